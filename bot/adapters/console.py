@@ -1,0 +1,82 @@
+"""The terminal adapter: one line in is one student message; replies are printed.
+
+With a terminal it shows a prompt; with piped input it reads one message per line,
+so whole sessions can be scripted. Choices are printed as numbered options.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+from uuid import uuid4
+
+from bot.core.engine import Coach
+from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
+
+PLATFORM = "console"
+TEAM = "local"
+
+
+def console_key(user: str) -> ConversationKey:
+    return ConversationKey(platform=PLATFORM, team=TEAM, user=user)
+
+
+def format_outbound(message: Outbound) -> str:
+    lines = [message.text]
+    if message.document:
+        lines += ["", message.document]
+    if message.image_path:
+        lines.append(f"[picture: {message.image_path}]")
+    lines += [f"  {n}. {choice.label}" for n, choice in enumerate(message.choices, start=1)]
+    return "\n".join(lines)
+
+
+class ConsoleAdapter:
+    def __init__(
+        self,
+        coach: Coach,
+        *,
+        user: str,
+        stdin: TextIO = sys.stdin,
+        stdout: TextIO = sys.stdout,
+        interactive: bool | None = None,
+    ) -> None:
+        self.coach = coach
+        self.key = console_key(user)
+        self.user = user
+        self.stdin = stdin
+        self.stdout = stdout
+        self.interactive = stdin.isatty() if interactive is None else interactive
+
+    def inbound(self, text: str) -> Inbound:
+        return Inbound(
+            key=self.key,
+            event_id=uuid4().hex,
+            text=text,
+            display_name=self.user,
+            markup=Markup.PLAIN,
+        )
+
+    async def send(self, text: str) -> None:
+        for message in await self.coach.handle(self.inbound(text)):
+            self.stdout.write(format_outbound(message) + "\n\n")
+        self.stdout.flush()
+
+    async def run(self) -> None:
+        if self.interactive:
+            self.stdout.write(self.coach.render("console/banner", Markup.PLAIN) + "\n\n")
+        while True:
+            line = await asyncio.to_thread(self._read_line)
+            if line is None:
+                return
+            await self.send(line.rstrip("\r\n"))
+
+    def _read_line(self) -> str | None:
+        try:
+            if self.interactive:
+                return input("you> ")
+            line = self.stdin.readline()
+            return line if line else None
+        except EOFError:
+            return None

@@ -1,0 +1,158 @@
+"""The `orbit` command: chat in the terminal, migrate, check lessons, export data."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot import __version__
+from bot.config import ROOT, Settings, load_settings
+from bot.store.db import NotMigratedError
+
+app = typer.Typer(
+    help="Orbit: a coach for students' networking skills, in the terminal, Slack or Telegram.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+lessons_app = typer.Typer(help="Work with lesson files.", no_args_is_help=True)
+app.add_typer(lessons_app, name="lessons")
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (sqlite:///path.db or postgresql://...); "
+        "default from config or ORBIT_DATABASE_URL.",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="A TOML settings file (or ORBIT_CONFIG).")
+]
+
+
+def _settings(config: Path | None, db: str | None) -> Settings:
+    try:
+        return load_settings(config, database_url=db)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _run(coro: object) -> None:
+    try:
+        asyncio.run(coro)  # type: ignore[arg-type]
+    except NotMigratedError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"orbit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Orbit: a coach for students' networking skills."""
+
+
+@app.command()
+def chat(
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who is chatting (default: your login name).")
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Chat with the coach in this terminal (piped input: one message per line)."""
+    from bot.adapters.console import ConsoleAdapter
+    from bot.runtime import open_coach
+
+    settings = _settings(config, db)
+    name = user or getpass.getuser() or "student"
+
+    async def go() -> None:
+        async with open_coach(settings) as coach:
+            await ConsoleAdapter(coach, user=name).run()
+
+    _run(go())
+
+
+@app.command()
+def migrate(db: DbOption = None, config: ConfigOption = None) -> None:
+    """Create or upgrade the database schema (safe to run again)."""
+    from bot.store.migrate import upgrade
+
+    settings = _settings(config, db)
+    upgrade(settings.database_url)
+    err.print(f"Database is up to date: {_safe_url(settings.database_url)}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@app.command()
+def export(
+    user: Annotated[str, typer.Option("--user", help="The student's user id on the platform.")],
+    platform: Annotated[str, typer.Option(help="console, telegram or slack.")] = "console",
+    team: Annotated[str | None, typer.Option(help="Workspace/team id (console: local).")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Print everything stored about one student, as JSON."""
+    from bot.core.messages import ConversationKey
+    from bot.runtime import open_store
+
+    settings = _settings(config, db)
+    key = ConversationKey(
+        platform=platform,
+        team=team if team is not None else ("local" if platform == "console" else ""),
+        user=user,
+    )
+
+    async def go() -> None:
+        async with open_store(settings) as store:
+            data = await store.export(key)
+        if data is None:
+            err.print(f"No student {user!r} on {platform}: nothing is stored about them.")
+            raise typer.Exit(1)
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+
+    _run(go())
+
+
+@lessons_app.command("check")
+def lessons_check(config: ConfigOption = None) -> None:
+    """Validate every lesson file and template; problems are printed as file:line."""
+    from bot.core.lesson_check import check_all
+
+    settings = _settings(config, None)
+    problems = check_all(settings.lessons_dir, settings.prompts_dir, ROOT / "bot", settings.locale)
+    for problem in problems:
+        print(problem)
+    if problems:
+        err.print(f"[red]{len(problems)} problem(s) found.[/red]")
+        raise typer.Exit(1)
+    err.print("All lessons and templates look good.")

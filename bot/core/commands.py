@@ -1,0 +1,177 @@
+"""Commands a student can send at any time (`/map`, `/add`, `/delete` ...).
+
+The core owns them; adapters only map platform forms (Telegram's `/cmd@bot`,
+Slack's `/orbit cmd`) onto `/cmd args`. A command either answers at once and
+then repeats the pending question, or starts a short flow (a lesson that is not
+listed) on top of the current lesson, which resumes when the flow ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from bot.core.mapview import build_map_view
+from bot.core.messages import Inbound
+from bot.core.turn import Turn
+from bot.store.records import SetPaused
+
+Handler = Callable[[Turn, str], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    handler: Handler
+    before_consent: bool = False
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """`/Edit@OrbitBot  Maria ` -> ("edit", "Maria"); None when not a command."""
+    text = text.strip()
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].casefold()
+    return name, args.strip()
+
+
+async def show_map(turn: Turn, _args: str) -> None:
+    view = build_map_view(await turn.people(), turn.coach.catalog.options)
+    turn.say("commands/map", map=view)
+    await turn.reprompt()
+
+
+async def start_flow(turn: Turn, lesson: str, args: str) -> None:
+    await turn.start(lesson)
+    if args:  # `/edit Maria` answers the flow's first question at once
+        turn.inbound = _with_text(turn, args)
+        await turn.answer()
+
+
+def _with_text(turn: Turn, text: str) -> Inbound:
+    return replace(turn.inbound, text=text, choice=None)
+
+
+async def add(turn: Turn, args: str) -> None:
+    await start_flow(turn, "add_person", args)
+
+
+async def edit(turn: Turn, args: str) -> None:
+    if not await turn.people():
+        turn.say("commands/map_empty")
+        await turn.reprompt()
+        return
+    await start_flow(turn, "edit_person", args)
+
+
+async def remove(turn: Turn, args: str) -> None:
+    if not await turn.people():
+        turn.say("commands/map_empty")
+        await turn.reprompt()
+        return
+    await start_flow(turn, "remove_person", args)
+
+
+async def delete(turn: Turn, _args: str) -> None:
+    await turn.start("delete_all")
+
+
+async def lessons(turn: Turn, _args: str) -> None:
+    assert turn.student is not None
+    done = await turn.coach.store.lessons_done(turn.student.id)
+    active = {f.lesson for f in turn.frames}
+    listed = [
+        {
+            "id": lesson.id,
+            "title": lesson.title,
+            "summary": lesson.summary,
+            "status": "done" if lesson.id in done else "active" if lesson.id in active else "new",
+        }
+        for lesson in turn.coach.catalog.listed
+    ]
+    turn.say("commands/lessons", lessons=listed)
+    await turn.reprompt()
+
+
+async def lesson(turn: Turn, args: str) -> None:
+    wanted = args.casefold().strip()
+    for item in turn.coach.catalog.listed:
+        if wanted in (item.id.casefold(), item.title.casefold()):
+            await begin_lesson(turn, item.id)
+            return
+    turn.say(
+        "commands/unknown_lesson",
+        name=args,
+        titles=[lesson.id for lesson in turn.coach.catalog.listed],
+    )
+
+
+async def begin_lesson(turn: Turn, lesson_id: str) -> None:
+    if turn.in_lesson(lesson_id):
+        turn.say("commands/already_in_lesson")
+        await turn.reprompt()
+        return
+    await turn.start(lesson_id)
+
+
+async def pause(turn: Turn, _args: str) -> None:
+    turn.change(SetPaused(True))
+    turn.say("commands/paused")
+
+
+async def resume(turn: Turn, _args: str) -> None:
+    turn.change(SetPaused(False))
+    turn.say("commands/resumed")
+    if turn.frame is None:
+        turn.say("common/no_lesson")
+    await turn.reprompt()
+
+
+async def help_(turn: Turn, _args: str) -> None:
+    turn.say("commands/help", consented=turn.student is not None)
+    await turn.reprompt()
+
+
+async def privacy(turn: Turn, _args: str) -> None:
+    turn.say("commands/privacy", consented=turn.student is not None)
+    await turn.reprompt()
+
+
+async def cancel(turn: Turn, _args: str) -> None:
+    frame = turn.frame
+    if frame is None or turn.lesson_of(frame).listed:
+        turn.say("commands/nothing_to_cancel")
+        await turn.reprompt()
+        return
+    turn.frames.pop()
+    turn.say("commands/cancelled")
+    await turn.reprompt()
+
+
+async def start(turn: Turn, _args: str) -> None:
+    if turn.frame is not None:
+        turn.say("commands/welcome_back")
+        await turn.reprompt()
+    else:
+        await lessons(turn, "")
+
+
+COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        Command("map", show_map),
+        Command("add", add),
+        Command("edit", edit),
+        Command("remove", remove),
+        Command("lessons", lessons),
+        Command("lesson", lesson),
+        Command("pause", pause),
+        Command("resume", resume),
+        Command("help", help_, before_consent=True),
+        Command("privacy", privacy, before_consent=True),
+        Command("delete", delete),
+        Command("cancel", cancel),
+        Command("start", start, before_consent=True),
+    )
+}

@@ -1,0 +1,225 @@
+"""The Coach: one inbound message in, the replies out, one transaction per turn.
+
+`Coach.handle` loads the student's conversation, runs the turn, commits the new
+state together with the event id, and only then returns the replies. A
+redelivered event is a no-op; a turn that lost a race with another process is
+run again on fresh state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core.choices import parse_choice
+from bot.core.commands import COMMANDS, begin_lesson, parse_command
+from bot.core.lessons import Catalog, Step, load_catalog
+from bot.core.locks import KeyedLocks
+from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
+from bot.core.templates import Prompts
+from bot.core.turn import Turn
+from bot.store.records import CommitResult, CreateStudent, StudentRecord, TurnWrite, new_id
+from bot.store.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+FIRST_LESSON = "mapping"
+
+
+@dataclass(frozen=True, slots=True)
+class CoachSettings:
+    max_message_chars: int = 4000
+    first_lesson: str = FIRST_LESSON
+    locale: str = "en"
+
+
+class _Recent:
+    """A bounded memory of keys, for what must not be stored before consent."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._items: OrderedDict[Any, None] = OrderedDict()
+        self._size = size
+
+    def add(self, item: Any) -> bool:
+        """Remember `item`; False when it was already there."""
+        if item in self._items:
+            self._items.move_to_end(item)
+            return False
+        self._items[item] = None
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return True
+
+
+class Coach:
+    """Platform-neutral: adapters call `handle` and deliver what it returns."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        catalog: Catalog,
+        prompts: Prompts,
+        settings: CoachSettings | None = None,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.prompts = prompts
+        self.settings = settings or CoachSettings()
+        self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
+        self._welcomed = _Recent()
+        self._events_before_consent = _Recent()
+
+    @classmethod
+    def from_paths(
+        cls,
+        *,
+        store: Store,
+        lessons_dir: Path,
+        prompts_dir: Path,
+        settings: CoachSettings | None = None,
+    ) -> Coach:
+        settings = settings or CoachSettings()
+        return cls(
+            store=store,
+            catalog=load_catalog(lessons_dir),
+            prompts=Prompts(prompts_dir, settings.locale),
+            settings=settings,
+        )
+
+    # --- rendering --------------------------------------------------------------
+
+    def render(self, template: str, markup: Markup, **context: Any) -> str:
+        return self.prompts.render(template, markup, **context)
+
+    @staticmethod
+    def template_for(lesson_id: str, step: Step) -> str:
+        return step.template or f"{lesson_id}/{step.name}"
+
+    # --- the turn ---------------------------------------------------------------
+
+    async def handle(self, inbound: Inbound) -> list[Outbound]:
+        try:
+            return await self._handle(inbound)
+        except Exception:
+            # A bug must not take the bot down or lose the student's place: nothing of
+            # this turn was saved, so they can simply try again.
+            log.exception("could not handle event %s of %s", inbound.event_id, inbound.key)
+            return [Outbound(text=self.render("errors/internal", inbound.markup))]
+
+    async def _handle(self, inbound: Inbound) -> list[Outbound]:
+        async with self._locks.hold(inbound.key):
+            for _ in range(MAX_ATTEMPTS):
+                state = await self.store.load_turn(inbound.key, inbound.event_id)
+                if state.already_processed:
+                    return []
+                if state.student is None:
+                    turn = Turn(self, inbound, None, [])
+                    write = await self._before_consent(turn)
+                    if write is None:
+                        return turn.out
+                else:
+                    turn = Turn(self, inbound, state.student, state.frames)
+                    await self._dispatch(turn)
+                    write = TurnWrite(
+                        platform=inbound.key.platform,
+                        event_id=inbound.event_id,
+                        student_id=state.student.id,
+                        expected_version=state.version,
+                        frames=turn.frames_dump(),
+                        changes=turn.changes,
+                    )
+                result = await self.store.commit(write)
+                if result is CommitResult.COMMITTED:
+                    return turn.out
+                if result is CommitResult.DUPLICATE:
+                    return []
+                log.info("conversation %s moved on elsewhere; running the turn again", inbound.key)
+        raise RuntimeError(f"could not save a turn for {inbound.key} after {MAX_ATTEMPTS} tries")
+
+    async def _dispatch(self, turn: Turn) -> None:
+        inbound = turn.inbound
+        text = inbound.text.strip()
+        assert turn.student is not None
+        command = parse_command(text) if inbound.choice is None else None
+        if inbound.choice and inbound.choice.startswith("lesson:"):
+            lesson_id = inbound.choice.removeprefix("lesson:")
+            if lesson_id in self.catalog.lessons and self.catalog.lessons[lesson_id].listed:
+                await begin_lesson(turn, lesson_id)
+                return
+        if command is not None:
+            name, args = command
+            if name in COMMANDS:
+                await COMMANDS[name].handler(turn, args)
+            else:
+                turn.say("errors/unknown_command", name=name)
+                await turn.reprompt()
+        elif turn.student.paused:
+            turn.say("commands/paused_notice")
+        elif len(text) > self.settings.max_message_chars:
+            turn.say(
+                "errors/message_too_long", limit=self.settings.max_message_chars, length=len(text)
+            )
+            await turn.reprompt()
+        else:
+            await turn.answer()
+
+    async def _before_consent(self, turn: Turn) -> TurnWrite | None:
+        """Onboarding: nothing about the student is stored until they say yes."""
+        inbound = turn.inbound
+        if not self._events_before_consent.add((inbound.key.platform, inbound.event_id)):
+            return None
+        consent = self.catalog.options["consent"]
+        command = parse_command(inbound.text) if inbound.choice is None else None
+        if command is not None and command[0] in COMMANDS and command[0] != "start":
+            if COMMANDS[command[0]].before_consent:
+                await COMMANDS[command[0]].handler(turn, command[1])
+            else:
+                turn.say("onboarding/need_consent")
+            turn.say("onboarding/consent_question", choices=consent)
+            return None
+        picked = (
+            None if command else parse_choice(inbound.text, inbound.choice, consent, multi=False)
+        )
+        if picked is None:
+            first = self._welcomed.add(inbound.key)
+            turn.say("onboarding/welcome" if first else "onboarding/need_consent")
+            turn.say("onboarding/consent_question", choices=consent)
+            return None
+        if picked[0].value != "yes":
+            turn.say("onboarding/declined")
+            return None
+        return await self._create_student(turn)
+
+    async def _create_student(self, turn: Turn) -> TurnWrite:
+        inbound = turn.inbound
+        name = " ".join(inbound.display_name.split())[:80] or inbound.key.user[:80]
+        turn.change(
+            CreateStudent(
+                platform=inbound.key.platform,
+                team=inbound.key.team,
+                user_id=inbound.key.user,
+                display_name=name,
+            )
+        )
+        turn.student = StudentRecord(
+            id=new_id(),
+            display_name=name,
+            role="student",
+            paused=False,
+            locale=self.settings.locale,
+        )
+        turn.say("onboarding/consented")
+        await turn.start(self.settings.first_lesson)
+        return TurnWrite(
+            platform=inbound.key.platform,
+            event_id=inbound.event_id,
+            student_id=turn.student.id,
+            expected_version=0,
+            frames=turn.frames_dump(),
+            changes=turn.changes,
+        )

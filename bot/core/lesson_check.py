@@ -1,0 +1,268 @@
+"""`orbit lessons check`: find mistakes in lessons and templates before students do.
+
+Checks every lesson file (unknown or unreachable steps, missing options, actions
+and templates, data a template or action uses that no path to it provides) and
+every template (syntax, and that code-referenced templates exist). Problems are
+`file:line: message`, like a compiler's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+from bot.core.actions import ACTIONS, PERSON_KEYS
+from bot.core.lessons import Catalog, Lesson, LessonError, Step, load_catalog
+from bot.core.messages import Markup
+from bot.core.templates import Prompts
+from bot.core.validators import EXPECTS
+
+BASE_CONTEXT = {"student", "data", "lesson", "options"}
+CODE_TEMPLATE = re.compile(r"""["']((?:errors|commands|common|onboarding|console)/[a-z_]+)["']""")
+KILLS = {"save_person": set(PERSON_KEYS)}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def check_all(
+    lessons_dir: Path, prompts_dir: Path, code_dir: Path, locale: str = "en"
+) -> list[Problem]:
+    try:
+        catalog = load_catalog(lessons_dir)
+    except LessonError as exc:
+        path, line, message = _split(str(exc))
+        return [Problem(Path(path), line, message)]
+    prompts = Prompts(prompts_dir, locale)
+    env = prompts.environment(Markup.PLAIN)
+    problems = _check_template_syntax(prompts.directory, env)
+    broken = {p.path for p in problems}
+    for lesson in catalog.lessons.values():
+        problems += _check_lesson(lesson, catalog, prompts, env, broken)
+    problems += _check_code_templates(code_dir, prompts)
+    return problems
+
+
+def _split(text: str) -> tuple[str, int, str]:
+    match = re.match(r"(.+?):(\d+): (.*)", text, re.S)
+    if not match:
+        return ("?", 1, text)
+    return match.group(1), int(match.group(2)), match.group(3)
+
+
+def _check_template_syntax(directory: Path, env: Environment) -> list[Problem]:
+    problems = []
+    for path in sorted(directory.rglob("*.j2")):
+        try:
+            env.parse(path.read_text(encoding="utf-8"))
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(path, exc.lineno, f"template syntax: {exc.message}"))
+    return problems
+
+
+def _check_code_templates(code_dir: Path, prompts: Prompts) -> list[Problem]:
+    problems = []
+    for path in sorted(code_dir.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for name in CODE_TEMPLATE.findall(line):
+                if not prompts.exists(name):
+                    problems.append(Problem(path, number, f"template {name}.j2 does not exist"))
+    return problems
+
+
+# --- one lesson ---------------------------------------------------------------------
+
+
+def _check_lesson(
+    lesson: Lesson, catalog: Catalog, prompts: Prompts, env: Environment, broken: set[Path]
+) -> list[Problem]:
+    problems = [
+        Problem(lesson.path, s.line, m)
+        for s in lesson.steps.values()
+        for m in _step_shape(s, lesson, catalog)
+    ]
+    if lesson.start not in lesson.steps:
+        problems.append(Problem(lesson.path, 1, f"start step `{lesson.start}` does not exist"))
+        return problems
+    if problems:
+        return problems
+    available = _available_data(lesson)
+    for name, step in lesson.steps.items():
+        if name not in available:
+            problems.append(Problem(lesson.path, step.line, f"step `{name}` is unreachable"))
+            continue
+        if step.type == "action" and step.do:
+            missing = set(ACTIONS[step.do].needs) - available[name]
+            if missing:
+                problems.append(
+                    Problem(
+                        lesson.path,
+                        step.line,
+                        f"action `{step.do}` needs data {sorted(missing)} that "
+                        "some path here does not provide",
+                    )
+                )
+        if step.type in ("say", "ask", "choose"):
+            problems += _check_step_template(lesson, step, available[name], prompts, env, broken)
+    return problems
+
+
+def _step_shape(step: Step, lesson: Lesson, catalog: Catalog) -> list[str]:
+    found = [
+        f"step `{step.name}` goes to unknown step `{t}`"
+        for t in step.targets()
+        if t not in lesson.steps
+    ]
+    if step.type not in ("end", "choose") and not step.next:
+        found.append(f"step `{step.name}` needs `next`")
+    if step.type == "choose":
+        if step.options is None:
+            found.append(f"step `{step.name}` needs `options`")
+        elif isinstance(step.options, str) and step.options not in catalog.options:
+            found.append(f"step `{step.name}` uses unknown options `{step.options}`")
+        elif not step.next:
+            values = {o.value for o in catalog.options_for(step)}
+            if values - set(step.branch):
+                found.append(f"step `{step.name}` needs `next` or a branch for every option")
+    if step.type == "loop":
+        if not (step.over and step.as_ and step.body):
+            found.append(f"loop `{step.name}` needs `over`, `as` and `body`")
+        elif step.over not in catalog.options:
+            found.append(f"loop `{step.name}` walks unknown options `{step.over}`")
+    if step.type == "action" and step.do not in ACTIONS:
+        found.append(
+            f"step `{step.name}` runs unknown action `{step.do}`; known: {sorted(ACTIONS)}"
+        )
+    if step.type == "ask" and step.expect not in EXPECTS:
+        found.append(f"step `{step.name}` expects unknown `{step.expect}`; known: {EXPECTS}")
+    if step.skip and not step.on_skip:
+        found.append(f"step `{step.name}` has `skip` words but no `on_skip`")
+    return found
+
+
+def _edges(step: Step) -> list[tuple[str, set[str], set[str]]]:
+    """(target, keys set on the way, keys removed on the way) for each way out."""
+    saved = {step.save} if step.save else set()
+    if step.type == "ask":
+        out = [
+            (step.next, saved, set()),
+            (step.on_skip, set(), set()),
+            (step.on_invalid, set(), set()),
+        ]
+    elif step.type == "choose":
+        out = [(t, saved, set()) for t in [step.next, *step.branch.values()]]
+    elif step.type == "loop":
+        assert step.as_
+        out = [(step.body, {step.as_}, set()), (step.next, set(), {step.as_})]
+    elif step.type == "action":
+        assert step.do
+        out = [(step.next, set(ACTIONS[step.do].provides), KILLS.get(step.do, set()))]
+    else:
+        out = [(step.next, set(), set())]
+    return [(t, g, k) for t, g, k in out if t]
+
+
+def _available_data(lesson: Lesson) -> dict[str, set[str]]:
+    """For each reachable step, the data keys set on every path that reaches it."""
+    available: dict[str, set[str]] = {lesson.start: set(lesson.inputs)}
+    queue = deque([lesson.start])
+    while queue:
+        name = queue.popleft()
+        for target, gen, kill in _edges(lesson.steps[name]):
+            incoming = (available[name] - kill) | gen
+            before = available.get(target)
+            after = incoming if before is None else before & incoming
+            if after != before:
+                available[target] = after
+                queue.append(target)
+    return available
+
+
+def _check_step_template(
+    lesson: Lesson,
+    step: Step,
+    data_keys: set[str],
+    prompts: Prompts,
+    env: Environment,
+    broken: set[Path],
+) -> list[Problem]:
+    name = step.template or f"{lesson.id}/{step.name}"
+    path = prompts.directory / f"{name}.j2"
+    if not path.is_file():
+        return [Problem(lesson.path, step.line, f"template {name}.j2 does not exist")]
+    if path in broken:
+        return []
+    provided = BASE_CONTEXT | ({"map"} if step.needs_map else set())
+    problems = []
+    for tree_path, tree in _with_includes(path, env, prompts.directory):
+        for node in tree.find_all(nodes.Name):
+            if (
+                node.ctx == "load"
+                and node.name not in provided
+                and not _locally_bound(tree, node.name)
+            ):
+                problems.append(
+                    Problem(
+                        tree_path,
+                        node.lineno,
+                        f"uses `{node.name}`, which step `{step.name}` of "
+                        f"{lesson.path.name} does not provide",
+                    )
+                )
+        for attr in tree.find_all(nodes.Getattr):
+            if (
+                isinstance(attr.node, nodes.Name)
+                and attr.node.name == "data"
+                and attr.attr != "get"
+                and attr.attr not in data_keys
+            ):
+                problems.append(
+                    Problem(
+                        tree_path,
+                        attr.lineno,
+                        f"uses `data.{attr.attr}`, which is not set on every "
+                        f"path to step `{step.name}` of {lesson.path.name}",
+                    )
+                )
+    return problems
+
+
+def _with_includes(path: Path, env: Environment, root: Path) -> list[tuple[Path, nodes.Template]]:
+    tree = env.parse(path.read_text(encoding="utf-8"))
+    found = [(path, tree)]
+    for include in tree.find_all(nodes.Include):
+        if isinstance(include.template, nodes.Const):
+            found += _with_includes(root / include.template.value, env, root)
+    return found
+
+
+def _locally_bound(tree: nodes.Template, name: str) -> bool:
+    for node in tree.find_all((nodes.For, nodes.Assign, nodes.Macro)):
+        targets = node.target if isinstance(node, (nodes.For, nodes.Assign)) else None
+        if targets is not None and any(n.name == name for n in targets.find_all(nodes.Name)):
+            return True
+        if isinstance(targets, nodes.Name) and targets.name == name:
+            return True
+    return name in (
+        "loop",
+        "range",
+        "lipsum",
+        "dict",
+        "cycler",
+        "joiner",
+        "namespace",
+        "true",
+        "false",
+        "none",
+    )

@@ -1,0 +1,49 @@
+"""Checking a name for someone on a student's map.
+
+Orbit stores a first name, nickname or initials for third parties, never their
+contact details: an email address, a phone number or a link is refused with a
+reason. Checks return a problem code (a template name under `errors/`) or None.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.core.escaping import strip_invisible
+
+MAX_NAME_CHARS = 40
+MAX_NAME_WORDS = 4
+
+_EMAIL = re.compile(r"\S+@\S+\.\S+")
+_HANDLE = re.compile(r"(^|\s)@\w{2,}")
+_URL = re.compile(r"(https?://|www\.)|\b[\w-]+\.(com|org|net|edu|io|me|ly|co)\b", re.I)
+_DIGIT = re.compile(r"\d")
+
+
+def clean_name(text: str) -> str:
+    """Normalise what a student typed: invisible characters out, spaces folded."""
+    text = unicodedata.normalize("NFC", strip_invisible(text))
+    return " ".join(text.split()).strip(" .,;:")
+
+
+def name_problem(name: str) -> str | None:
+    if not name:
+        return "name_empty"
+    if _EMAIL.search(name) or _HANDLE.search(name):
+        return "name_contact"
+    if _URL.search(name):
+        return "name_contact"
+    if len(_DIGIT.findall(name)) >= 5:
+        return "name_contact"
+    if len(name) > MAX_NAME_CHARS:
+        return "name_too_long"
+    if len(name.split()) > MAX_NAME_WORDS:
+        return "name_too_many_words"
+    if not any(ch.isalpha() or unicodedata.category(ch) == "So" for ch in name):
+        return "name_no_letters"
+    return None
+
+
+def same_name(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()

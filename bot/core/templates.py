@@ -1,0 +1,67 @@
+"""Rendering what the bot says from Jinja2 templates under `prompts/<locale>/`.
+
+Code passes data, templates choose the words. Undefined variables are errors
+(StrictUndefined), and every printed value is escaped for the adapter's markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from bot.core.escaping import Safe, bold, code_block, escape
+from bot.core.messages import Markup
+
+
+def join_and(items: Iterable[Any], word: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    parts = [str(i) for i in items]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {word} {parts[-1]}"
+
+
+def _finalize(markup: Markup, value: Any) -> Any:
+    if isinstance(value, Safe):
+        return value
+    return escape(str(value), markup)
+
+
+def make_environment(directory: Path, markup: Markup) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(directory),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=(), default=False),
+        finalize=partial(_finalize, markup),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["bold"] = partial(bold, markup=markup)
+    env.filters["code_block"] = partial(code_block, markup=markup)
+    env.filters["join_and"] = join_and
+    return env
+
+
+class Prompts:
+    """All templates of one locale, rendered per markup."""
+
+    def __init__(self, root: Path, locale: str = "en") -> None:
+        self.directory = root / locale
+        if not self.directory.is_dir():
+            raise FileNotFoundError(f"no templates for locale {locale!r} in {root}")
+        self._envs = {m: make_environment(self.directory, m) for m in Markup}
+
+    def render(self, name: str, markup: Markup, **context: Any) -> str:
+        template = self._envs[markup].get_template(f"{name}.j2")
+        return template.render(**context).strip()
+
+    def exists(self, name: str) -> bool:
+        return (self.directory / f"{name}.j2").is_file()
+
+    def environment(self, markup: Markup = Markup.PLAIN) -> Environment:
+        return self._envs[markup]

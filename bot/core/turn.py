@@ -1,0 +1,307 @@
+"""One turn of one student: run lesson steps, collect replies and changes.
+
+A turn works on a copy of the student's frames (a stack: a lesson, with perhaps a
+command flow such as /add on top). Nothing is written until the Coach commits
+the whole turn, so a crash mid-turn leaves the student where they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.core import validators
+from bot.core.actions import ACTIONS
+from bot.core.choices import parse_choice
+from bot.core.lessons import Lesson, Option, Step
+from bot.core.mapview import build_map_view
+from bot.core.messages import Choice, Inbound, Outbound
+from bot.store.records import (
+    AddPerson,
+    Change,
+    CompleteLesson,
+    PersonRecord,
+    RemovePerson,
+    StudentRecord,
+    UpdatePerson,
+    utcnow,
+)
+
+if TYPE_CHECKING:
+    from bot.core.engine import Coach
+
+MAX_STEPS_PER_TURN = 300
+MAX_FRAMES = 4
+
+
+@dataclass
+class Frame:
+    lesson: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def dump(self) -> dict[str, Any]:
+        return {"lesson": self.lesson, "step": self.step, "data": self.data}
+
+    @classmethod
+    def load(cls, raw: dict[str, Any]) -> Frame:
+        return cls(lesson=raw["lesson"], step=raw["step"], data=dict(raw.get("data") or {}))
+
+
+class Turn:
+    """The working state of one turn; see the module docstring."""
+
+    def __init__(
+        self,
+        coach: Coach,
+        inbound: Inbound,
+        student: StudentRecord | None,
+        frames: list[dict[str, Any]],
+    ) -> None:
+        self.coach = coach
+        self.inbound = inbound
+        self.student = student
+        self.frames = [Frame.load(f) for f in frames]
+        self.out: list[Outbound] = []
+        self.changes: list[Change] = []
+        self._people: list[PersonRecord] | None = None
+
+    # --- output and changes -------------------------------------------------------
+
+    def say(
+        self,
+        template: str,
+        *,
+        choices: tuple[Option, ...] = (),
+        multi: bool = False,
+        **context: Any,
+    ) -> None:
+        text = self.coach.render(template, self.inbound.markup, **self.base_context(), **context)
+        self.out.append(
+            Outbound(
+                text=text,
+                choices=tuple(Choice(o.value, o.label) for o in choices),
+                multi=multi,
+            )
+        )
+
+    def change(self, change: Change) -> None:
+        self.changes.append(change)
+        if self._people is not None:
+            self._people = _apply_to_people(self._people, change)
+
+    def base_context(self) -> dict[str, Any]:
+        name = self.student.display_name if self.student else self.inbound.display_name
+        return {"student": {"name": name}}
+
+    async def people(self) -> list[PersonRecord]:
+        if self._people is None:
+            if self.student is None:
+                self._people = []
+            else:
+                self._people = await self.coach.store.people(self.student.id)
+            for change in self.changes:
+                self._people = _apply_to_people(self._people, change)
+        return self._people
+
+    # --- frames ---------------------------------------------------------------------
+
+    @property
+    def frame(self) -> Frame | None:
+        return self.frames[-1] if self.frames else None
+
+    def lesson_of(self, frame: Frame) -> Lesson:
+        return self.coach.catalog.lessons[frame.lesson]
+
+    def in_lesson(self, lesson_id: str) -> bool:
+        return any(f.lesson == lesson_id for f in self.frames)
+
+    async def start(self, lesson_id: str, data: dict[str, Any] | None = None) -> None:
+        lesson = self.coach.catalog.lessons[lesson_id]
+        if len(self.frames) >= MAX_FRAMES:
+            self.frames.pop(-2 if len(self.frames) > 1 else -1)
+        self.frames.append(Frame(lesson=lesson.id, step=lesson.start, data=dict(data or {})))
+        await self.run()
+
+    async def reprompt(self) -> None:
+        """Ask the current question again (after a command, an error or a resume)."""
+        frame = self.frame
+        if frame is not None:
+            await self.prompt(frame, self.lesson_of(frame).step(frame.step))
+
+    # --- running steps -------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Run steps from the current one until one waits for the student or all end."""
+        for _ in range(MAX_STEPS_PER_TURN):
+            frame = self.frame
+            if frame is None:
+                return
+            step = self.lesson_of(frame).step(frame.step)
+            if step.waits:
+                await self.prompt(frame, step)
+                return
+            await self._run_step(frame, step)
+        raise RuntimeError("a lesson ran too many steps without asking anything")
+
+    async def _run_step(self, frame: Frame, step: Step) -> None:
+        if step.type == "say":
+            await self._say_step(frame, step)
+            self._goto(frame, step.next)
+        elif step.type == "loop":
+            self._loop(frame, step)
+        elif step.type == "action":
+            assert step.do is not None
+            await ACTIONS[step.do].run(self, frame)
+            self._goto(frame, step.next)
+        elif step.type == "end":
+            await self._end(frame)
+
+    def _goto(self, frame: Frame, target: str | None) -> None:
+        if target is None:
+            raise RuntimeError(f"step {frame.step} of {frame.lesson} has nowhere to go")
+        frame.step = target
+
+    def _loop(self, frame: Frame, step: Step) -> None:
+        assert step.over and step.as_ and step.body
+        items = self.coach.catalog.options[step.over]
+        counter = f"_{step.name}_index"
+        index = int(frame.data.get(counter, -1)) + 1
+        if index < len(items):
+            item = items[index]
+            frame.data[counter] = index
+            frame.data[step.as_] = {"value": item.value, "label": item.label, "hint": item.hint}
+            frame.step = step.body
+        else:
+            frame.data.pop(counter, None)
+            frame.data.pop(step.as_, None)
+            self._goto(frame, step.next)
+
+    async def _end(self, frame: Frame) -> None:
+        lesson = self.lesson_of(frame)
+        self.frames.pop()
+        if lesson.listed:
+            answers = {k: v for k, v in frame.data.items() if not k.startswith("_")}
+            self.change(CompleteLesson(lesson=lesson.id, answers=answers))
+        elif self.frames:
+            self.say("common/back_to_lesson", title=self.lesson_of(self.frames[-1]).title)
+
+    async def step_context(self, frame: Frame, step: Step) -> dict[str, Any]:
+        lesson = self.lesson_of(frame)
+        context: dict[str, Any] = {
+            "data": frame.data,
+            "lesson": {"id": lesson.id, "title": lesson.title},
+            "options": [
+                {"value": o.value, "label": o.label, "hint": o.hint}
+                for o in self.coach.catalog.options_for(step)
+            ],
+        }
+        if step.needs_map:
+            context["map"] = build_map_view(await self.people(), self.coach.catalog.options)
+        return context
+
+    async def _say_step(self, frame: Frame, step: Step) -> None:
+        self.say(
+            self.coach.template_for(frame.lesson, step), **await self.step_context(frame, step)
+        )
+
+    async def prompt(self, frame: Frame, step: Step) -> None:
+        options = self.coach.catalog.options_for(step) if step.type == "choose" else ()
+        self.say(
+            self.coach.template_for(frame.lesson, step),
+            choices=options,
+            multi=step.multi,
+            **await self.step_context(frame, step),
+        )
+
+    # --- answers -------------------------------------------------------------------
+
+    async def answer(self) -> None:
+        """Feed the student's message to the step that is waiting for it."""
+        frame = self.frame
+        if frame is None:
+            self.say("common/no_lesson")
+            return
+        step = self.lesson_of(frame).step(frame.step)
+        try:
+            if step.type == "choose":
+                target = self._answer_choice(frame, step)
+            else:
+                target = await self._answer_text(frame, step)
+        except validators.Invalid as problem:
+            self.say(problem.template, **problem.context)
+            if step.on_invalid:
+                self._goto(frame, step.on_invalid)
+                await self.run()
+            else:
+                await self.prompt(frame, step)
+            return
+        self._goto(frame, target)
+        await self.run()
+
+    def _answer_choice(self, frame: Frame, step: Step) -> str | None:
+        options = self.coach.catalog.options_for(step)
+        picked = parse_choice(self.inbound.text, self.inbound.choice, options, multi=step.multi)
+        if picked is None:
+            raise validators.Invalid(
+                "errors/not_an_option", {"count": len(options), "several": step.multi}
+            )
+        if step.save:
+            frame.data[step.save] = [o.value for o in picked] if step.multi else picked[0].value
+        return step.branch.get(picked[0].value, step.next)
+
+    async def _answer_text(self, frame: Frame, step: Step) -> str | None:
+        text = self.inbound.text.strip()
+        if not text:
+            raise validators.Invalid("errors/empty")
+        if step.skip and text.casefold().strip(" .!") in step.skip:
+            return step.on_skip
+        value: Any
+        if step.expect == "new_person":
+            value = validators.new_person(text, await self.people())
+        elif step.expect == "existing_person":
+            value = validators.existing_person(text, await self.people())
+        elif step.expect == "confirm_delete":
+            value = validators.confirm_delete(text)
+        else:
+            value = validators.free_text(text, step.max_chars)
+        if step.save:
+            frame.data[step.save] = value
+        return step.next
+
+    def frames_dump(self) -> list[dict[str, Any]]:
+        return [f.dump() for f in self.frames]
+
+
+def _apply_to_people(people: list[PersonRecord], change: Change) -> list[PersonRecord]:
+    """Keep the turn's view of the map in step with the changes it made."""
+    match change:
+        case AddPerson():
+            return [
+                *people,
+                PersonRecord(
+                    id=change.id,
+                    name=change.name,
+                    domain=change.domain,
+                    supports=change.supports,
+                    closeness=change.closeness,
+                    added_at=utcnow(),
+                ),
+            ]
+        case UpdatePerson():
+            return [
+                PersonRecord(
+                    id=p.id,
+                    name=change.name,
+                    domain=change.domain,
+                    supports=change.supports,
+                    closeness=change.closeness,
+                    added_at=p.added_at,
+                )
+                if p.id == change.id
+                else p
+                for p in people
+            ]
+        case RemovePerson():
+            return [p for p in people if p.id != change.id]
+    return people

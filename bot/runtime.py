@@ -1,0 +1,39 @@
+"""Building a running Orbit from settings: the store and the Coach, opened and closed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot.config import Settings
+from bot.core.engine import Coach, CoachSettings
+from bot.store.store import Store
+
+
+def coach_settings(settings: Settings) -> CoachSettings:
+    return CoachSettings(
+        max_message_chars=settings.max_message_chars,
+        first_lesson=settings.first_lesson,
+        locale=settings.locale,
+    )
+
+
+@asynccontextmanager
+async def open_store(settings: Settings) -> AsyncIterator[Store]:
+    store = Store(settings.database_url)
+    try:
+        await store.open()
+        yield store
+    finally:
+        await store.close()
+
+
+@asynccontextmanager
+async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
+    async with open_store(settings) as store:
+        yield Coach.from_paths(
+            store=store,
+            lessons_dir=settings.lessons_dir,
+            prompts_dir=settings.prompts_dir,
+            settings=coach_settings(settings),
+        )

@@ -1,0 +1,101 @@
+"""Opening the database: URL normalisation, SQLite pragmas, the migration check.
+
+Users give plain URLs (`sqlite:///orbit.db`, `postgresql://...`); the async driver
+is chosen here so nothing else in Orbit has to know about drivers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+HEAD_REVISION = "0001"
+
+
+class NotMigratedError(RuntimeError):
+    """The database exists but its schema is not at the version this code needs."""
+
+
+def async_url(url: str) -> str:
+    """Turn a plain database URL into one with Orbit's async driver."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    elif backend in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    else:
+        raise ValueError(
+            f"Unsupported database URL {url!r}: use sqlite:///path.db or postgresql://user@host/db"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(engine: AsyncEngine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def create_engine(url: str, *, writer: bool = False, pool_size: int = 5) -> AsyncEngine:
+    """An async engine; for SQLite, `writer=True` takes the write lock at BEGIN.
+
+    SQLite allows one writer at a time; taking the lock up front (BEGIN IMMEDIATE)
+    means a transaction that read a version can always write after it.
+    """
+    full = async_url(url)
+    kwargs: dict[str, Any] = {}
+    if full.startswith("sqlite"):
+        kwargs["pool_size"] = 1 if writer else pool_size
+        kwargs["max_overflow"] = 0 if writer else 10
+        kwargs["connect_args"] = {"timeout": 30}
+    else:
+        kwargs["pool_size"] = pool_size
+        kwargs["max_overflow"] = 10
+    engine = create_async_engine(full, **kwargs)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, writer=writer)
+    return engine
+
+
+def _configure_sqlite(engine: AsyncEngine, *, writer: bool) -> None:
+    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a committed turn survives power loss
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The Alembic revision the database is at, or None when it was never migrated."""
+    async with engine.connect() as conn:
+        try:
+            row = (await conn.execute(text("SELECT version_num FROM alembic_version"))).first()
+        except Exception:  # noqa: BLE001 - no table means not migrated
+            return None
+    return row[0] if row else None
+
+
+async def ensure_migrated(engine: AsyncEngine) -> None:
+    """Stop early, with what to do, when the schema is missing or old."""
+    revision = await current_revision(engine)
+    if revision != HEAD_REVISION:
+        found = "not migrated" if revision is None else f"at revision {revision}"
+        raise NotMigratedError(
+            f"The database is {found}; this Orbit needs revision {HEAD_REVISION}. "
+            "Run `orbit migrate` (with the same --db) first."
+        )

@@ -1,0 +1,110 @@
+"""Reads: the one-query turn load, a student's map, progress, and the full export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, exists, literal, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.core.messages import ConversationKey
+from bot.store.records import PersonRecord, StudentRecord, TurnState
+from bot.store.tables import Conversation, LessonProgress, Person, ProcessedEvent, Student
+
+S = Student.__table__  # type: ignore[attr-defined]
+C = Conversation.__table__  # type: ignore[attr-defined]
+P = Person.__table__  # type: ignore[attr-defined]
+L = LessonProgress.__table__  # type: ignore[attr-defined]
+E = ProcessedEvent.__table__  # type: ignore[attr-defined]
+
+
+def _key_filter(key: ConversationKey) -> Any:
+    return and_(S.c.platform == key.platform, S.c.team == key.team, S.c.user_id == key.user)
+
+
+async def load_turn(conn: AsyncConnection, key: ConversationKey, event_id: str) -> TurnState:
+    seen = exists().where(E.c.platform == key.platform, E.c.event_id == event_id)
+    query = (
+        select(
+            S.c.id,
+            S.c.display_name,
+            S.c.role,
+            S.c.paused,
+            S.c.locale,
+            C.c.frames,
+            C.c.version,
+            seen.label("seen"),
+        )
+        .select_from(S.outerjoin(C, C.c.student_id == S.c.id))
+        .where(_key_filter(key))
+    )
+    row = (await conn.execute(query)).first()
+    if row is None:
+        return TurnState(student=None, frames=[], version=0, already_processed=False)
+    student = StudentRecord(
+        id=row.id,
+        display_name=row.display_name,
+        role=row.role,
+        paused=row.paused,
+        locale=row.locale,
+    )
+    return TurnState(
+        student=student,
+        frames=list(row.frames or []),
+        version=row.version or 0,
+        already_processed=bool(row.seen),
+    )
+
+
+async def list_people(conn: AsyncConnection, student_id: str) -> list[PersonRecord]:
+    query = (
+        select(P.c.id, P.c.name, P.c.domain, P.c.supports, P.c.closeness, P.c.added_at)
+        .where(P.c.student_id == student_id)
+        .order_by(P.c.added_at, P.c.id)
+    )
+    return [
+        PersonRecord(
+            id=r.id,
+            name=r.name,
+            domain=r.domain,
+            supports=tuple(r.supports or ()),
+            closeness=r.closeness,
+            added_at=r.added_at,
+        )
+        for r in (await conn.execute(query))
+    ]
+
+
+async def lessons_done(conn: AsyncConnection, student_id: str) -> set[str]:
+    query = select(L.c.lesson).where(L.c.student_id == student_id)
+    return {r.lesson for r in await conn.execute(query)}
+
+
+async def find_student_id(conn: AsyncConnection, key: ConversationKey) -> str | None:
+    return (await conn.execute(select(S.c.id).where(_key_filter(key)))).scalar()
+
+
+def _jsonable(row: Any) -> dict[str, Any]:
+    out = dict(row._mapping)
+    for name, value in out.items():
+        if hasattr(value, "isoformat"):
+            out[name] = value.isoformat()
+    return out
+
+
+async def export_student(conn: AsyncConnection, key: ConversationKey) -> dict[str, Any] | None:
+    """Everything stored about one student, as JSON-ready data (the right of access)."""
+    student = (await conn.execute(select(S).where(_key_filter(key)))).first()
+    if student is None:
+        return None
+    sid = student.id
+    conversation = (await conn.execute(select(C).where(C.c.student_id == sid))).first()
+    people = await conn.execute(select(P).where(P.c.student_id == sid).order_by(P.c.added_at))
+    progress = await conn.execute(select(L).where(L.c.student_id == sid))
+    return {
+        "student": _jsonable(student),
+        "map": [_jsonable(p) for p in people],
+        "lessons": [_jsonable(p) for p in progress],
+        "conversation": _jsonable(conversation) if conversation else None,
+        "exported_by": literal("orbit").value,
+    }

@@ -1,0 +1,126 @@
+"""Plain records the store hands to the core, and the changes a turn asks for.
+
+The core never touches SQL: it reads these records and returns a `TurnWrite`
+describing what to change; the store applies every change of a turn atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import uuid4
+
+
+def utcnow() -> datetime:
+    """Aware UTC: the one kind of timestamp Orbit stores and compares."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class StudentRecord:
+    id: str
+    display_name: str
+    role: str
+    paused: bool
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: str
+    name: str
+    domain: str
+    supports: tuple[str, ...]
+    closeness: str
+    added_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TurnState:
+    """What the core needs to run a turn, loaded in one query."""
+
+    student: StudentRecord | None
+    frames: list[dict[str, Any]]
+    version: int
+    already_processed: bool
+
+
+# --- changes a turn can ask for -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreateStudent:
+    """Consent was given: the student exists from this turn on."""
+
+    platform: str
+    team: str
+    user_id: str
+    display_name: str
+    locale: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class AddPerson:
+    id: str
+    name: str
+    domain: str
+    supports: tuple[str, ...]
+    closeness: str
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatePerson:
+    id: str
+    name: str
+    domain: str
+    supports: tuple[str, ...]
+    closeness: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemovePerson:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteLesson:
+    lesson: str
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SetPaused:
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteStudent:
+    """Everything about the student goes: map, progress, conversation, the student."""
+
+
+Change = CreateStudent | AddPerson | UpdatePerson | RemovePerson | CompleteLesson | SetPaused
+Change = Change | DeleteStudent
+
+
+@dataclass(slots=True)
+class TurnWrite:
+    """One turn's outcome to commit atomically; `expected_version` guards against races."""
+
+    platform: str
+    event_id: str
+    student_id: str
+    expected_version: int  # 0 for a student created in this turn
+    frames: list[dict[str, Any]]
+    changes: list[Change] = field(default_factory=list)
+
+
+class CommitResult(StrEnum):
+    COMMITTED = "committed"
+    CONFLICT = "conflict"  # another process moved the conversation on: run the turn again
+    DUPLICATE = "duplicate"  # the event was handled already

@@ -1,0 +1,216 @@
+"""Applying turns: many turns' changes in one transaction, checked and batched.
+
+Concurrent turns are committed together (group commit): one transaction checks
+every turn's conversation version and event id, then applies each kind of change
+with one executemany. A turn that lost a race is reported as a conflict, not
+written. If the batch fails as a whole, each turn is retried on its own so one
+bad turn never takes the others down.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.store.queries import C, E, L, P, S
+from bot.store.records import (
+    AddPerson,
+    CommitResult,
+    CompleteLesson,
+    CreateStudent,
+    DeleteStudent,
+    RemovePerson,
+    SetPaused,
+    TurnWrite,
+    UpdatePerson,
+    utcnow,
+)
+
+
+async def apply_turns(
+    conn: AsyncConnection, turns: list[TurnWrite], *, lock_rows: bool
+) -> list[CommitResult]:
+    """Apply `turns` inside the caller's transaction; return one result per turn."""
+    results = await _check(conn, turns, lock_rows=lock_rows)
+    accepted = [t for t, r in zip(turns, results, strict=True) if r is CommitResult.COMMITTED]
+    if accepted:
+        await _write(conn, accepted)
+    return results
+
+
+async def _check(
+    conn: AsyncConnection, turns: list[TurnWrite], *, lock_rows: bool
+) -> list[CommitResult]:
+    ids = [t.student_id for t in turns]
+    version_query = select(C.c.student_id, C.c.version).where(C.c.student_id.in_(ids))
+    if lock_rows:
+        version_query = version_query.with_for_update()
+    versions = {r.student_id: r.version for r in await conn.execute(version_query)}
+    seen_query = select(E.c.platform, E.c.event_id).where(
+        tuple_(E.c.platform, E.c.event_id).in_([(t.platform, t.event_id) for t in turns])
+    )
+    seen = {(r.platform, r.event_id) for r in await conn.execute(seen_query)}
+    taken = await _existing_keys(conn, turns)
+    results = []
+    for turn in turns:
+        if (turn.platform, turn.event_id) in seen:
+            results.append(CommitResult.DUPLICATE)
+        elif _creates(turn) in taken or versions.get(turn.student_id, 0) != turn.expected_version:
+            results.append(CommitResult.CONFLICT)
+        else:
+            results.append(CommitResult.COMMITTED)
+    return results
+
+
+def _creates(turn: TurnWrite) -> tuple[str, str, str] | None:
+    for change in turn.changes:
+        if isinstance(change, CreateStudent):
+            return (change.platform, change.team, change.user_id)
+    return None
+
+
+async def _existing_keys(
+    conn: AsyncConnection, turns: list[TurnWrite]
+) -> set[tuple[str, str, str] | None]:
+    """Student keys a turn wants to create that exist already (created by a racing turn)."""
+    keys = [k for k in map(_creates, turns) if k is not None]
+    if not keys:
+        return set()
+    query = select(S.c.platform, S.c.team, S.c.user_id).where(
+        tuple_(S.c.platform, S.c.team, S.c.user_id).in_(keys)
+    )
+    return {(r.platform, r.team, r.user_id) for r in await conn.execute(query)}
+
+
+async def _write(conn: AsyncConnection, turns: list[TurnWrite]) -> None:
+    now = utcnow()
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    deleted: list[str] = []
+    for turn in turns:
+        sid = turn.student_id
+        for change in turn.changes:
+            _collect(rows, sid, change, now)
+            if isinstance(change, DeleteStudent):
+                deleted.append(sid)
+        if sid not in deleted:
+            kind = "conv_new" if turn.expected_version == 0 else "conv_update"
+            rows[kind].append(
+                {"sid": sid, "frames": turn.frames, "v": turn.expected_version, "now": now}
+            )
+        rows["event"].append(
+            {"platform": turn.platform, "event_id": turn.event_id, "processed_at": now}
+        )
+    for kind, statement in _STATEMENTS:
+        if rows.get(kind):
+            await conn.execute(statement, rows[kind])
+    for sid in deleted:
+        for table in (P, L, C):
+            await conn.execute(delete(table).where(table.c.student_id == sid))
+        await conn.execute(delete(S).where(S.c.id == sid))
+
+
+def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: Any) -> None:
+    match change:
+        case CreateStudent():
+            rows["student"].append(
+                {
+                    "id": sid,
+                    "platform": change.platform,
+                    "team": change.team,
+                    "user_id": change.user_id,
+                    "display_name": change.display_name,
+                    "locale": change.locale,
+                    "timezone": "UTC",
+                    "role": "student",
+                    "consent_at": now,
+                    "paused": False,
+                    "opted_out": False,
+                    "created_at": now,
+                }
+            )
+        case AddPerson():
+            rows["person_add"].append(
+                {
+                    "id": change.id,
+                    "student_id": sid,
+                    "name": change.name,
+                    "domain": change.domain,
+                    "supports": list(change.supports),
+                    "closeness": change.closeness,
+                    "added_at": now,
+                    "last_reviewed_at": now,
+                }
+            )
+        case UpdatePerson():
+            rows["person_update"].append(
+                {
+                    "pid": change.id,
+                    "sid": sid,
+                    "name": change.name,
+                    "domain": change.domain,
+                    "supports": list(change.supports),
+                    "closeness": change.closeness,
+                    "now": now,
+                }
+            )
+        case RemovePerson():
+            rows["person_remove"].append({"pid": change.id, "sid": sid})
+        case CompleteLesson():
+            rows["progress_clear"].append({"sid": sid, "lesson": change.lesson})
+            rows["progress"].append(
+                {
+                    "student_id": sid,
+                    "lesson": change.lesson,
+                    "completed_at": now,
+                    "answers": change.answers,
+                }
+            )
+        case SetPaused():
+            rows["paused"].append({"sid": sid, "paused": change.paused})
+        case DeleteStudent():
+            pass
+        case _:
+            raise TypeError(f"unknown change {change!r}")
+
+
+def _b(name: str) -> Any:
+    return bindparam(name)
+
+
+# Order matters only across kinds: a student row exists before anything refers to it.
+_STATEMENTS: list[tuple[str, Any]] = [
+    ("student", insert(S)),
+    (
+        "conv_new",
+        insert(C).values(
+            student_id=_b("sid"), frames=_b("frames"), version=1, updated_at=_b("now")
+        ),
+    ),
+    (
+        "conv_update",
+        update(C)
+        .where(C.c.student_id == _b("sid"), C.c.version == _b("v"))
+        .values(frames=_b("frames"), version=C.c.version + 1, updated_at=_b("now")),
+    ),
+    ("person_add", insert(P)),
+    (
+        "person_update",
+        update(P)
+        .where(P.c.id == _b("pid"), P.c.student_id == _b("sid"))
+        .values(
+            name=_b("name"),
+            domain=_b("domain"),
+            supports=_b("supports"),
+            closeness=_b("closeness"),
+            last_reviewed_at=_b("now"),
+        ),
+    ),
+    ("person_remove", delete(P).where(P.c.id == _b("pid"), P.c.student_id == _b("sid"))),
+    ("progress_clear", delete(L).where(L.c.student_id == _b("sid"), L.c.lesson == _b("lesson"))),
+    ("progress", insert(L)),
+    ("paused", update(S).where(S.c.id == _b("sid")).values(paused=_b("paused"))),
+    ("event", insert(E)),
+]
