@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT / "config" / "default.toml"
+_config_file: ContextVar[Path | None] = ContextVar("orbit_config_file", default=None)
 
 
 class _TomlFiles(PydanticBaseSettingsSource):
@@ -57,7 +59,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         files = [DEFAULT_FILE]
-        extra = os.environ.get("ORBIT_CONFIG")
+        extra = _config_file.get() or os.environ.get("ORBIT_CONFIG")
         if extra:
             files.append(Path(extra))
         return (init_settings, env_settings, _TomlFiles(settings_cls, files))
@@ -65,6 +67,8 @@ class Settings(BaseSettings):
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Settings for one command; `config` is --config, `overrides` its other options."""
-    if config is not None:
-        os.environ["ORBIT_CONFIG"] = str(config)
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    token = _config_file.set(config)
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    finally:
+        _config_file.reset(token)

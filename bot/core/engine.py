@@ -21,7 +21,14 @@ from bot.core.locks import KeyedLocks
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
-from bot.store.records import CommitResult, CreateStudent, StudentRecord, TurnWrite, new_id
+from bot.store.records import (
+    CommitResult,
+    CreateStudent,
+    DeleteStudent,
+    StudentRecord,
+    TurnWrite,
+    new_id,
+)
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -43,6 +50,9 @@ class _Recent:
     def __init__(self, size: int = 10_000) -> None:
         self._items: OrderedDict[Any, None] = OrderedDict()
         self._size = size
+
+    def forget(self, item: Any) -> None:
+        self._items.pop(item, None)
 
     def add(self, item: Any) -> bool:
         """Remember `item`; False when it was already there."""
@@ -93,7 +103,7 @@ class Coach:
 
     # --- rendering --------------------------------------------------------------
 
-    def render(self, template: str, markup: Markup, **context: Any) -> str:
+    def render(self, template: str, markup: Markup, /, **context: Any) -> str:
         return self.prompts.render(template, markup, **context)
 
     @staticmethod
@@ -135,6 +145,8 @@ class Coach:
                     )
                 result = await self.store.commit(write)
                 if result is CommitResult.COMMITTED:
+                    if any(isinstance(c, DeleteStudent) for c in write.changes):
+                        self._welcomed.forget(inbound.key)  # a fresh start after /delete
                     return turn.out
                 if result is CommitResult.DUPLICATE:
                     return []

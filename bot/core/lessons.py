@@ -89,6 +89,9 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keylines__"] = {
+        key.value: key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")
+    }
     return mapping
 
 
@@ -122,7 +125,7 @@ def load_options(path: Path) -> dict[str, tuple[Option, ...]]:
     data = read_yaml(path)
     out: dict[str, tuple[Option, ...]] = {}
     for name, items in data.items():
-        if name == "__line__":
+        if name.startswith("__"):
             continue
         if not isinstance(items, list) or not items:
             raise LessonError(f"{path}:{data['__line__']}: `{name}` must be a non-empty list")
@@ -155,13 +158,14 @@ _STEP_KEYS = {
     "needs_map",
     "max_chars",
     "__line__",
+    "__keylines__",
 }
 
 
 def _step(name: str, raw: Any, path: Path, parent_line: int) -> Step:
     if not isinstance(raw, dict):
         raise LessonError(f"{path}:{parent_line}: step `{name}` must be a mapping")
-    line = int(raw["__line__"])
+    line = parent_line
     unknown = set(raw) - _STEP_KEYS
     if unknown:
         raise LessonError(f"{path}:{line}: step `{name}` has unknown keys: {sorted(unknown)}")
@@ -179,7 +183,9 @@ def _step(name: str, raw: Any, path: Path, parent_line: int) -> Step:
             f"{path}:{line}: step `{name}`: quote every `skip` word "
             "(YAML reads no, yes, on and off as true/false)"
         )
-    branch = {str(k): str(v) for k, v in (raw.get("branch") or {}).items() if k != "__line__"}
+    branch = {
+        str(k): str(v) for k, v in (raw.get("branch") or {}).items() if not str(k).startswith("__")
+    }
     if any(isinstance(k, bool) for k in (raw.get("branch") or {})):
         raise LessonError(f'{path}:{line}: step `{name}`: quote `branch` keys such as "yes"')
     return Step(
@@ -213,8 +219,12 @@ def load_lesson(path: Path) -> Lesson:
     raw_steps = data["steps"]
     if not isinstance(raw_steps, dict):
         raise LessonError(f"{path}:{data['__line__']}: `steps` must be a mapping of named steps")
-    line = int(raw_steps["__line__"])
-    steps = {n: _step(n, s, path, line) for n, s in raw_steps.items() if n != "__line__"}
+    lines = raw_steps["__keylines__"]
+    steps = {
+        n: _step(n, s, path, lines.get(n, raw_steps["__line__"]))
+        for n, s in raw_steps.items()
+        if not n.startswith("__")
+    }
     return Lesson(
         id=str(data["id"]),
         title=str(data["title"]),

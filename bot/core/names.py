@@ -2,7 +2,7 @@
 
 Orbit stores a first name, nickname or initials for third parties, never their
 contact details: an email address, a phone number or a link is refused with a
-reason. Checks return a problem code (a template name under `errors/`) or None.
+reason. Checks return the error template to answer with, or None.
 """
 
 from __future__ import annotations
@@ -29,19 +29,19 @@ def clean_name(text: str) -> str:
 
 def name_problem(name: str) -> str | None:
     if not name:
-        return "name_empty"
+        return "errors/name_empty"
     if _EMAIL.search(name) or _HANDLE.search(name):
-        return "name_contact"
+        return "errors/name_contact"
     if _URL.search(name):
-        return "name_contact"
+        return "errors/name_contact"
     if len(_DIGIT.findall(name)) >= 5:
-        return "name_contact"
+        return "errors/name_contact"
     if len(name) > MAX_NAME_CHARS:
-        return "name_too_long"
+        return "errors/name_too_long"
     if len(name.split()) > MAX_NAME_WORDS:
-        return "name_too_many_words"
+        return "errors/name_too_many_words"
     if not any(ch.isalpha() or unicodedata.category(ch) == "So" for ch in name):
-        return "name_no_letters"
+        return "errors/name_no_letters"
     return None
 
 

@@ -56,8 +56,8 @@ class Prompts:
             raise FileNotFoundError(f"no templates for locale {locale!r} in {root}")
         self._envs = {m: make_environment(self.directory, m) for m in Markup}
 
-    def render(self, name: str, markup: Markup, **context: Any) -> str:
-        template = self._envs[markup].get_template(f"{name}.j2")
+    def render(self, template_name: str, markup: Markup, /, **context: Any) -> str:
+        template = self._envs[markup].get_template(f"{template_name}.j2")
         return template.render(**context).strip()
 
     def exists(self, name: str) -> bool:

@@ -71,6 +71,7 @@ class Turn:
     def say(
         self,
         template: str,
+        /,
         *,
         choices: tuple[Option, ...] = (),
         multi: bool = False,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.names import clean_name, name_problem, same_name
+from bot.core.names import MAX_NAME_CHARS, clean_name, name_problem, same_name
 from bot.store.records import PersonRecord
 
 DEFAULT_MAX_CHARS = 500
@@ -42,7 +42,7 @@ def new_person(text: str, people: list[PersonRecord]) -> str:
     name = clean_name(text)
     problem = name_problem(name)
     if problem:
-        raise Invalid(f"errors/{problem}", {"limit": 40})
+        raise Invalid(problem, {"limit": MAX_NAME_CHARS})
     for person in people:
         if same_name(person.name, name):
             raise Invalid("errors/name_taken", {"name": person.name})

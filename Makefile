@@ -1,0 +1,43 @@
+# Orbit: two commands on a fresh machine (Python 3.11+).
+#   make chat   set everything up and chat with the coach in this terminal (SQLite)
+#   make test   set up the test tools and run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+DB     ?= sqlite:///orbit.db
+
+.PHONY: chat test setup setup-test lint bench clean
+
+$(BIN)/orbit: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+setup: $(BIN)/orbit
+
+$(VENV)/.test-deps: pyproject.toml $(BIN)/orbit
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+setup-test: $(VENV)/.test-deps
+
+chat: setup
+	$(BIN)/orbit migrate --db $(DB)
+	$(BIN)/orbit chat --db $(DB)
+
+test: setup-test
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/orbit lessons check
+	$(BIN)/pytest -q
+
+lint: setup-test
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/mypy bot/core bot/store
+
+bench: setup-test
+	$(BIN)/python -m bench.mapping_turns --students 1000
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache orbit.db orbit.db-wal orbit.db-shm

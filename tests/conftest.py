@@ -1,0 +1,75 @@
+"""Fixtures that build real databases (SQLite files, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.config import ROOT
+from bot.core.engine import Coach, CoachSettings
+from bot.store.db import async_url
+from bot.store.migrate import upgrade
+from bot.store.store import Store
+from tests.chat import Chat
+
+PG_URL = os.environ.get("ORBIT_TEST_DATABASE_URL")
+LESSONS = ROOT / "lessons"
+PROMPTS = ROOT / "prompts"
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_async_engine(async_url(url))
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A freshly migrated database of each kind (PostgreSQL only when configured)."""
+    if request.param == "postgres":
+        if not PG_URL:
+            pytest.skip("ORBIT_TEST_DATABASE_URL is not set; .ci/run sets it for PostgreSQL")
+        await _reset_postgres(PG_URL)
+        url = PG_URL
+    else:
+        url = f"sqlite:///{tmp_path / 'orbit.db'}"
+    await asyncio.to_thread(upgrade, url)
+    return url
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'orbit.db'}"
+    await asyncio.to_thread(upgrade, url)
+    return url
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    opened = await Store(database_url).open()
+    yield opened
+    await opened.close()
+
+
+def make_coach(store: Store, **settings: object) -> Coach:
+    return Coach.from_paths(
+        store=store, lessons_dir=LESSONS, prompts_dir=PROMPTS, settings=CoachSettings(**settings)
+    )  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def coach(store: Store) -> Coach:
+    return make_coach(store)
+
+
+@pytest.fixture
+def chat(coach: Coach) -> Chat:
+    return Chat(coach, user="ana")

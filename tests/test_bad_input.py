@@ -1,0 +1,117 @@
+"""Bad input gets a clear, kind answer, and nothing already given is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.store.store import Store
+from tests.chat import Chat
+
+
+async def _map(store: Store, chat: Chat) -> list[dict]:
+    exported = await store.export(chat.key)
+    assert exported is not None
+    return exported["map"]
+
+
+async def test_messages_before_consent_store_nothing(chat: Chat, store: Store) -> None:
+    await chat.say("hi")
+    reply = await chat.say("Mom")  # not an answer to the consent question
+    assert "I need your OK" in reply and chat.choices == ["Yes, let's start", "No thanks"]
+    assert "I need your OK" in await chat.say("/map")
+    assert await store.export(chat.key) is None
+
+
+async def test_saying_no_to_consent_stores_nothing(chat: Chat, store: Store) -> None:
+    await chat.say("hi")
+    assert "nothing about you has been saved" in await chat.say("no")
+    assert await store.export(chat.key) is None
+    async with store.engine.connect() as conn:
+        from sqlalchemy import text
+
+        assert (await conn.execute(text("SELECT count(*) FROM processed_event"))).scalar() == 0
+
+
+async def test_empty_message_is_asked_again(chat: Chat) -> None:
+    await chat.walk("hi", "yes")
+    reply = await chat.say("   ")
+    assert "I didn't get any text" in reply and "Family" in reply
+
+
+async def test_a_5000_character_message_is_refused_and_the_step_kept(
+    chat: Chat, store: Store
+) -> None:
+    await chat.walk("hi", "yes", "Mom")
+    reply = await chat.say("x" * 5000)
+    assert "very long (5000 characters)" in reply and "What does Mom give you?" in reply
+    await chat.walk("1", "close")
+    assert [p["name"] for p in await _map(store, chat)] == ["Mom"]
+
+
+async def test_a_long_name_is_refused(chat: Chat) -> None:
+    await chat.walk("hi", "yes")
+    assert "long for a name" in await chat.say("A" * 300)
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "maria@example.com",
+        "call 555-123-4567",
+        "+44 7700 900123",
+        "https://insta.com/maria",
+        "@maria_g",
+        "maria.com",
+    ],
+)
+async def test_contact_details_are_refused_with_the_reason(
+    chat: Chat, store: Store, contact: str
+) -> None:
+    await chat.walk("hi", "yes")
+    reply = await chat.say(contact)
+    assert "looks like contact details" in reply and "first name, nickname or initials" in reply
+    assert await _map(store, chat) == []
+
+
+async def test_emoji_right_to_left_and_zero_width_names(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes")
+    await chat.walk("Mom ❤️", "1", "close")
+    await chat.walk("\u200bنور\u200f", "2", "close")  # Arabic, zero-width space, RLM
+    await chat.walk("J\u202eT", "3", "close")  # a right-to-left override
+    await chat.walk("👨‍👩‍👧", "4", "close")  # an emoji family (ZWJ kept)
+    names = [p["name"] for p in await _map(store, chat)]
+    assert names == ["Mom ❤️", "نور", "JT", "👨‍👩‍👧"]
+
+
+async def test_names_without_letters_and_duplicates(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes")
+    assert "doesn't look like a name" in await chat.say("???")
+    await chat.walk("Sam", "1", "close")
+    reply = await chat.say("SAM")
+    assert "Sam is already on your map" in reply and '"Sam B"' in reply
+    await chat.walk("Sam B", "2", "distant")
+    assert [p["name"] for p in await _map(store, chat)] == ["Sam", "Sam B"]
+
+
+async def test_nonsense_answer_to_a_choice(chat: Chat) -> None:
+    await chat.walk("hi", "yes", "Mom")
+    reply = await chat.say("purple")
+    assert "I didn't understand that choice" in reply and "1 to 5" in reply
+    assert "What does Mom give you?" in reply
+    assert "I didn't understand" in await chat.say("9")
+    assert "I didn't understand" in await chat.say("1, 42")
+    assert "How close" in await chat.say("1 4")
+
+
+async def test_markup_and_injection_are_stored_as_typed(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes")
+    await chat.walk("<b>Al</b>", "1", "close")
+    await chat.walk("Bo'); DROP TABLE person;--", "1", "close")
+    names = [p["name"] for p in await _map(store, chat)]
+    assert names == ["<b>Al</b>", "Bo'); DROP TABLE person;--"]
+
+
+async def test_stale_button_press_is_refused_kindly(chat: Chat) -> None:
+    await chat.walk("hi", "yes", "Mom")
+    reply = await chat.say(choice="close")  # a closeness button while supports is asked
+    assert "I didn't understand that choice" in reply and "What does Mom give you?" in reply

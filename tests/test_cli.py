@@ -1,0 +1,139 @@
+"""The `orbit` command as a user runs it: real subprocesses on a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.chat import MAPPING_WALK
+
+ORBIT = [sys.executable, "-m", "bot"]
+
+
+def orbit(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*ORBIT, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'orbit.db'}"
+    result = orbit("migrate", "--db", url)
+    assert result.returncode == 0, result.stderr
+    return url
+
+
+def test_piped_mapping_lesson_is_stored_and_exported(db: str) -> None:
+    result = orbit("chat", "--user", "ana", "--db", db, stdin="\n".join(MAPPING_WALK) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "  1. Yes, let's start" in result.stdout  # numbered choices
+    assert "Here's your map" in result.stdout
+    assert "Tío Beto (distant; practical help)" in result.stdout
+
+    exported = orbit("export", "--user", "ana", "--db", db)
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    assert data["student"]["user_id"] == "ana" and data["student"]["platform"] == "console"
+    assert [p["name"] for p in data["map"]] == ["Mom", "Tío Beto", "Ms. Rivera"]
+    assert data["lessons"][0]["answers"]["career_interest"] == "nursing"
+
+
+def test_database_url_from_the_environment(db: str) -> None:
+    result = orbit("chat", "--user", "bo", stdin="hi\nyes\n", env={"ORBIT_DATABASE_URL": db})
+    assert "Family" in result.stdout
+    assert json.loads(orbit("export", "--user", "bo", "--db", db).stdout)["map"] == []
+
+
+def test_export_of_an_unknown_student(db: str) -> None:
+    result = orbit("export", "--user", "nobody", "--db", db)
+    assert result.returncode == 1 and "nothing is stored" in result.stderr
+
+
+def test_an_unmigrated_database_says_to_run_migrate(tmp_path: Path) -> None:
+    result = orbit("chat", "--db", f"sqlite:///{tmp_path / 'new.db'}", stdin="hi\n")
+    assert result.returncode == 1
+    assert "Run `orbit migrate`" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_lessons_check_exit_codes(tmp_path: Path) -> None:
+    assert orbit("lessons", "check").returncode == 0
+    config = tmp_path / "broken.toml"
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "bad.yaml").write_text(
+        "id: bad\ntitle: Bad\nstart: a\nsteps:\n  a:\n    type: say\n    next: nowhere\n"
+    )
+    config.write_text(f'lessons_dir = "{lessons}"\n')
+    result = orbit("lessons", "check", "--config", str(config))
+    assert result.returncode == 1
+    assert f"{lessons / 'bad.yaml'}:5: step `a` goes to unknown step `nowhere`" in result.stdout
+
+
+def test_help_lists_the_commands() -> None:
+    result = orbit("--help")
+    for command in ("chat", "migrate", "export", "lessons"):
+        assert command in result.stdout
+
+
+class _Reader(threading.Thread):
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(daemon=True)
+        self.stream, self.lines = stream, queue.Queue()  # type: ignore[var-annotated]
+
+    def run(self) -> None:
+        for line in self.stream:
+            self.lines.put(line)
+
+    def wait_for(self, text: str, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if text in self.lines.get(timeout=0.2):
+                    return
+            except queue.Empty:
+                continue
+        raise AssertionError(f"never saw {text!r}")
+
+
+def test_killed_mid_lesson_then_restarted_continues_at_the_same_step(db: str) -> None:
+    proc = subprocess.Popen(
+        [*ORBIT, "chat", "--user", "ana", "--db", db],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    reader = _Reader(proc.stdout)
+    reader.start()
+    assert proc.stdin is not None
+    for line in ["hi", "yes", "Mom", "1, 2"]:
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+    reader.wait_for("How close are you and Mom?")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+    rest = ["close", *MAPPING_WALK[5:]]
+    result = orbit("chat", "--user", "ana", "--db", db, stdin="\n".join(rest) + "\n")
+    assert "Anyone else in family?" in result.stdout  # "close" answered the pending question
+    assert "Here's your map" in result.stdout
+    data = json.loads(orbit("export", "--user", "ana", "--db", db).stdout)
+    assert [p["name"] for p in data["map"]] == ["Mom", "Tío Beto", "Ms. Rivera"]
+    assert data["map"][0]["supports"] == ["emotional", "advice"]

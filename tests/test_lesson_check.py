@@ -1,0 +1,111 @@
+"""`orbit lessons check` finds real mistakes, as `file:line: message`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import ROOT
+from bot.core.lesson_check import check_all
+from bot.core.lessons import load_catalog
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped lessons and prompts to break."""
+    shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
+    shutil.copytree(ROOT / "prompts", tmp_path / "prompts")
+    return tmp_path
+
+
+def check(project: Path) -> list[str]:
+    return [str(p) for p in check_all(project / "lessons", project / "prompts", ROOT / "bot")]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_the_shipped_lessons_are_clean(project: Path) -> None:
+    assert check(project) == []
+    catalog = load_catalog(project / "lessons")
+    assert {"mapping", "add_person", "edit_person", "remove_person", "delete_all"} <= set(
+        catalog.lessons
+    )
+
+
+def test_unknown_step(project: Path) -> None:
+    edit(project / "lessons/mapping.yaml", "next: reflect", "next: reflekt")
+    [problem] = [p for p in check(project) if "reflekt" in p]
+    assert problem.startswith(f"{project}/lessons/mapping.yaml:")
+    assert "goes to unknown step `reflekt`" in problem
+
+
+def test_unreachable_step(project: Path) -> None:
+    edit(
+        project / "lessons/mapping.yaml",
+        "on_skip: know_better\n    next: door_openers",
+        "on_skip: know_better\n    next: know_better",
+    )
+    assert any("step `door_openers` is unreachable" in p for p in check(project))
+
+
+def test_missing_template(project: Path) -> None:
+    (project / "prompts/en/mapping/career.j2").unlink()
+    problems = check(project)
+    assert any(
+        "mapping.yaml:" in p and "template mapping/career.j2 does not exist" in p for p in problems
+    )
+
+
+def test_template_variable_the_step_does_not_provide(project: Path) -> None:
+    path = project / "prompts/en/mapping/closeness.j2"
+    path.write_text("How close are you and {{ data.person_name }}?\n{{ map.count }}\n")
+    [problem] = check(project)
+    assert problem.startswith(f"{path}:2: uses `map`")
+
+
+def test_data_that_no_path_provides(project: Path) -> None:
+    path = project / "prompts/en/mapping/career.j2"
+    path.write_text("Tell me about {{ data.know_better }}.\n")
+    [problem] = check(project)
+    assert problem.startswith(f"{path}:1: uses `data.know_better`, which is not set on every")
+
+
+def test_unquoted_yes_in_skip_words(project: Path) -> None:
+    edit(project / "lessons/mapping.yaml", '"nope"]', "nope, yes]")
+    [problem] = check(project)
+    assert "mapping.yaml:" in problem and "quote every `skip` word" in problem
+
+
+def test_unknown_action_and_options(project: Path) -> None:
+    edit(project / "lessons/add_person.yaml", "do: save_person", "do: save_persn")
+    edit(project / "lessons/add_person.yaml", "options: closeness", "options: closenes")
+    problems = check(project)
+    assert any("unknown action `save_persn`" in p for p in problems)
+    assert any("unknown options `closenes`" in p for p in problems)
+
+
+def test_template_syntax_error(project: Path) -> None:
+    path = project / "prompts/en/commands/paused.j2"
+    path.write_text("line one\n{% if %}\n")
+    [problem] = check(project)
+    assert problem.startswith(f"{path}:2: template syntax")
+
+
+def test_code_refers_to_a_template_that_is_gone(project: Path) -> None:
+    (project / "prompts/en/errors/name_contact.j2").unlink()
+    problems = check(project)
+    assert any(
+        "bot/core/names.py:" in p and "errors/name_contact.j2 does not exist" in p for p in problems
+    )
+
+
+def test_broken_yaml(project: Path) -> None:
+    (project / "lessons/mapping.yaml").write_text("id: mapping\nsteps: [\n")
+    [problem] = check(project)
+    assert "mapping.yaml:" in problem and "not valid YAML" in problem
