@@ -136,7 +136,7 @@ class Coach:
                     turn = Turn(self, inbound, state.student, state.frames)
                     await self._dispatch(turn)
                     write = TurnWrite(
-                        platform=inbound.key.platform,
+                        key=inbound.key,
                         event_id=inbound.event_id,
                         student_id=state.student.id,
                         expected_version=state.version,
@@ -228,7 +228,7 @@ class Coach:
         turn.say("onboarding/consented")
         await turn.start(self.settings.first_lesson)
         return TurnWrite(
-            platform=inbound.key.platform,
+            key=inbound.key,
             event_id=inbound.event_id,
             student_id=turn.student.id,
             expected_version=0,

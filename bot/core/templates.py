@@ -40,6 +40,7 @@ def make_environment(directory: Path, markup: Markup) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates are read once per process
     )
     env.filters["bold"] = partial(bold, markup=markup)
     env.filters["code_block"] = partial(code_block, markup=markup)

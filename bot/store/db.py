@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Engine, event, text
+from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -62,10 +63,28 @@ def create_engine(url: str, *, writer: bool = False, pool_size: int = 5) -> Asyn
     return engine
 
 
-def _configure_sqlite(engine: AsyncEngine, *, writer: bool) -> None:
-    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+def create_sqlite_sync(url: str, *, writer: bool) -> Engine:
+    """A synchronous engine on SQLite's own driver, for the store's own threads.
 
-    @event.listens_for(engine.sync_engine, "connect")
+    A read, or a batch of turns, then costs one hop to a thread instead of one per
+    statement (which is what aiosqlite does under the async engine).
+    """
+    parsed = make_url(async_url(url)).set(drivername="sqlite+pysqlite")
+    engine = sa_create_engine(
+        parsed,
+        pool_size=1,
+        max_overflow=0,
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
+    _configure_sqlite(engine, writer=writer)
+    return engine
+
+
+def _configure_sqlite(engine: AsyncEngine | Engine, *, writer: bool) -> None:
+    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+    sync_engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+
+    @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -75,7 +94,7 @@ def _configure_sqlite(engine: AsyncEngine, *, writer: bool) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql(begin)
 

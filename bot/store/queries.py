@@ -1,11 +1,15 @@
-"""Reads: the one-query turn load, a student's map, progress, and the full export."""
+"""Reads: the one-query turn load, a student's map, progress, and the full export.
+
+Synchronous, like the writes, so the store can run them in a thread on SQLite's
+own driver or through `run_sync` on an async connection.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, literal, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy.engine import Connection
 
 from bot.core.messages import ConversationKey
 from bot.store.records import PersonRecord, StudentRecord, TurnState
@@ -22,23 +26,31 @@ def _key_filter(key: ConversationKey) -> Any:
     return and_(S.c.platform == key.platform, S.c.team == key.team, S.c.user_id == key.user)
 
 
-async def load_turn(conn: AsyncConnection, key: ConversationKey, event_id: str) -> TurnState:
-    seen = exists().where(E.c.platform == key.platform, E.c.event_id == event_id)
-    query = (
-        select(
-            S.c.id,
-            S.c.display_name,
-            S.c.role,
-            S.c.paused,
-            S.c.locale,
-            C.c.frames,
-            C.c.version,
-            seen.label("seen"),
-        )
-        .select_from(S.outerjoin(C, C.c.student_id == S.c.id))
-        .where(_key_filter(key))
+_LOAD_TURN = (
+    select(
+        S.c.id,
+        S.c.display_name,
+        S.c.role,
+        S.c.paused,
+        S.c.locale,
+        C.c.frames,
+        C.c.version,
+        exists()
+        .where(E.c.platform == bindparam("platform"), E.c.event_id == bindparam("event_id"))
+        .label("seen"),
     )
-    row = (await conn.execute(query)).first()
+    .select_from(S.outerjoin(C, C.c.student_id == S.c.id))
+    .where(
+        S.c.platform == bindparam("platform"),
+        S.c.team == bindparam("team"),
+        S.c.user_id == bindparam("user"),
+    )
+)
+
+
+def load_turn(conn: Connection, key: ConversationKey, event_id: str) -> TurnState:
+    params = {"platform": key.platform, "team": key.team, "user": key.user, "event_id": event_id}
+    row = (conn.execute(_LOAD_TURN, params)).first()
     if row is None:
         return TurnState(student=None, frames=[], version=0, already_processed=False)
     student = StudentRecord(
@@ -56,7 +68,7 @@ async def load_turn(conn: AsyncConnection, key: ConversationKey, event_id: str) 
     )
 
 
-async def list_people(conn: AsyncConnection, student_id: str) -> list[PersonRecord]:
+def list_people(conn: Connection, student_id: str) -> list[PersonRecord]:
     query = (
         select(P.c.id, P.c.name, P.c.domain, P.c.supports, P.c.closeness, P.c.added_at)
         .where(P.c.student_id == student_id)
@@ -71,17 +83,17 @@ async def list_people(conn: AsyncConnection, student_id: str) -> list[PersonReco
             closeness=r.closeness,
             added_at=r.added_at,
         )
-        for r in (await conn.execute(query))
+        for r in (conn.execute(query))
     ]
 
 
-async def lessons_done(conn: AsyncConnection, student_id: str) -> set[str]:
+def lessons_done(conn: Connection, student_id: str) -> set[str]:
     query = select(L.c.lesson).where(L.c.student_id == student_id)
-    return {r.lesson for r in await conn.execute(query)}
+    return {r.lesson for r in conn.execute(query)}
 
 
-async def find_student_id(conn: AsyncConnection, key: ConversationKey) -> str | None:
-    return (await conn.execute(select(S.c.id).where(_key_filter(key)))).scalar()
+def find_student_id(conn: Connection, key: ConversationKey) -> str | None:
+    return (conn.execute(select(S.c.id).where(_key_filter(key)))).scalar()
 
 
 def _jsonable(row: Any) -> dict[str, Any]:
@@ -92,19 +104,18 @@ def _jsonable(row: Any) -> dict[str, Any]:
     return out
 
 
-async def export_student(conn: AsyncConnection, key: ConversationKey) -> dict[str, Any] | None:
+def export_student(conn: Connection, key: ConversationKey) -> dict[str, Any] | None:
     """Everything stored about one student, as JSON-ready data (the right of access)."""
-    student = (await conn.execute(select(S).where(_key_filter(key)))).first()
+    student = (conn.execute(select(S).where(_key_filter(key)))).first()
     if student is None:
         return None
     sid = student.id
-    conversation = (await conn.execute(select(C).where(C.c.student_id == sid))).first()
-    people = await conn.execute(select(P).where(P.c.student_id == sid).order_by(P.c.added_at))
-    progress = await conn.execute(select(L).where(L.c.student_id == sid))
+    conversation = (conn.execute(select(C).where(C.c.student_id == sid))).first()
+    people = conn.execute(select(P).where(P.c.student_id == sid).order_by(P.c.added_at))
+    progress = conn.execute(select(L).where(L.c.student_id == sid))
     return {
         "student": _jsonable(student),
         "map": [_jsonable(p) for p in people],
         "lessons": [_jsonable(p) for p in progress],
         "conversation": _jsonable(conversation) if conversation else None,
-        "exported_by": literal("orbit").value,
     }

@@ -12,6 +12,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
+from bot.core.messages import ConversationKey
+
 
 def utcnow() -> datetime:
     """Aware UTC: the one kind of timestamp Orbit stores and compares."""
@@ -112,15 +114,53 @@ Change = Change | DeleteStudent
 class TurnWrite:
     """One turn's outcome to commit atomically; `expected_version` guards against races."""
 
-    platform: str
+    key: ConversationKey
     event_id: str
     student_id: str
     expected_version: int  # 0 for a student created in this turn
     frames: list[dict[str, Any]]
     changes: list[Change] = field(default_factory=list)
 
+    @property
+    def platform(self) -> str:
+        return self.key.platform
+
 
 class CommitResult(StrEnum):
     COMMITTED = "committed"
     CONFLICT = "conflict"  # another process moved the conversation on: run the turn again
     DUPLICATE = "duplicate"  # the event was handled already
+
+
+def apply_to_people(people: list[PersonRecord], change: Change) -> list[PersonRecord]:
+    """Keep the turn's view of the map in step with the changes it made."""
+    match change:
+        case AddPerson():
+            return [
+                *people,
+                PersonRecord(
+                    id=change.id,
+                    name=change.name,
+                    domain=change.domain,
+                    supports=change.supports,
+                    closeness=change.closeness,
+                    added_at=utcnow(),
+                ),
+            ]
+        case UpdatePerson():
+            return [
+                PersonRecord(
+                    id=p.id,
+                    name=change.name,
+                    domain=change.domain,
+                    supports=change.supports,
+                    closeness=change.closeness,
+                    added_at=p.added_at,
+                )
+                if p.id == change.id
+                else p
+                for p in people
+            ]
+        case RemovePerson():
+            return [p for p in people if p.id != change.id]
+    return people

@@ -1,8 +1,9 @@
 """The store the core talks to: a few async methods over the database.
 
-Reads run on a small pool; writes go through one `TurnWriter` that commits the
-turns of many students together, so a busy bot pays for one commit per batch
-rather than one per message, and no turn is acknowledged before it is durable.
+Reads come from a write-through cache or one query; writes go through one
+`TurnWriter` that commits the turns of many students together, so a busy bot
+pays for one commit per batch rather than one per message, and no turn is
+acknowledged before it is durable.
 """
 
 from __future__ import annotations
@@ -10,18 +11,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.messages import ConversationKey
 from bot.store import queries
-from bot.store.db import create_engine, ensure_migrated, is_sqlite
+from bot.store.cache import ConversationCache
+from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
 from bot.store.records import CommitResult, PersonRecord, TurnState, TurnWrite
 from bot.store.writes import apply_turns
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -33,11 +39,19 @@ class _Pending:
 
 
 class TurnWriter:
-    """Commits queued turns in batches on one connection (group commit)."""
+    """Commits queued turns in batches on one connection (group commit).
 
-    def __init__(self, engine: AsyncEngine, *, lock_rows: bool, max_batch: int = 256) -> None:
+    On SQLite a batch runs in one dedicated thread on the synchronous driver; on
+    PostgreSQL it runs on the async engine with the version rows locked.
+    """
+
+    def __init__(self, engine: AsyncEngine | Engine, *, max_batch: int = 256) -> None:
         self._engine = engine
-        self._lock_rows = lock_rows
+        self._thread = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="orbit-writer")
+            if isinstance(engine, Engine)
+            else None
+        )
         self._max_batch = max_batch
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -57,6 +71,10 @@ class TurnWriter:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+        if isinstance(self._engine, Engine):
+            self._engine.dispose()
 
     async def _run(self) -> None:
         while True:
@@ -83,8 +101,16 @@ class TurnWriter:
                 pending.done.set_result(result)
 
     async def _apply(self, turns: list[TurnWrite]) -> list[CommitResult]:
+        if isinstance(self._engine, Engine):
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._thread, self._apply_in_thread, turns)
         async with self._engine.begin() as conn:
-            return await apply_turns(conn, turns, lock_rows=self._lock_rows)
+            return await conn.run_sync(apply_turns, turns, lock_rows=True)
+
+    def _apply_in_thread(self, turns: list[TurnWrite]) -> list[CommitResult]:
+        assert isinstance(self._engine, Engine)
+        with self._engine.begin() as conn:
+            return apply_turns(conn, turns, lock_rows=False)
 
 
 def _fail(pending: _Pending, error: Exception) -> None:
@@ -95,12 +121,14 @@ def _fail(pending: _Pending, error: Exception) -> None:
 class Store:
     """Orbit's database, opened from a plain URL."""
 
-    def __init__(self, url: str, *, pool_size: int = 5) -> None:
+    def __init__(self, url: str, *, pool_size: int = 5, cache_size: int = 10_000) -> None:
         self.url = url
+        self.cache = ConversationCache(cache_size)
         self._reader = create_engine(url, pool_size=pool_size)
         sqlite = is_sqlite(self._reader)
-        self._writer_engine = create_engine(url, writer=True) if sqlite else self._reader
-        self.writer = TurnWriter(self._writer_engine, lock_rows=not sqlite)
+        self._sync_reader = create_sqlite_sync(url, writer=False) if sqlite else None
+        self._read_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orbit-reader")
+        self.writer = TurnWriter(create_sqlite_sync(url, writer=True) if sqlite else self._reader)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -113,25 +141,56 @@ class Store:
 
     async def close(self) -> None:
         await self.writer.close()
+        self._read_thread.shutdown(wait=True)
+        if self._sync_reader is not None:
+            self._sync_reader.dispose()
         await self._reader.dispose()
-        if self._writer_engine is not self._reader:
-            await self._writer_engine.dispose()
+
+    async def _read(self, query: Callable[..., T], *args: Any) -> T:
+        """Run one read function: in the reader thread on SQLite, else on the async pool."""
+        if self._sync_reader is not None:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._read_thread, self._read_sync, query, args)
+        async with self._reader.connect() as conn:
+            return await conn.run_sync(query, *args)
+
+    def _read_sync(self, query: Callable[..., T], args: tuple[Any, ...]) -> T:
+        assert self._sync_reader is not None
+        with self._sync_reader.connect() as conn:
+            return query(conn, *args)
 
     async def load_turn(self, key: ConversationKey, event_id: str) -> TurnState:
-        async with self._reader.connect() as conn:
-            return await queries.load_turn(conn, key, event_id)
+        """The student's state; from the cache when it has it (checked at commit)."""
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        state = await self._read(queries.load_turn, key, event_id)
+        if not state.already_processed:
+            self.cache.put(key, state)
+        return state
 
     async def people(self, student_id: str) -> list[PersonRecord]:
-        async with self._reader.connect() as conn:
-            return await queries.list_people(conn, student_id)
+        cached = self.cache.people(student_id)
+        if cached is not None:
+            return cached
+        people = await self._read(queries.list_people, student_id)
+        self.cache.put_people(student_id, people)
+        return people
 
     async def lessons_done(self, student_id: str) -> set[str]:
-        async with self._reader.connect() as conn:
-            return await queries.lessons_done(conn, student_id)
+        return await self._read(queries.lessons_done, student_id)
 
     async def commit(self, turn: TurnWrite) -> CommitResult:
-        return await self.writer.commit(turn)
+        try:
+            result = await self.writer.commit(turn)
+        except Exception:
+            self.cache.evict(turn.key)
+            raise
+        if result is CommitResult.COMMITTED:
+            self.cache.committed(turn)
+        else:
+            self.cache.evict(turn.key)
+        return result
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
-        async with self._reader.connect() as conn:
-            return await queries.export_student(conn, key)
+        return await self._read(queries.export_student, key)

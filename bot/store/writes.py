@@ -5,6 +5,9 @@ every turn's conversation version and event id, then applies each kind of change
 with one executemany. A turn that lost a race is reported as a conflict, not
 written. If the batch fails as a whole, each turn is retried on its own so one
 bad turn never takes the others down.
+
+The functions are synchronous so a whole batch can run in one call: in a thread
+on SQLite's own driver, or through `run_sync` on an async PostgreSQL connection.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection
 
 from bot.store.queries import C, E, L, P, S
 from bot.store.records import (
@@ -30,30 +33,26 @@ from bot.store.records import (
 )
 
 
-async def apply_turns(
-    conn: AsyncConnection, turns: list[TurnWrite], *, lock_rows: bool
-) -> list[CommitResult]:
+def apply_turns(conn: Connection, turns: list[TurnWrite], *, lock_rows: bool) -> list[CommitResult]:
     """Apply `turns` inside the caller's transaction; return one result per turn."""
-    results = await _check(conn, turns, lock_rows=lock_rows)
+    results = _check(conn, turns, lock_rows=lock_rows)
     accepted = [t for t, r in zip(turns, results, strict=True) if r is CommitResult.COMMITTED]
     if accepted:
-        await _write(conn, accepted)
+        _write(conn, accepted)
     return results
 
 
-async def _check(
-    conn: AsyncConnection, turns: list[TurnWrite], *, lock_rows: bool
-) -> list[CommitResult]:
+def _check(conn: Connection, turns: list[TurnWrite], *, lock_rows: bool) -> list[CommitResult]:
     ids = [t.student_id for t in turns]
     version_query = select(C.c.student_id, C.c.version).where(C.c.student_id.in_(ids))
     if lock_rows:
         version_query = version_query.with_for_update()
-    versions = {r.student_id: r.version for r in await conn.execute(version_query)}
+    versions = {r.student_id: r.version for r in conn.execute(version_query)}
     seen_query = select(E.c.platform, E.c.event_id).where(
         tuple_(E.c.platform, E.c.event_id).in_([(t.platform, t.event_id) for t in turns])
     )
-    seen = {(r.platform, r.event_id) for r in await conn.execute(seen_query)}
-    taken = await _existing_keys(conn, turns)
+    seen = {(r.platform, r.event_id) for r in conn.execute(seen_query)}
+    taken = _existing_keys(conn, turns)
     results = []
     for turn in turns:
         if (turn.platform, turn.event_id) in seen:
@@ -72,9 +71,7 @@ def _creates(turn: TurnWrite) -> tuple[str, str, str] | None:
     return None
 
 
-async def _existing_keys(
-    conn: AsyncConnection, turns: list[TurnWrite]
-) -> set[tuple[str, str, str] | None]:
+def _existing_keys(conn: Connection, turns: list[TurnWrite]) -> set[tuple[str, str, str] | None]:
     """Student keys a turn wants to create that exist already (created by a racing turn)."""
     keys = [k for k in map(_creates, turns) if k is not None]
     if not keys:
@@ -82,10 +79,10 @@ async def _existing_keys(
     query = select(S.c.platform, S.c.team, S.c.user_id).where(
         tuple_(S.c.platform, S.c.team, S.c.user_id).in_(keys)
     )
-    return {(r.platform, r.team, r.user_id) for r in await conn.execute(query)}
+    return {(r.platform, r.team, r.user_id) for r in conn.execute(query)}
 
 
-async def _write(conn: AsyncConnection, turns: list[TurnWrite]) -> None:
+def _write(conn: Connection, turns: list[TurnWrite]) -> None:
     now = utcnow()
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     deleted: list[str] = []
@@ -105,11 +102,11 @@ async def _write(conn: AsyncConnection, turns: list[TurnWrite]) -> None:
         )
     for kind, statement in _STATEMENTS:
         if rows.get(kind):
-            await conn.execute(statement, rows[kind])
+            conn.execute(statement, rows[kind])
     for sid in deleted:
         for table in (P, L, C):
-            await conn.execute(delete(table).where(table.c.student_id == sid))
-        await conn.execute(delete(S).where(S.c.id == sid))
+            conn.execute(delete(table).where(table.c.student_id == sid))
+        conn.execute(delete(S).where(S.c.id == sid))
 
 
 def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: Any) -> None:

@@ -1,0 +1,143 @@
+"""Benchmark: N students walk the mapping lesson concurrently through Coach.handle.
+
+Every turn is durably committed (SQLite WAL with synchronous=FULL; PostgreSQL's
+default fsync) before its replies are returned. Reports messages per second,
+p50/p99 handling latency (from handing the message to the Coach to getting the
+committed replies back) and peak RSS.
+
+Two modes: saturated (no pauses: throughput; latency is then mostly queueing,
+since 1,000 students always have a message waiting) and paced (`--rate R`:
+students pause like people typing, so together they offer R messages/s;
+latency at that load).
+
+    python -m bench.mapping_turns --students 1000                 # SQLite, saturated
+    python -m bench.mapping_turns --students 1000 --rate 2000     # SQLite, 2,000 msg/s
+    python -m bench.mapping_turns --students 1000 --db postgresql://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.config import ROOT
+from bot.core.engine import Coach
+from bot.core.messages import ConversationKey, Inbound
+from bot.store.db import async_url
+from bot.store.migrate import upgrade
+from bot.store.store import Store
+
+WALK = [
+    "hi",
+    "yes",
+    "Mom",
+    "1, 2",
+    "close",
+    "Tío Beto",
+    "practical",
+    "3",
+    "done",
+    "skip",
+    "Ms. Rivera",
+    "advice and feedback",
+    "in between",
+    "done",
+    "skip",
+    "skip",
+    "skip",
+    "skip",
+    "nursing",
+    "Ms. Rivera",
+    "Coach Dee",
+]
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_async_engine(async_url(url))
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+async def student(coach: Coach, n: int, latencies: list[float], think: float) -> None:
+    """One student; `think` is the mean pause before each message (0: as fast as possible)."""
+    key = ConversationKey(platform="bench", team="t", user=f"student{n}")
+    pace = random.Random(n)
+    for i, message in enumerate(WALK):
+        if think:  # the first pause spreads the students' arrivals over one round
+            await asyncio.sleep(
+                pace.uniform(0, 2 * think) if i == 0 else pace.uniform(0.5 * think, 1.5 * think)
+            )
+        inbound = Inbound(key=key, event_id=f"{n}-{i}", text=message, display_name=f"S{n}")
+        start = time.perf_counter()
+        replies = await coach.handle(inbound)
+        latencies.append(time.perf_counter() - start)
+        if not replies:
+            raise RuntimeError(f"no reply to {message!r} for student {n}")
+
+
+async def run(url: str, students: int, rate: float) -> dict[str, object]:
+    if url.startswith("postgresql"):
+        await _reset_postgres(url)
+    await asyncio.to_thread(upgrade, url)
+    store = await Store(url).open()
+    coach = Coach.from_paths(
+        store=store, lessons_dir=ROOT / "lessons", prompts_dir=ROOT / "prompts"
+    )
+    latencies: list[float] = []
+    start = time.perf_counter()
+    think = students / rate if rate else 0.0
+    await asyncio.gather(*(student(coach, n, latencies, think) for n in range(students)))
+    elapsed = time.perf_counter() - start
+    async with store.engine.connect() as conn:
+        people = (await conn.execute(text("SELECT count(*) FROM person"))).scalar()
+        done = (await conn.execute(text("SELECT count(*) FROM lesson_progress"))).scalar()
+    batches, turns = store.writer.batches, store.writer.turns
+    await store.close()
+    if people != students * 3 or done != students:
+        raise RuntimeError(f"lost work: {people} people, {done} lessons done")
+    quantiles = statistics.quantiles(latencies, n=100)
+    return {
+        "database": url.split(":", 1)[0],
+        "students": students,
+        "offered_rate": rate or "saturated",
+        "messages": len(latencies),
+        "seconds": round(elapsed, 2),
+        "messages_per_second": round(len(latencies) / elapsed),
+        "p50_ms": round(quantiles[49] * 1000, 2),
+        "p99_ms": round(quantiles[98] * 1000, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "turns_per_commit": round(turns / max(batches, 1), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="messages/s offered by all students together (students pause "
+        "between messages, like people typing); 0 = no pauses",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        print(json.dumps(asyncio.run(run(url, args.students, args.rate)), indent=2))
+
+
+if __name__ == "__main__":
+    main()
