@@ -106,6 +106,10 @@ class Coach:
     def render(self, template: str, markup: Markup, /, **context: Any) -> str:
         return self.prompts.render(template, markup, **context)
 
+    def command_menu(self) -> list[tuple[str, str]]:
+        """(command, description) pairs for a platform's command menu."""
+        return [(c.name, c.description) for c in self.prompts.command_menu()]
+
     @staticmethod
     def template_for(lesson_id: str, step: Step) -> str:
         return step.template or f"{lesson_id}/{step.name}"
@@ -122,6 +126,9 @@ class Coach:
             return [Outbound(text=self.render("errors/internal", inbound.markup))]
 
     async def _handle(self, inbound: Inbound) -> list[Outbound]:
+        if not inbound.private:
+            # In a group or channel: never load or show a student's data, invite to a DM.
+            return [Outbound(text=self.render("common/private_only", inbound.markup))]
         async with self._locks.hold(inbound.key):
             for _ in range(MAX_ATTEMPTS):
                 state = await self.store.load_turn(inbound.key, inbound.event_id)

@@ -51,6 +51,26 @@ def check_all(
     for lesson in catalog.lessons.values():
         problems += _check_lesson(lesson, catalog, prompts, env, broken)
     problems += _check_code_templates(code_dir, prompts)
+    problems += _check_command_menu(prompts)
+    return problems
+
+
+def _check_command_menu(prompts: Prompts) -> list[Problem]:
+    from bot.core.commands import COMMANDS
+
+    path = prompts.directory / "command_menu.yaml"
+    if not path.is_file():
+        return [Problem(path, 1, "the command menu is missing")]
+    menu = {entry.name for entry in prompts.command_menu()}
+    hidden = {"start", "lesson"}  # reached through /lessons and deep links, not the menu
+    problems = [
+        Problem(path, 1, f"/{name} is in the menu but not a command")
+        for name in sorted(menu - set(COMMANDS))
+    ]
+    problems += [
+        Problem(path, 1, f"/{name} is a command but not in the menu")
+        for name in sorted(set(COMMANDS) - menu - hidden)
+    ]
     return problems
 
 

@@ -7,10 +7,12 @@ Code passes data, templates choose the words. Undefined variables are errors
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.core.escaping import Safe, bold, code_block, escape
@@ -48,6 +50,12 @@ def make_environment(directory: Path, markup: Markup) -> Environment:
     return env
 
 
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    name: str
+    description: str
+
+
 class Prompts:
     """All templates of one locale, rendered per markup."""
 
@@ -60,6 +68,11 @@ class Prompts:
     def render(self, template_name: str, markup: Markup, /, **context: Any) -> str:
         template = self._envs[markup].get_template(f"{template_name}.j2")
         return template.render(**context).strip()
+
+    def command_menu(self) -> list[MenuEntry]:
+        """The commands and descriptions of `command_menu.yaml` in this locale."""
+        raw = yaml.safe_load((self.directory / "command_menu.yaml").read_text(encoding="utf-8"))
+        return [MenuEntry(str(item["command"]), str(item["description"])) for item in raw]
 
     def exists(self, name: str) -> bool:
         return (self.directory / f"{name}.j2").is_file()
