@@ -16,8 +16,14 @@ $(BIN)/orbit: pyproject.toml
 
 setup: $(BIN)/orbit
 
-$(VENV)/.test-deps: pyproject.toml $(BIN)/orbit
+$(VENV)/.test-deps: pyproject.toml $(BIN)/orbit $(wildcard tests/*/package-lock.json)
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# Node test peers (Telegram Bot API emulator, Slack schemas); skipped without npm.
+	@if command -v npm >/dev/null 2>&1; then \
+	  for lock in tests/*/package-lock.json; do \
+	    [ -f "$$lock" ] && npm ci --silent --no-audit --no-fund --prefix "$$(dirname $$lock)"; \
+	  done; true; \
+	else echo "npm not found: the Telegram/Slack end-to-end tests will be skipped"; fi
 	@touch $@
 
 setup-test: $(VENV)/.test-deps

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 
 from bot import __version__
+from bot.adapters.slack.command import slack
+from bot.adapters.telegram.command import telegram
 from bot.config import ROOT, Settings, load_settings
 from bot.store.db import NotMigratedError
 
@@ -23,6 +25,10 @@ app = typer.Typer(
 )
 lessons_app = typer.Typer(help="Work with lesson files.", no_args_is_help=True)
 app.add_typer(lessons_app, name="lessons")
+run_app = typer.Typer(help="Run Orbit on a chat platform.", no_args_is_help=True)
+app.add_typer(run_app, name="run")
+run_app.command("telegram")(telegram)
+run_app.command("slack")(slack)
 err = Console(stderr=True)
 
 DbOption = Annotated[

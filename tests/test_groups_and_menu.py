@@ -31,3 +31,12 @@ def test_the_command_menu_names_real_commands(coach: Coach) -> None:
     assert set(menu) <= set(COMMANDS)
     assert {"map", "add", "help", "privacy", "delete"} <= set(menu)
     assert all(0 < len(description) <= 256 for description in menu.values())
+
+
+async def test_summary_for_a_home_screen(chat: Chat) -> None:
+    assert await chat.coach.summary(chat.key) is None  # nothing before consent
+    await chat.walk("hi", "yes", "Mom", "1", "close")
+    summary = await chat.coach.summary(chat.key)
+    assert summary is not None
+    assert summary.map.count == 1 and summary.active_lesson == "Relationship mapping"
+    assert ("mapping", "Relationship mapping", "active") in summary.lessons

@@ -18,6 +18,7 @@ from bot.core.choices import parse_choice
 from bot.core.commands import COMMANDS, begin_lesson, parse_command
 from bot.core.lessons import Catalog, Step, load_catalog
 from bot.core.locks import KeyedLocks
+from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
@@ -42,6 +43,14 @@ class CoachSettings:
     max_message_chars: int = 4000
     first_lesson: str = FIRST_LESSON
     locale: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class StudentSummary:
+    name: str
+    map: MapView
+    lessons: list[tuple[str, str, str]]  # (id, title, "done" | "active" | "new")
+    active_lesson: str | None
 
 
 class _Recent:
@@ -113,6 +122,36 @@ class Coach:
     @staticmethod
     def template_for(lesson_id: str, step: Step) -> str:
         return step.template or f"{lesson_id}/{step.name}"
+
+    async def summary(self, key: ConversationKey) -> StudentSummary | None:
+        """A student's map and progress for a platform's home screen; None before consent."""
+        state = await self.store.load_turn(key, "")
+        if state.student is None:
+            return None
+        student = state.student
+        view = build_map_view(await self.store.people(student.id), self.catalog.options)
+        done = await self.store.lessons_done(student.id)
+        active = next(
+            (
+                self.catalog.lessons[f["lesson"]]
+                for f in state.frames
+                if self.catalog.lessons[f["lesson"]].listed
+            ),
+            None,
+        )
+        return StudentSummary(
+            name=student.display_name,
+            map=view,
+            lessons=[
+                (
+                    lesson.id,
+                    lesson.title,
+                    "done" if lesson.id in done else "active" if active is lesson else "new",
+                )
+                for lesson in self.catalog.listed
+            ],
+            active_lesson=active.title if active else None,
+        )
 
     # --- the turn ---------------------------------------------------------------
 

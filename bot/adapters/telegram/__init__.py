@@ -1,0 +1,1 @@
+"""The Telegram adapter: translation between Telegram and the core, and Telegram's own features."""
