@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.store.records import AddPerson, DeleteStudent, RemovePerson, UpdatePerson, new_id
+from bot.coaching.email_rubric import review_email, review_to_dict
+from bot.coaching.helpers import suggest_helpers
+from bot.store.records import (
+    AddPerson,
+    DeleteStudent,
+    RemovePerson,
+    SaveAsk,
+    SaveDraft,
+    UpdateAsk,
+    UpdatePerson,
+    new_id,
+)
 
 if TYPE_CHECKING:
     from bot.core.turn import Frame, Turn
@@ -84,3 +96,104 @@ ACTIONS: dict[str, Action] = {
     "remove_person": Action(remove_person, needs=("person",)),
     "delete_everything": Action(delete_everything),
 }
+
+
+def _labels(turn: Turn, options: str, values: Any) -> list[str]:
+    names = {o.value: o.label for o in turn.coach.catalog.options.get(options, ())}
+    return [names.get(v, v) for v in values]
+
+
+async def review_draft(turn: Turn, frame: Frame) -> None:
+    """Check the draft against the rubric, keep this version, and maybe ask the LLM."""
+    data = frame.data
+    name = turn.student.display_name if turn.student else ""
+    review = review_email(data["draft"], student_name=name if len(name.split()) > 1 else None)
+    version = int(data.get("draft_version", 0)) + 1
+    recipient = data["recipient"]["name"] if isinstance(data.get("recipient"), dict) else ""
+    data["draft_version"] = version
+    data["ready"] = review.ready
+    data["review"] = {
+        "ready": review.ready,
+        "language_ok": review.language_ok,
+        "word_count": review.word_count,
+        "strengths": [c.id for c in review.strengths],
+        "fixes": [
+            {"id": c.id, "evidence": c.evidence, "advice": c.advice} for c in review.top_fixes
+        ],
+        "more_fixes": max(0, len(review.fixes) - len(review.top_fixes)),
+    }
+    turn.change(
+        SaveDraft(
+            id=new_id(),
+            recipient=recipient,
+            purpose=data["purpose"],
+            version=version,
+            text=data["draft"],
+            ready=review.ready,
+            rubric=review_to_dict(review),
+        )
+    )
+    data["llm_note"] = ""
+    if turn.coach.email_llm is not None:
+        note = await turn.coach.email_llm.extra_feedback(
+            data["draft"], review, purpose=data["purpose"], recipient=recipient
+        )
+        data["llm_note"] = note or ""
+
+
+async def suggest(turn: Turn, frame: Frame) -> None:
+    people = await turn.people()
+    found = suggest_helpers(people, frame.data["kind"])
+    frame.data["suggestions"] = [
+        {
+            "name": s.person.name,
+            "why": _labels(turn, "supports", s.matches),
+            "closeness": _labels(turn, "closeness", [s.person.closeness])[0],
+        }
+        for s in found
+    ]
+    frame.data["has_suggestions"] = bool(found)
+    frame.data["map_empty"] = not people
+
+
+async def save_ask(turn: Turn, frame: Frame) -> None:
+    data = frame.data
+    turn.change(
+        SaveAsk(
+            id=new_id(),
+            helper=data["helper"]["name"],
+            goal=data["goal"],
+            kind=data["kind"],
+            what=data["ask_what"],
+            by_date=date.fromisoformat(data["ask_by"]),
+            how=data["how"],
+            opening_line=data.get("opening_line", ""),
+            follow_up_on=date.fromisoformat(data["follow_up_on"]),
+        )
+    )
+
+
+async def record_outcome(turn: Turn, frame: Frame) -> None:
+    data = frame.data
+    note = " / ".join(
+        str(data[k]) for k in ("thanks_detail", "obstacle", "next_step") if data.get(k)
+    )
+    turn.change(UpdateAsk(id=data["ask"]["id"], status=data["outcome"], outcome_note=note[:500]))
+
+
+ACTIONS.update(
+    {
+        "review_draft": Action(
+            review_draft,
+            needs=("draft", "purpose"),
+            provides=("review", "ready", "draft_version", "llm_note"),
+        ),
+        "suggest_helpers": Action(
+            suggest, needs=("kind",), provides=("suggestions", "has_suggestions", "map_empty")
+        ),
+        "save_ask": Action(
+            save_ask, needs=("helper", "goal", "kind", "ask_what", "ask_by", "how", "follow_up_on")
+        ),
+        "record_outcome": Action(record_outcome, needs=("ask", "outcome")),
+    }
+)

@@ -149,6 +149,25 @@ async def cancel(turn: Turn, _args: str) -> None:
     await turn.reprompt()
 
 
+async def done(turn: Turn, _args: str) -> None:
+    if not await turn.finish_collect():
+        turn.say("commands/nothing_to_finish")
+        await turn.reprompt()
+
+
+async def followup(turn: Turn, _args: str) -> None:
+    assert turn.student is not None
+    open_asks = [a for a in await turn.coach.store.asks(turn.student.id)
+                 if a.status in ("planned", "waiting")]
+    if not open_asks:
+        turn.say("commands/no_asks")
+        await turn.reprompt()
+        return
+    ask = open_asks[0]
+    await turn.start("ask_followup", {"ask": {"id": ask.id, "helper": ask.helper,
+                                              "what": ask.what}})
+
+
 async def start(turn: Turn, _args: str) -> None:
     if turn.frame is not None:
         turn.say("commands/welcome_back")
@@ -172,6 +191,8 @@ COMMANDS: dict[str, Command] = {
         Command("privacy", privacy, before_consent=True),
         Command("delete", delete),
         Command("cancel", cancel),
+        Command("done", done),
+        Command("followup", followup),
         Command("start", start, before_consent=True),
     )
 }

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.choices import parse_choice
 from bot.core.commands import COMMANDS, begin_lesson, parse_command
@@ -29,8 +31,12 @@ from bot.store.records import (
     StudentRecord,
     TurnWrite,
     new_id,
+    utcnow,
 )
 from bot.store.store import Store
+
+if TYPE_CHECKING:
+    from bot.coaching.llm import EmailCoachLLM
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +90,12 @@ class Coach:
         catalog: Catalog,
         prompts: Prompts,
         settings: CoachSettings | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        email_llm: EmailCoachLLM | None = None,
     ) -> None:
         self.store = store
+        self.clock = clock
+        self.email_llm = email_llm
         self.catalog = catalog
         self.prompts = prompts
         self.settings = settings or CoachSettings()
@@ -109,6 +119,9 @@ class Coach:
             prompts=Prompts(prompts_dir, settings.locale),
             settings=settings,
         )
+
+    def today(self) -> date:
+        return self.clock().date()
 
     # --- rendering --------------------------------------------------------------
 
@@ -218,11 +231,6 @@ class Coach:
                 await turn.reprompt()
         elif turn.student.paused:
             turn.say("commands/paused_notice")
-        elif len(text) > self.settings.max_message_chars:
-            turn.say(
-                "errors/message_too_long", limit=self.settings.max_message_chars, length=len(text)
-            )
-            await turn.reprompt()
         else:
             await turn.answer()
 

@@ -133,8 +133,20 @@ def _check_lesson(
                         "some path here does not provide",
                     )
                 )
-        if step.type in ("say", "ask", "choose"):
+        if step.type in ("say", "ask", "choose", "collect"):
             problems += _check_step_template(lesson, step, available[name], prompts, env, broken)
+        if step.document and step.document not in available[name]:
+            problems.append(
+                Problem(
+                    lesson.path,
+                    step.line,
+                    f"`document: {step.document}` is not set on every path to this step",
+                )
+            )
+        if step.ack and not prompts.exists(step.ack):
+            problems.append(
+                Problem(lesson.path, step.line, f"template {step.ack}.j2 does not exist")
+            )
     return problems
 
 
@@ -144,8 +156,25 @@ def _step_shape(step: Step, lesson: Lesson, catalog: Catalog) -> list[str]:
         for t in step.targets()
         if t not in lesson.steps
     ]
-    if step.type not in ("end", "choose") and not step.next:
+    if step.type not in ("end", "choose", "branch") and not step.next:
         found.append(f"step `{step.name}` needs `next`")
+    if step.type == "branch" and not step.check:
+        found.append(f"branch `{step.name}` needs `check` (the data key it looks at)")
+    if step.type == "branch" and not step.next and not step.branch:
+        found.append(f"branch `{step.name}` needs `branch` cases or `next`")
+    if step.type == "call":
+        if step.lesson not in catalog.lessons:
+            found.append(f"step `{step.name}` calls unknown lesson `{step.lesson}`")
+        else:
+            inputs = set(catalog.lessons[step.lesson].inputs)
+            extra = set(step.with_) - inputs
+            if extra:
+                found.append(
+                    f"step `{step.name}` passes {sorted(extra)}, which lesson "
+                    f"`{step.lesson}` does not list in `inputs`"
+                )
+    if step.type == "collect" and not step.save:
+        found.append(f"step `{step.name}` needs `save`")
     if step.type == "choose":
         if step.options is None:
             found.append(f"step `{step.name}` needs `options`")
@@ -182,6 +211,10 @@ def _edges(step: Step) -> list[tuple[str, set[str], set[str]]]:
         ]
     elif step.type == "choose":
         out = [(t, saved, set()) for t in [step.next, *step.branch.values()]]
+    elif step.type == "collect":
+        out = [(step.next, saved, set())]
+    elif step.type == "branch":
+        out = [(t, set(), set()) for t in [step.next, *step.branch.values()]]
     elif step.type == "loop":
         assert step.as_
         out = [(step.body, {step.as_}, set()), (step.next, set(), {step.as_})]

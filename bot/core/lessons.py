@@ -8,8 +8,16 @@ A step is one of:
   several (`multi`), `save` the value(s); `branch` maps a value to a step;
 - `loop`: walk the named list `over`, putting each item in `data[as]` and going to
   `body`; when the list is done, go to `next`;
+- `collect`: gather several messages into one text (`save`) until the student sends
+  `/done`; each message is acknowledged with the `ack` template;
 - `action`: run a named core action (`do`), then go to `next`;
+- `branch`: go to `branch[...]` for the value of `data[check]` (`missing`, `true`/`false`,
+  the text itself, or `present`), or to `next` when no case matches;
+- `call`: run another lesson (`lesson`) with data copied in (`with: {its_key: our_key}`),
+  then carry on at `next`;
 - `end`: the lesson (or command flow) is over.
+
+A `say` step may set `document: KEY` to send `data[KEY]` as a block that is easy to copy.
 """
 
 from __future__ import annotations
@@ -20,8 +28,8 @@ from typing import Any
 
 import yaml
 
-STEP_TYPES = ("say", "ask", "choose", "loop", "action", "end")
-WAITING_TYPES = ("ask", "choose")
+STEP_TYPES = ("say", "ask", "choose", "collect", "loop", "action", "branch", "call", "end")
+WAITING_TYPES = ("ask", "choose", "collect")
 
 
 class LessonError(ValueError):
@@ -56,6 +64,11 @@ class Step:
     do: str | None = None
     needs_map: bool = False
     max_chars: int | None = None
+    check: str | None = None
+    lesson: str | None = None
+    with_: dict[str, str] = field(default_factory=dict)
+    document: str | None = None
+    ack: str | None = None
 
     @property
     def waits(self) -> bool:
@@ -157,6 +170,11 @@ _STEP_KEYS = {
     "do",
     "needs_map",
     "max_chars",
+    "check",
+    "lesson",
+    "with",
+    "document",
+    "ack",
     "__line__",
     "__keylines__",
 }
@@ -208,6 +226,13 @@ def _step(name: str, raw: Any, path: Path, parent_line: int) -> Step:
         do=raw.get("do"),
         needs_map=bool(raw.get("needs_map", False)),
         max_chars=raw.get("max_chars"),
+        check=raw.get("check"),
+        lesson=raw.get("lesson"),
+        with_={
+            str(k): str(v) for k, v in (raw.get("with") or {}).items() if not k.startswith("__")
+        },
+        document=raw.get("document"),
+        ack=raw.get("ack"),
     )
 
 

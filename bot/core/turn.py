@@ -7,7 +7,7 @@ the whole turn, so a crash mid-turn leaves the student where they were.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.core import validators
@@ -23,6 +23,17 @@ from bot.store.records import (
     StudentRecord,
     apply_to_people,
 )
+
+
+def branch_key(value: Any) -> str:
+    """How a `branch` step names a value: missing, true/false, the text, or present."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "missing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    return "present"
 
 
 def copy_json(value: Any) -> Any:
@@ -134,8 +145,13 @@ class Turn:
     async def reprompt(self) -> None:
         """Ask the current question again (after a command, an error or a resume)."""
         frame = self.frame
-        if frame is not None:
-            await self.prompt(frame, self.lesson_of(frame).step(frame.step))
+        if frame is None:
+            return
+        step = self.lesson_of(frame).step(frame.step)
+        if step.waits:
+            await self.prompt(frame, step)
+        else:  # a flow was left mid-way (e.g. /cancel during a called lesson): carry on
+            await self.run()
 
     # --- running steps -------------------------------------------------------------
 
@@ -162,6 +178,17 @@ class Turn:
             assert step.do is not None
             await ACTIONS[step.do].run(self, frame)
             self._goto(frame, step.next)
+        elif step.type == "branch":
+            assert step.check is not None
+            self._goto(frame, step.branch.get(branch_key(frame.data.get(step.check)), step.next))
+        elif step.type == "call":
+            assert step.lesson is not None
+            self._goto(frame, step.next)
+            args = {
+                child: frame.data[ours] for child, ours in step.with_.items() if ours in frame.data
+            }
+            lesson = self.coach.catalog.lessons[step.lesson]
+            self.frames.append(Frame(lesson=lesson.id, step=lesson.start, data=args))
         elif step.type == "end":
             await self._end(frame)
 
@@ -212,6 +239,9 @@ class Turn:
         self.say(
             self.coach.template_for(frame.lesson, step), **await self.step_context(frame, step)
         )
+        if step.document:
+            last = self.out[-1]
+            self.out[-1] = replace(last, document=str(frame.data.get(step.document, "")))
 
     async def prompt(self, frame: Frame, step: Step) -> None:
         options = self.coach.catalog.options_for(step) if step.type == "choose" else ()
@@ -231,9 +261,19 @@ class Turn:
             self.say("common/no_lesson")
             return
         step = self.lesson_of(frame).step(frame.step)
+        limit = self.coach.settings.max_message_chars
+        if step.type == "collect" and step.max_chars:
+            limit = max(limit, step.max_chars)
+        if len(self.inbound.text) > limit:
+            self.say("errors/message_too_long", limit=limit, length=len(self.inbound.text))
+            await self.prompt(frame, step)
+            return
         try:
             if step.type == "choose":
                 target = self._answer_choice(frame, step)
+            elif step.type == "collect":
+                self._collect(frame, step)
+                return
             else:
                 target = await self._answer_text(frame, step)
         except validators.Invalid as problem:
@@ -246,6 +286,39 @@ class Turn:
             return
         self._goto(frame, target)
         await self.run()
+
+    def _collect(self, frame: Frame, step: Step) -> None:
+        text = self.inbound.text.strip()
+        if not text:
+            raise validators.Invalid("errors/empty")
+        assert step.save is not None
+        parts = frame.data.setdefault(f"_{step.save}_parts", [])
+        total = sum(len(p) for p in parts) + len(text)
+        limit = step.max_chars or validators.DEFAULT_MAX_CHARS
+        if total > limit:
+            raise validators.Invalid("errors/collect_full", {"limit": limit})
+        parts.append(text)
+        words = sum(len(p.split()) for p in parts)
+        self.say(step.ack or "common/collect_ack", words=words, parts=len(parts))
+
+    async def finish_collect(self) -> bool:
+        """`/done`: close the collecting step; False when nothing is being collected."""
+        frame = self.frame
+        if frame is None:
+            return False
+        step = self.lesson_of(frame).step(frame.step)
+        if step.type != "collect":
+            return False
+        assert step.save is not None
+        parts = frame.data.pop(f"_{step.save}_parts", [])
+        if not parts:
+            self.say("errors/nothing_collected")
+            await self.prompt(frame, step)
+            return True
+        frame.data[step.save] = "\n".join(parts)
+        self._goto(frame, step.next)
+        await self.run()
+        return True
 
     def _answer_choice(self, frame: Frame, step: Step) -> str | None:
         options = self.coach.catalog.options_for(step)
@@ -269,8 +342,14 @@ class Turn:
             value = validators.new_person(text, await self.people())
         elif step.expect == "existing_person":
             value = validators.existing_person(text, await self.people())
+        elif step.expect == "person_or_new":
+            value = validators.person_or_new(text, await self.people())
         elif step.expect == "confirm_delete":
             value = validators.confirm_delete(text)
+        elif step.expect == "future_date":
+            value = validators.future_date(text, self.coach.today())
+        elif step.expect == "specific_ask":
+            value = validators.specific_ask(text, frame.data)
         else:
             value = validators.free_text(text, step.max_chars)
         if step.save:

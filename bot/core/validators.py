@@ -7,8 +7,11 @@ error template and the data it needs; the turn then explains and asks again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from bot.coaching.ask_check import check_ask
+from bot.core.dates import parse_date
 from bot.core.names import MAX_NAME_CHARS, clean_name, name_problem, same_name
 from bot.store.records import PersonRecord
 
@@ -63,5 +66,47 @@ def confirm_delete(text: str) -> str:
     return "delete"
 
 
-EXPECTS = ("text", "new_person", "existing_person", "confirm_delete")
-NEEDS_PEOPLE = ("new_person", "existing_person")
+def person_or_new(text: str, people: list[PersonRecord]) -> dict[str, Any]:
+    """Someone on the map (by name), or a new name that passes the same checks."""
+    name = clean_name(text)
+    for person in people:
+        if same_name(person.name, name):
+            return {**person_dict(person), "on_map": True}
+    problem = name_problem(name)
+    if problem:
+        raise Invalid(problem, {"limit": MAX_NAME_CHARS})
+    return {"name": name, "on_map": False}
+
+
+def future_date(text: str, today: date) -> str:
+    """A date today or later, as ISO text (frames hold JSON)."""
+    found = parse_date(text, today)
+    if found is None:
+        raise Invalid("errors/not_a_date")
+    if found < today:
+        raise Invalid("errors/date_past", {"date": found.isoformat()})
+    return found.isoformat()
+
+
+def specific_ask(text: str, data: dict[str, Any]) -> str:
+    """A specific ask; a vague one gets a concrete suggestion once, then is accepted."""
+    text = free_text(text, 500)
+    check = check_ask(text)
+    if not check.specific and not data.get("_ask_nudged"):
+        data["_ask_nudged"] = True
+        raise Invalid(
+            "errors/ask_vague", {"suggestion": check.suggestion, "missing": list(check.missing)}
+        )
+    data.pop("_ask_nudged", None)
+    return text
+
+
+EXPECTS = (
+    "text",
+    "new_person",
+    "existing_person",
+    "person_or_new",
+    "confirm_delete",
+    "future_date",
+    "specific_ask",
+)

@@ -12,14 +12,24 @@ from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.engine import Connection
 
 from bot.core.messages import ConversationKey
-from bot.store.records import PersonRecord, StudentRecord, TurnState
-from bot.store.tables import Conversation, LessonProgress, Person, ProcessedEvent, Student
+from bot.store.records import AskRecord, PersonRecord, StudentRecord, TurnState
+from bot.store.tables import (
+    Ask,
+    Conversation,
+    EmailDraft,
+    LessonProgress,
+    Person,
+    ProcessedEvent,
+    Student,
+)
 
 S = Student.__table__  # type: ignore[attr-defined]
 C = Conversation.__table__  # type: ignore[attr-defined]
 P = Person.__table__  # type: ignore[attr-defined]
 L = LessonProgress.__table__  # type: ignore[attr-defined]
 E = ProcessedEvent.__table__  # type: ignore[attr-defined]
+D = EmailDraft.__table__  # type: ignore[attr-defined]
+A = Ask.__table__  # type: ignore[attr-defined]
 
 
 def _key_filter(key: ConversationKey) -> Any:
@@ -92,6 +102,24 @@ def lessons_done(conn: Connection, student_id: str) -> set[str]:
     return {r.lesson for r in conn.execute(query)}
 
 
+def list_asks(conn: Connection, student_id: str) -> list[AskRecord]:
+    """A student's asks, the most recent first."""
+    query = select(A).where(A.c.student_id == student_id).order_by(A.c.created_at.desc())
+    return [
+        AskRecord(
+            id=r.id,
+            helper=r.helper,
+            goal=r.goal,
+            what=r.what,
+            by_date=r.by_date,
+            how=r.how,
+            follow_up_on=r.follow_up_on,
+            status=r.status,
+        )
+        for r in conn.execute(query)
+    ]
+
+
 def find_student_id(conn: Connection, key: ConversationKey) -> str | None:
     return (conn.execute(select(S.c.id).where(_key_filter(key)))).scalar()
 
@@ -113,9 +141,13 @@ def export_student(conn: Connection, key: ConversationKey) -> dict[str, Any] | N
     conversation = (conn.execute(select(C).where(C.c.student_id == sid))).first()
     people = conn.execute(select(P).where(P.c.student_id == sid).order_by(P.c.added_at))
     progress = conn.execute(select(L).where(L.c.student_id == sid))
+    drafts = conn.execute(select(D).where(D.c.student_id == sid).order_by(D.c.created_at))
+    asks = conn.execute(select(A).where(A.c.student_id == sid).order_by(A.c.created_at))
     return {
         "student": _jsonable(student),
         "map": [_jsonable(p) for p in people],
         "lessons": [_jsonable(p) for p in progress],
+        "email_drafts": [_jsonable(d) for d in drafts],
+        "asks": [_jsonable(a) for a in asks],
         "conversation": _jsonable(conversation) if conversation else None,
     }

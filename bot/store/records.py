@@ -7,7 +7,7 @@ describing what to change; the store applies every change of a turn atomically.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import uuid4
@@ -102,12 +102,67 @@ class SetPaused:
 
 
 @dataclass(frozen=True, slots=True)
+class SaveDraft:
+    """A version of an email draft and the rubric's result for it."""
+
+    id: str
+    recipient: str
+    purpose: str
+    version: int
+    text: str
+    ready: bool
+    rubric: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SaveAsk:
+    id: str
+    helper: str
+    goal: str
+    kind: str
+    what: str
+    by_date: date
+    how: str
+    opening_line: str
+    follow_up_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateAsk:
+    id: str
+    status: str
+    outcome_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AskRecord:
+    id: str
+    helper: str
+    goal: str
+    what: str
+    by_date: date
+    how: str
+    follow_up_on: date
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class DeleteStudent:
     """Everything about the student goes: map, progress, conversation, the student."""
 
 
-Change = CreateStudent | AddPerson | UpdatePerson | RemovePerson | CompleteLesson | SetPaused
-Change = Change | DeleteStudent
+Change = (
+    CreateStudent
+    | AddPerson
+    | UpdatePerson
+    | RemovePerson
+    | CompleteLesson
+    | SetPaused
+    | SaveDraft
+    | SaveAsk
+    | UpdateAsk
+    | DeleteStudent
+)
 
 
 @dataclass(slots=True)

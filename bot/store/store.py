@@ -23,7 +23,7 @@ from bot.core.messages import ConversationKey
 from bot.store import queries
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
-from bot.store.records import CommitResult, PersonRecord, TurnState, TurnWrite
+from bot.store.records import AskRecord, CommitResult, PersonRecord, TurnState, TurnWrite
 from bot.store.writes import apply_turns
 
 log = logging.getLogger(__name__)
@@ -179,6 +179,9 @@ class Store:
 
     async def lessons_done(self, student_id: str) -> set[str]:
         return await self._read(queries.lessons_done, student_id)
+
+    async def asks(self, student_id: str) -> list[AskRecord]:
+        return await self._read(queries.list_asks, student_id)
 
     async def commit(self, turn: TurnWrite) -> CommitResult:
         try:

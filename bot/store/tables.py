@@ -6,7 +6,7 @@ no column here holds anyone's contact details.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -81,3 +81,45 @@ class ProcessedEvent(SQLModel, table=True):
     platform: str = Field(primary_key=True, max_length=16)
     event_id: str = Field(primary_key=True, max_length=128)
     processed_at: datetime
+
+
+class EmailDraft(SQLModel, table=True):
+    """One version of a student's outreach email, with the rubric's verdict on it."""
+
+    __tablename__ = "email_draft"
+    __table_args__ = (Index("ix_email_draft_student", "student_id"),)
+
+    id: str = Field(primary_key=True, max_length=32)
+    student_id: str = Field(foreign_key="student.id", ondelete="CASCADE")
+    recipient: str = Field(max_length=40)
+    purpose: str = Field(max_length=32)
+    version: int
+    text: str
+    ready: bool
+    rubric: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+
+
+class Ask(SQLModel, table=True):
+    """A planned ask for help and how it went: the "mobilization" measure."""
+
+    __tablename__ = "ask"
+    __table_args__ = (
+        Index("ix_ask_student", "student_id"),
+        Index("ix_ask_follow_up", "follow_up_on"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    student_id: str = Field(foreign_key="student.id", ondelete="CASCADE")
+    helper: str = Field(max_length=40)
+    goal: str = Field(max_length=300)
+    kind: str = Field(max_length=32)
+    what: str = Field(max_length=500)
+    by_date: date
+    how: str = Field(max_length=16)
+    opening_line: str = Field(default="", max_length=500)
+    follow_up_on: date
+    status: str = Field(default="planned", max_length=16)  # planned, got_help, waiting, not_yet
+    outcome_note: str = Field(default="", max_length=500)
+    created_at: datetime
+    updated_at: datetime

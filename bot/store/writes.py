@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
-from bot.store.queries import C, E, L, P, S
+from bot.store.queries import A, C, D, E, L, P, S
 from bot.store.records import (
     AddPerson,
     CommitResult,
@@ -26,8 +26,11 @@ from bot.store.records import (
     CreateStudent,
     DeleteStudent,
     RemovePerson,
+    SaveAsk,
+    SaveDraft,
     SetPaused,
     TurnWrite,
+    UpdateAsk,
     UpdatePerson,
     utcnow,
 )
@@ -104,7 +107,7 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
         if rows.get(kind):
             conn.execute(statement, rows[kind])
     for sid in deleted:
-        for table in (P, L, C):
+        for table in (P, L, D, A, C):
             conn.execute(delete(table).where(table.c.student_id == sid))
         conn.execute(delete(S).where(S.c.id == sid))
 
@@ -167,6 +170,49 @@ def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: 
             )
         case SetPaused():
             rows["paused"].append({"sid": sid, "paused": change.paused})
+        case SaveDraft():
+            rows["draft"].append(
+                {
+                    "id": change.id,
+                    "student_id": sid,
+                    "recipient": change.recipient,
+                    "purpose": change.purpose,
+                    "version": change.version,
+                    "text": change.text,
+                    "ready": change.ready,
+                    "rubric": change.rubric,
+                    "created_at": now,
+                }
+            )
+        case SaveAsk():
+            rows["ask"].append(
+                {
+                    "id": change.id,
+                    "student_id": sid,
+                    "helper": change.helper,
+                    "goal": change.goal,
+                    "kind": change.kind,
+                    "what": change.what,
+                    "by_date": change.by_date,
+                    "how": change.how,
+                    "opening_line": change.opening_line,
+                    "follow_up_on": change.follow_up_on,
+                    "status": "planned",
+                    "outcome_note": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        case UpdateAsk():
+            rows["ask_update"].append(
+                {
+                    "aid": change.id,
+                    "sid": sid,
+                    "status": change.status,
+                    "note": change.outcome_note,
+                    "now": now,
+                }
+            )
         case DeleteStudent():
             pass
         case _:
@@ -209,5 +255,13 @@ _STATEMENTS: list[tuple[str, Any]] = [
     ("progress_clear", delete(L).where(L.c.student_id == _b("sid"), L.c.lesson == _b("lesson"))),
     ("progress", insert(L)),
     ("paused", update(S).where(S.c.id == _b("sid")).values(paused=_b("paused"))),
+    ("draft", insert(D)),
+    ("ask", insert(A)),
+    (
+        "ask_update",
+        update(A)
+        .where(A.c.id == _b("aid"), A.c.student_id == _b("sid"))
+        .values(status=_b("status"), outcome_note=_b("note"), updated_at=_b("now")),
+    ),
     ("event", insert(E)),
 ]
