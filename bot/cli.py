@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 lessons_app = typer.Typer(help="Work with lesson files.", no_args_is_help=True)
 app.add_typer(lessons_app, name="lessons")
+coach_app = typer.Typer(help="Try the coach's checks from the command line.", no_args_is_help=True)
+app.add_typer(coach_app, name="coach")
 run_app = typer.Typer(help="Run Orbit on a chat platform.", no_args_is_help=True)
 app.add_typer(run_app, name="run")
 run_app.command("telegram")(telegram)
@@ -147,6 +149,45 @@ def export(
         sys.stdout.write("\n")
 
     _run(go())
+
+
+@coach_app.command("email")
+def coach_email(
+    source: Annotated[
+        str, typer.Argument(help="A file with the draft, or - for standard input.")
+    ] = "-",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    name: Annotated[
+        str | None, typer.Option("--name", help="The student's full name, to check the sign-off.")
+    ] = None,
+) -> None:
+    """Review an outreach email with the same rubric the coach uses."""
+    from bot.coaching.email_rubric import review_email, review_to_dict
+    from bot.core.messages import Markup
+    from bot.core.templates import Prompts
+
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            err.print(f"[red]No such file: {source}[/red] (use - to read standard input)")
+            raise typer.Exit(2)
+        text = path.read_text(encoding="utf-8", errors="replace")
+    review = review_email(text, student_name=name)
+    result = review_to_dict(review)
+    if as_json:
+        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        settings = _settings(None, None)
+        prompts = Prompts(settings.prompts_dir, settings.locale)
+        print(
+            prompts.render(
+                "cli/email_review", Markup.PLAIN, result=result, language_ok=review.language_ok
+            )
+        )
+    raise typer.Exit(0 if review.ready else 1)
 
 
 @lessons_app.command("check")

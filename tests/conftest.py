@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -59,10 +60,20 @@ async def store(database_url: str) -> AsyncIterator[Store]:
     await opened.close()
 
 
-def make_coach(store: Store, **settings: object) -> Coach:
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # a Tuesday afternoon
+
+
+def make_coach(
+    store: Store, *, clock: Callable[[], datetime] = lambda: NOW, **settings: object
+) -> Coach:
+    """A Coach on the shipped lessons, with a fixed clock unless one is given."""
     return Coach.from_paths(
-        store=store, lessons_dir=LESSONS, prompts_dir=PROMPTS, settings=CoachSettings(**settings)
-    )  # type: ignore[arg-type]
+        store=store,
+        lessons_dir=LESSONS,
+        prompts_dir=PROMPTS,
+        settings=CoachSettings(**settings),  # type: ignore[arg-type]
+        clock=clock,
+    )
 
 
 @pytest.fixture

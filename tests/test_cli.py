@@ -137,3 +137,61 @@ def test_killed_mid_lesson_then_restarted_continues_at_the_same_step(db: str) ->
     data = json.loads(orbit("export", "--user", "ana", "--db", db).stdout)
     assert [p["name"] for p in data["map"]] == ["Mom", "Tío Beto", "Ms. Rivera"]
     assert data["map"][0]["supports"] == ["emotional", "advice"]
+
+
+READY_EMAIL = """Subject: Question about nursing programs
+Dear Ms. Lopez,
+My name is Ana Torres and I am a junior at Lincoln High School. You spoke at our career day last
+month about your work as a nurse, and I have been thinking about it since.
+Would you have 15 minutes for a short phone call in the next two weeks? I would love to ask how
+you chose your nursing program. I know you are busy, so any time that works for you is great.
+Thank you for considering it.
+Best regards,
+Ana Torres
+"""
+
+
+def test_coach_email_reads_stdin_or_a_file(tmp_path: Path) -> None:
+    result = orbit("coach", "email", "--json", stdin="Subject: hi\nhey can u help me\n")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["ready"] is False
+    greeting = next(c for c in data["criteria"] if c["id"] == "greeting")
+    assert greeting["result"] == "needs-work" and "hey can u help me" in greeting["evidence"]
+    assert set(greeting) == {"id", "required", "result", "evidence", "advice"}
+    draft = tmp_path / "draft.txt"
+    draft.write_text(READY_EMAIL)
+    text = orbit("coach", "email", str(draft))
+    assert text.returncode == 0 and text.stdout.startswith("READY TO SEND")
+    missing = orbit("coach", "email", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2 and "No such file" in missing.stderr
+
+
+def test_piped_email_and_help_seeking_lessons_are_stored(db: str) -> None:
+    script = [
+        *MAPPING_WALK,
+        "/lesson help_seeking",
+        "get into a nursing program",
+        "2",
+        "Ms. Rivera",
+        "Could you read my personal statement by Friday?",
+        "2099-01-10",
+        "3",
+        "2099-01-20",
+        # the ask is by email: the email lesson follows with Ms. Rivera filled in
+        "2",
+        *READY_EMAIL.splitlines(),
+        "/done",
+    ]
+    result = orbit("chat", "--user", "ana", "--db", db, stdin="\n".join(script) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "Let's write the email to Ms. Rivera." in result.stdout
+    assert "Your email is ready to send!" in result.stdout
+    data = json.loads(orbit("export", "--user", "ana", "--db", db).stdout)
+    [ask] = data["asks"]
+    assert ask["helper"] == "Ms. Rivera" and ask["how"] == "email"
+    assert ask["by_date"] == "2099-01-10" and ask["follow_up_on"] == "2099-01-20"
+    [draft] = data["email_drafts"]
+    assert draft["ready"] is True and draft["recipient"] == "Ms. Rivera"
+    assert draft["text"].strip() == READY_EMAIL.strip()
+    assert {p["lesson"] for p in data["lessons"]} == {"mapping", "help_seeking", "email"}

@@ -109,3 +109,16 @@ def test_broken_yaml(project: Path) -> None:
     (project / "lessons/mapping.yaml").write_text("id: mapping\nsteps: [\n")
     [problem] = check(project)
     assert "mapping.yaml:" in problem and "not valid YAML" in problem
+
+
+def test_unknown_filter(project: Path) -> None:
+    path = project / "prompts/en/commands/paused.j2"
+    path.write_text("Paused.\n{{ 'x' | shout }}\n")
+    [problem] = check(project)
+    assert problem.startswith(f"{path}:2: template syntax") and "shout" in problem
+
+
+def test_call_of_a_lesson_without_inputs(project: Path) -> None:
+    edit(project / "lessons/email.yaml", "inputs: [recipient]", "inputs: []")
+    problems = check(project)
+    assert any("help_seeking.yaml:" in p and "passes ['recipient']" in p for p in problems)

@@ -111,7 +111,8 @@ _OBJECT_VERB_RE = re.compile(
     r"\b(?:read|re-read|review|look (?:over|at|through)|proofread|edit|check|critique|"
     r"give (?:me )?(?:feedback|notes|comments)|feedback on|show me|show|introduce|explain|"
     r"practice|share|write|observe|join|tell me|ask you|answer|sign|recommend|send|describe|teach|"
-    r"walk me through|go over|hear about|learn about|suggest|point me to)\b",
+    r"walk me through|go over|hear about|learn about|suggest|point me to|quiz|drill|tutor|"
+    r"drive|give me a ride|pick me up|lend|borrow|fill out|help me (?:fill|practice|study))\b",
     re.IGNORECASE,
 )
 _ADVICE_ON_RE = re.compile(r"\b(?:advice|tips|help|thoughts|input)\s+(?:on|about|with)\b", re.I)

@@ -157,15 +157,19 @@ async def done(turn: Turn, _args: str) -> None:
 
 async def followup(turn: Turn, _args: str) -> None:
     assert turn.student is not None
-    open_asks = [a for a in await turn.coach.store.asks(turn.student.id)
-                 if a.status in ("planned", "waiting")]
+    open_asks = [
+        a
+        for a in await turn.coach.store.asks(turn.student.id)
+        if a.status in ("planned", "waiting")
+    ]
     if not open_asks:
         turn.say("commands/no_asks")
         await turn.reprompt()
         return
     ask = open_asks[0]
-    await turn.start("ask_followup", {"ask": {"id": ask.id, "helper": ask.helper,
-                                              "what": ask.what}})
+    await turn.start(
+        "ask_followup", {"ask": {"id": ask.id, "helper": ask.helper, "what": ask.what}}
+    )
 
 
 async def start(turn: Turn, _args: str) -> None:

@@ -111,6 +111,8 @@ class Coach:
         lessons_dir: Path,
         prompts_dir: Path,
         settings: CoachSettings | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        email_llm: EmailCoachLLM | None = None,
     ) -> Coach:
         settings = settings or CoachSettings()
         return cls(
@@ -118,6 +120,8 @@ class Coach:
             catalog=load_catalog(lessons_dir),
             prompts=Prompts(prompts_dir, settings.locale),
             settings=settings,
+            clock=clock,
+            email_llm=email_llm,
         )
 
     def today(self) -> date:

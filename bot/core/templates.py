@@ -27,6 +27,11 @@ def join_and(items: Iterable[Any], word: str = "and") -> str:
     return f"{', '.join(parts[:-1])} {word} {parts[-1]}"
 
 
+def lookup(key: Any, mapping: dict[Any, Any]) -> Any:
+    """`ids | map("lookup", names)`: each id's entry in a mapping (the id when missing)."""
+    return mapping.get(key, key)
+
+
 def _finalize(markup: Markup, value: Any) -> Any:
     if isinstance(value, Safe):
         return value
@@ -47,6 +52,7 @@ def make_environment(directory: Path, markup: Markup) -> Environment:
     env.filters["bold"] = partial(bold, markup=markup)
     env.filters["code_block"] = partial(code_block, markup=markup)
     env.filters["join_and"] = join_and
+    env.filters["lookup"] = lookup
     return env
 
 

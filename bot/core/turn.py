@@ -218,7 +218,7 @@ class Turn:
         if lesson.listed:
             answers = {k: v for k, v in frame.data.items() if not k.startswith("_")}
             self.change(CompleteLesson(lesson=lesson.id, answers=answers))
-        elif self.frames:
+        if self.frames:
             self.say("common/back_to_lesson", title=self.lesson_of(self.frames[-1]).title)
 
     async def step_context(self, frame: Frame, step: Step) -> dict[str, Any]:
