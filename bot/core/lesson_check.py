@@ -203,6 +203,7 @@ def _step_shape(step: Step, lesson: Lesson, catalog: Catalog) -> list[str]:
 def _edges(step: Step) -> list[tuple[str, set[str], set[str]]]:
     """(target, keys set on the way, keys removed on the way) for each way out."""
     saved = {step.save} if step.save else set()
+    out: list[tuple[str | None, set[str], set[str]]]
     if step.type == "ask":
         out = [
             (step.next, saved, set()),

@@ -39,7 +39,7 @@ def build_map_view(
         }
         for p in people
     ]
-    groups = []
+    groups: list[dict[str, Any]] = []
     for domain in domains:
         members = [r for r in rows if r["domain"] == domain.value]
         groups.append({"value": domain.value, "label": domain.label, "people": members})
@@ -47,7 +47,7 @@ def build_map_view(
     return MapView(
         people=rows,
         groups=groups,
-        empty_domains=[g["label"] for g in groups if not g["people"]],
+        empty_domains=[str(g["label"]) for g in groups if not g["people"]],
         count=len(rows),
         supports_missing=[label for v, label in support_labels.items() if v not in covered],
     )

@@ -6,15 +6,15 @@ Create Date: 2026-11-24
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-_str = sqlmodel.sql.sqltypes.AutoString
+_str = AutoString
 
 
 def upgrade() -> None:

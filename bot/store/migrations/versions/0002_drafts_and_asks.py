@@ -6,15 +6,15 @@ Create Date: 2026-11-24
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-_str = sqlmodel.sql.sqltypes.AutoString
+_str = AutoString
 
 
 def _student_fk() -> sa.Column:
