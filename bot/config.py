@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.coaching.llm import LLMSettings
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT / "config" / "default.toml"
 _config_file: ContextVar[Path | None] = ContextVar("orbit_config_file", default=None)
@@ -48,6 +50,7 @@ class Settings(BaseSettings):
     prompts_dir: Path = ROOT / "prompts"
     max_message_chars: int = 4000
     first_lesson: str = "mapping"
+    llm: LLMSettings | None = None  # the optional [llm] table; see config/example-llm.toml
 
     @classmethod
     def settings_customise_sources(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from bot.coaching.llm import make_email_llm
 from bot.config import Settings
 from bot.core.engine import Coach, CoachSettings
 from bot.store.store import Store
@@ -30,10 +31,17 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
 
 @asynccontextmanager
 async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
-    async with open_store(settings) as store:
-        yield Coach.from_paths(
-            store=store,
-            lessons_dir=settings.lessons_dir,
-            prompts_dir=settings.prompts_dir,
-            settings=coach_settings(settings),
-        )
+    """The store and the Coach, with the optional email LLM when `[llm]` is configured."""
+    email_llm = make_email_llm(settings.llm, settings.prompts_dir)
+    try:
+        async with open_store(settings) as store:
+            yield Coach.from_paths(
+                store=store,
+                lessons_dir=settings.lessons_dir,
+                prompts_dir=settings.prompts_dir,
+                settings=coach_settings(settings),
+                email_llm=email_llm,
+            )
+    finally:
+        if email_llm is not None:
+            await email_llm.aclose()

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from bot.coaching.llm import LLMSettings, make_email_llm
+from bot.config import ROOT
 from bot.store.store import Store
 from tests.chat import MAPPING_WALK, Chat
+from tests.conftest import make_coach
 
 VAGUE = "Subject: hi\nhey ms lopez can u help me with college"
 READY = """Subject: Question about nursing programs
@@ -90,3 +96,54 @@ async def test_a_draft_survives_a_command_in_the_middle(chat: Chat) -> None:
     assert "Your map" in await chat.say("/map")
     await chat.say("Dear Ms. Lopez,")
     assert "Feedback on draft 1" in await chat.say("/done")
+
+
+class _Model:
+    """A local chat-completions server: answers `reply`, or fails with `status`."""
+
+    def __init__(self) -> None:
+        self.reply = "Your ask is clear. Naming the exact week you're free could make a yes easier."
+        self.status = 200
+        self.calls = 0
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.calls += 1
+        body = {
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": self.reply},
+                }
+            ]
+        }
+        return web.json_response(body, status=self.status)
+
+
+async def test_llm_feedback_adds_a_note_but_never_decides(store: Store) -> None:
+    model = _Model()
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", model.handle)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server()
+    llm = make_email_llm(
+        LLMSettings(base_url=str(server.make_url("/v1")), model="m", timeout_seconds=2),
+        ROOT / "prompts",
+    )
+    try:
+        coach = make_coach(store)
+        coach.email_llm = llm
+        chat = Chat(coach, user="ana")
+        await chat.walk("hi", "yes", "/lesson email", "Ms. Lopez", "2", VAGUE)
+        feedback = await chat.say("/done")
+        assert "A coach's extra thought: Your ask is clear." in feedback
+        assert chat.choices == ["Revise my draft", "Stop for now"]  # the rubric said not ready
+        model.status = 500
+        await chat.walk("1", VAGUE)
+        failing = await chat.say("/done")
+        assert "Feedback on draft 2" in failing and "extra thought" not in failing
+        assert model.calls == 2
+    finally:
+        assert llm is not None
+        await llm.aclose()
+        await server.close()
