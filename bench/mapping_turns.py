@@ -28,53 +28,21 @@ import time
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import ROOT
 from bot.core.engine import Coach
 from bot.core.messages import ConversationKey, Inbound
-from bot.store.db import async_url
 from bot.store.migrate import upgrade
 from bot.store.store import Store
-
-WALK = [
-    "hi",
-    "yes",
-    "Mom",
-    "1, 2",
-    "close",
-    "Tío Beto",
-    "practical",
-    "3",
-    "done",
-    "skip",
-    "Ms. Rivera",
-    "advice and feedback",
-    "in between",
-    "done",
-    "skip",
-    "skip",
-    "skip",
-    "skip",
-    "nursing",
-    "Ms. Rivera",
-    "Coach Dee",
-]
-
-
-async def _reset_postgres(url: str) -> None:
-    engine = create_async_engine(async_url(url))
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+from tests.chat import MAPPING_WALK
+from tests.databases import reset_postgres
 
 
 async def student(coach: Coach, n: int, latencies: list[float], think: float) -> None:
     """One student; `think` is the mean pause before each message (0: as fast as possible)."""
     key = ConversationKey(platform="bench", team="t", user=f"student{n}")
     pace = random.Random(n)
-    for i, message in enumerate(WALK):
+    for i, message in enumerate(MAPPING_WALK):
         if think:  # the first pause spreads the students' arrivals over one round
             await asyncio.sleep(
                 pace.uniform(0, 2 * think) if i == 0 else pace.uniform(0.5 * think, 1.5 * think)
@@ -89,7 +57,7 @@ async def student(coach: Coach, n: int, latencies: list[float], think: float) ->
 
 async def run(url: str, students: int, rate: float) -> dict[str, object]:
     if url.startswith("postgresql"):
-        await _reset_postgres(url)
+        await reset_postgres(url)
     await asyncio.to_thread(upgrade, url)
     store = await Store(url).open()
     coach = Coach.from_paths(

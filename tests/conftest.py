@@ -9,27 +9,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import ROOT
 from bot.core.engine import Coach, CoachSettings
-from bot.store.db import async_url
 from bot.store.migrate import upgrade
 from bot.store.store import Store
 from tests.chat import Chat
+from tests.databases import reset_postgres
 
 PG_URL = os.environ.get("ORBIT_TEST_DATABASE_URL")
 LESSONS = ROOT / "lessons"
 PROMPTS = ROOT / "prompts"
-
-
-async def _reset_postgres(url: str) -> None:
-    engine = create_async_engine(async_url(url))
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -38,7 +28,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "postgres":
         if not PG_URL:
             pytest.skip("ORBIT_TEST_DATABASE_URL is not set; .ci/run sets it for PostgreSQL")
-        await _reset_postgres(PG_URL)
+        await reset_postgres(PG_URL)
         url = PG_URL
     else:
         url = f"sqlite:///{tmp_path / 'orbit.db'}"
