@@ -1,1 +1,13 @@
-"""The Slack adapter: translation between Slack and the core, and Slack's own features."""
+"""The Slack adapter: translation between Slack and the core, and Slack's own features.
+
+One module, one job:
+    inbound.py   Slack payloads -> `Job`s (an Inbound and where its answer goes)
+    text.py      Slack's text format in and out; cutting long replies
+    blocks.py    Outbound -> Block Kit (buttons, checkboxes, answered questions)
+    home.py      the App Home view
+    delivery.py  every Web API / response_url call, with 429s waited out
+    turns.py     the queue after the ack: one student at a time, in order
+    app.py       Bolt listeners: ack, then submit
+    serve.py     Socket Mode or HTTP, token checks, clean shutdown
+    settings.py  ORBIT_SLACK_* secrets;  command.py  `orbit run slack`
+"""

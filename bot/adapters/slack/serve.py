@@ -1,0 +1,170 @@
+"""Starting and stopping Orbit on Slack: Socket Mode, or HTTP on one endpoint.
+
+Socket Mode needs no public URL, but Slack spreads events over all connected
+processes at random, so it is for one process. HTTP mode (Events API,
+interactivity and slash commands all on `/slack/events`) scales to several workers
+behind a load balancer sharing one PostgreSQL database.
+
+Tokens are checked before anything is served: a missing or rejected token stops
+with a message that names the variable to fix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.app import BotIdentity, build_app
+from bot.adapters.slack.delivery import Delivery, retry_handlers, web_client
+from bot.adapters.slack.settings import SlackSecrets
+from bot.adapters.slack.turns import SlackTurns
+from bot.core.engine import Coach
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+class StartupError(Exception):
+    """Orbit cannot start on Slack; the message says what to fix."""
+
+
+@dataclass(slots=True)
+class RunningSlack:
+    app: AsyncApp
+    turns: SlackTurns
+    identity: BotIdentity
+    port: int | None = None  # HTTP mode: the port actually bound
+
+
+async def check_bot_token(client: AsyncWebClient) -> BotIdentity:
+    try:
+        me = await client.auth_test()
+    except SlackApiError as problem:
+        raise StartupError(
+            f"Slack rejected ORBIT_SLACK_BOT_TOKEN ({problem.response.get('error')}). "
+            "Copy the Bot User OAuth Token (xoxb-...) from your app's OAuth & Permissions page."
+        ) from problem
+    except aiohttp.ClientError as problem:
+        raise StartupError(f"Could not reach Slack at {client.base_url}: {problem}") from problem
+    return BotIdentity(
+        token=client.token or "",
+        team_id=me["team_id"],
+        bot_user_id=me["user_id"],
+        bot_id=me.get("bot_id") or "",
+    )
+
+
+def http_routes(app: AsyncApp) -> web.Application:
+    """The one endpoint Slack posts to, plus a health check for the load balancer."""
+
+    async def events(request: web.Request) -> web.Response:
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+
+    async def health(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    web_app = web.Application()
+    web_app.add_routes([web.post(EVENTS_PATH, events), web.get(HEALTH_PATH, health)])
+    return web_app
+
+
+@contextlib.asynccontextmanager
+async def _http(app: AsyncApp, host: str, port: int) -> AsyncIterator[int]:
+    runner = web.AppRunner(http_routes(app), access_log=None)
+    await runner.setup()
+    # A burst of Slack requests opens many connections at once; the default backlog
+    # (128) would drop some, and each drop costs a client 1 s before it tries again.
+    site = web.TCPSite(runner, host, port, backlog=1024)
+    try:
+        await site.start()
+    except OSError as problem:
+        await runner.cleanup()
+        raise StartupError(f"Cannot listen on {host}:{port}: {problem}") from problem
+    try:
+        yield runner.addresses[0][1]
+    finally:
+        await runner.cleanup()
+
+
+async def check_app_token(client: AsyncWebClient, app_token: str) -> None:
+    """Ask for a socket URL once ourselves: the Socket Mode client would retry a
+    rejected token forever instead of saying so."""
+    try:
+        await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as problem:
+        raise StartupError(
+            f"Slack rejected ORBIT_SLACK_APP_TOKEN ({problem.response.get('error')}). "
+            "Create an app-level token (xapp-...) with connections:write under Basic Information."
+        ) from problem
+
+
+@contextlib.asynccontextmanager
+async def _socket(app: AsyncApp, app_token: str, client: AsyncWebClient) -> AsyncIterator[None]:
+    await check_app_token(client, app_token)
+    handler = AsyncSocketModeHandler(app, app_token, web_client=client)
+    try:
+        await handler.connect_async()
+        yield
+    finally:
+        await handler.close_async()
+
+
+@contextlib.asynccontextmanager
+async def running_slack(
+    coach: Coach,
+    secrets: SlackSecrets,
+    *,
+    http: bool,
+    host: str = "0.0.0.0",
+    port: int = 3000,
+    workers: int = 16,
+) -> AsyncIterator[RunningSlack]:
+    """Orbit connected to Slack until the block exits; acknowledged work is finished first."""
+    missing = secrets.missing(http=http)
+    if missing:
+        raise StartupError(f"Set {' and '.join(missing)} (see docs/slack.md).")
+    assert secrets.bot_token is not None
+    async with aiohttp.ClientSession() as session:
+        client = web_client(secrets.bot_token.get_secret_value(), secrets.api_url, session)
+        identity = await check_bot_token(client)
+        turns = SlackTurns(coach, Delivery(client), workers=workers)
+        bolt_client = AsyncWebClient(
+            base_url=secrets.api_url, session=session, retry_handlers=retry_handlers()
+        )
+        signing = None
+        if http and secrets.signing_secret is not None:
+            signing = secrets.signing_secret.get_secret_value()
+        app = build_app(turns, identity, client=bolt_client, signing_secret=signing)
+        try:
+            if http:
+                async with _http(app, host, port) as bound:
+                    log.info("Orbit on Slack: HTTP mode on %s:%s%s", host, bound, EVENTS_PATH)
+                    yield RunningSlack(app, turns, identity, bound)
+            else:
+                assert secrets.app_token is not None
+                async with _socket(app, secrets.app_token.get_secret_value(), bolt_client):
+                    log.info("Orbit on Slack: Socket Mode connected")
+                    yield RunningSlack(app, turns, identity)
+        finally:
+            await turns.close()
+
+
+async def serve_until_stopped(
+    stop: asyncio.Event, coach: Coach, secrets: SlackSecrets, *, http: bool, host: str, port: int
+) -> None:
+    """`running_slack` until `stop` is set (by SIGINT/SIGTERM in `orbit run slack`)."""
+    async with running_slack(coach, secrets, http=http, host=host, port=port):
+        await stop.wait()

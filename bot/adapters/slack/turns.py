@@ -1,0 +1,184 @@
+"""After the ack: run each queued job through the Coach and deliver what it says.
+
+Listeners only acknowledge and `submit`; the work happens here, on a few worker
+tasks, so Slack always gets its answer within milliseconds (the 3-second rule)
+however slow a turn or a Slack call is. One student's jobs run one at a time and
+in order (a lock per student), so replies never overtake each other.
+
+In memory only, and only for looks: which question message still shows buttons
+(so an answer typed instead retires them) and which Home each student last saw
+(so it is published only when it changed). Losing either on a restart is harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+from bot.adapters.slack.blocks import (
+    SlackMessage,
+    as_one,
+    message_text,
+    to_messages,
+    without_choices,
+)
+from bot.adapters.slack.delivery import Delivery, Posted
+from bot.adapters.slack.home import home_view
+from bot.adapters.slack.inbound import Job, Pressed
+from bot.adapters.slack.text import with_slash_orbit
+from bot.core.commands import COMMANDS
+from bot.core.engine import Coach
+from bot.core.locks import KeyedLocks
+from bot.core.messages import ConversationKey, Markup, Outbound
+
+log = logging.getLogger(__name__)
+REMEMBERED = 10_000
+
+
+class _Recent(OrderedDict[ConversationKey, Any]):
+    """A bounded map: the oldest students are forgotten first."""
+
+    def put(self, key: ConversationKey, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        if len(self) > REMEMBERED:
+            self.popitem(last=False)
+
+
+class SlackTurns:
+    """The queue between Bolt's listeners and the Coach, and what follows a turn."""
+
+    def __init__(self, coach: Coach, delivery: Delivery, *, workers: int = 16) -> None:
+        self.coach = coach
+        self.delivery = delivery
+        self._workers = workers
+        self._queue: asyncio.Queue[Job] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
+        self._questions: _Recent = _Recent()  # key -> the last Posted with buttons
+        self._homes: _Recent = _Recent()  # key -> digest of the last published Home
+        self._done_label = coach.render("slack/done_button", Markup.PLAIN)
+        self.handled = 0
+
+    # --- the queue ----------------------------------------------------------------------
+
+    def submit(self, job: Job) -> None:
+        """Queue a job; never waits, so it is safe between ack and response."""
+        if not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self._work(), name=f"orbit-slack-{n}")
+                for n in range(self._workers)
+            ]
+        self._queue.put_nowait(job)
+
+    async def drain(self) -> None:
+        """Wait until every submitted job is done (tests, shutdown)."""
+        await self._queue.join()
+
+    async def close(self, timeout: float = 10.0) -> None:
+        """Finish what was acknowledged (within `timeout`), then stop the workers."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._queue.join(), timeout)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+
+    async def _work(self) -> None:
+        while True:
+            job = await self._queue.get()
+            try:
+                await self.run(job)
+            except Exception:
+                log.exception("could not finish a Slack job for %s", job.inbound)
+            finally:
+                self._queue.task_done()
+
+    # --- one job ------------------------------------------------------------------------
+
+    async def run(self, job: Job) -> None:
+        assert job.inbound is not None
+        key = job.inbound.key
+        async with self._locks.hold(key):
+            if job.home_only:
+                await self.refresh_home(key, force=True)
+                return
+            inbound = job.inbound
+            if inbound.private and not inbound.display_name:
+                name = await self.delivery.first_name(key.team, key.user)
+                inbound = replace(inbound, display_name=name)
+            replies = await self.coach.handle(inbound)
+            self.handled += 1
+            if not replies:  # a redelivery, or a second press on one question
+                return
+            if job.pressed is not None:
+                await self._show_pick(job.pressed)
+            await self._retire_question(key, job.pressed)
+            await self._deliver(job, replies)
+            if inbound.private:
+                await self.refresh_home(key)
+
+    def _messages(self, replies: list[Outbound]) -> list[SlackMessage]:
+        messages = []
+        for reply in replies:
+            if reply.image_path:
+                log.warning("a picture for Slack was left out: uploads are not supported yet")
+            text = with_slash_orbit(reply.text, COMMANDS)
+            messages += to_messages(replace(reply, text=text), done_label=self._done_label)
+        return messages
+
+    async def _deliver(self, job: Job, replies: list[Outbound]) -> None:
+        messages = self._messages(replies)
+        if not messages:
+            return
+        if job.target.response_url:
+            await self.delivery.respond(job.target.response_url, as_one(messages))
+            return
+        posted = await self.delivery.post(job.target, messages)
+        asking = [p for p in posted if p.message.has_choices]
+        if asking and job.inbound is not None and job.inbound.private:
+            self._questions.put(job.inbound.key, asking[-1])
+
+    async def _show_pick(self, pressed: Pressed) -> None:
+        """The pressed question keeps its text, loses its buttons, shows the choice."""
+        note = self.coach.render("slack/picked", Markup.MRKDWN, labels=list(pressed.picked))
+        if pressed.response_url:
+            blocks = without_choices(pressed.blocks or [], note)
+            text = message_text(blocks, fallback=note)
+            await self.delivery.respond(
+                pressed.response_url, SlackMessage(text=text, blocks=blocks), replace=True
+            )
+        elif pressed.blocks is not None:
+            blocks = without_choices(pressed.blocks, note)
+            await self.delivery.update(
+                pressed.channel, pressed.ts, SlackMessage(message_text(blocks, note), blocks)
+            )
+
+    async def _retire_question(self, key: ConversationKey, pressed: Pressed | None) -> None:
+        """A question answered by typing loses its buttons, so they cannot be pressed late."""
+        question: Posted | None = self._questions.pop(key, None)
+        if question is None:
+            return
+        if pressed is not None and (pressed.channel, pressed.ts) == (question.channel, question.ts):
+            return
+        blocks = without_choices(question.message.blocks)
+        await self.delivery.update(
+            question.channel, question.ts, SlackMessage(question.message.text, blocks)
+        )
+
+    # --- App Home -----------------------------------------------------------------------
+
+    async def refresh_home(self, key: ConversationKey, *, force: bool = False) -> None:
+        """Publish the student's Home if it changed since we last published it."""
+        view = home_view(self.coach, await self.coach.summary(key))
+        digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
+        if not force and self._homes.get(key) == digest:
+            return
+        if await self.delivery.publish(key.user, view):
+            self._homes.put(key, digest)

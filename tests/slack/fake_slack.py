@@ -1,0 +1,250 @@
+"""A local stand-in for slack.com: the Web API, `response_url`s and a Socket Mode socket.
+
+It records every call exactly as the real client sent it (so the tests can check the
+arguments against Slack's own types), answers like Slack's documented responses, can
+answer `429` with `Retry-After` a set number of times, and keeps the messages the bot
+posted so a test can press their buttons the way Slack would send the press.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+TEAM = "T0ORBIT"
+BOT_USER = "U0ORBITBOT"
+BOT_ID = "B0ORBIT"
+GOOD_BOT_TOKEN = "xoxb-orbit-test"
+GOOD_APP_TOKEN = "xapp-orbit-test"
+JSON_FIELDS = ("blocks", "view", "attachments")  # form-encoded calls send these as JSON text
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    at: float = field(default_factory=time.monotonic)
+    limited: bool = False  # answered 429
+
+
+class FakeSlack:
+    def __init__(self, *, names: dict[str, str] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.responses: list[Call] = []  # posts to response_urls, method = the url's name
+        self.limit: dict[str, int] = {}  # method -> how many 429s to answer first
+        self.retry_after = 1
+        self.names = names or {}
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
+        self.acks: list[dict[str, Any]] = []  # Socket Mode acknowledgements
+        self._acked = asyncio.Condition()
+        self._sockets: list[web.WebSocketResponse] = []
+        self._ts = count(1)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.add_routes(
+            [
+                web.route("*", "/api/{method}", self._api),
+                web.post("/respond/{name}", self._respond),
+                web.get("/socket", self._socket),
+                web.get("/_recorded", self._recorded),
+            ]
+        )
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{name}"
+
+    # --- what was called ----------------------------------------------------------------
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        return [c.args for c in self.calls if c.method == method and not c.limited]
+
+    def posts_to(self, channel: str) -> list[dict[str, Any]]:
+        return [
+            a for a in self.called("chat.postMessage") if self._channel(a["channel"]) == channel
+        ]
+
+    # --- the Web API --------------------------------------------------------------------
+
+    @staticmethod
+    def _channel(channel: str) -> str:
+        """Posting to a user id lands in the app's DM with them (as on Slack)."""
+        return "D" + channel[1:] if channel.startswith(("U", "W")) else channel
+
+    async def _arguments(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return dict(await request.json())
+        args: dict[str, Any] = dict(request.query)
+        if request.method == "POST":
+            args.update(await request.post())
+        for name in JSON_FIELDS:
+            if isinstance(args.get(name), str):
+                args[name] = json.loads(args[name])
+        return args
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._arguments(request)
+        header = request.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ") if header else args.get("token")
+        call = Call(method, args, token)
+        self.calls.append(call)
+        if self.limit.get(method, 0) > 0:
+            self.limit[method] -= 1
+            call.limited = True
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(self.retry_after)},
+            )
+        return web.json_response(self._answer(method, args, token))
+
+    def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            if token != GOOD_APP_TOKEN:
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        if token != GOOD_BOT_TOKEN:
+            return {"ok": False, "error": "invalid_auth"}
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://orbit-school.slack.com/",
+                "team": "Orbit School",
+                "user": "orbit",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method == "chat.postMessage":
+            return self._post(args)
+        if method == "chat.update":
+            key = (args["channel"], args["ts"])
+            if key not in self.messages:
+                return {"ok": False, "error": "message_not_found"}
+            self.messages[key].update(text=args.get("text", ""), blocks=args.get("blocks", []))
+            return {"ok": True, "channel": args["channel"], "ts": args["ts"], "text": args["text"]}
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "V0HOME", "type": "home", **args["view"]}}
+        if method == "users.info":
+            return self._user(args["user"])
+        return {"ok": False, "error": "unknown_method"}
+
+    def _post(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        ts = f"1700000000.{next(self._ts):06d}"
+        message = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "app_id": "A0ORBIT",
+            "text": args.get("text", ""),
+            "blocks": args.get("blocks", []),
+            "team": TEAM,
+            "ts": ts,
+        }
+        self.messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _user(self, user: str) -> dict[str, Any]:
+        first = self.names.get(user, "")
+        profile = {"first_name": first, "real_name": f"{first} Student".strip(), "display_name": ""}
+        return {
+            "ok": True,
+            "user": {"id": user, "team_id": TEAM, "name": user.lower(), "profile": profile},
+        }
+
+    async def _recorded(self, _request: web.Request) -> web.Response:
+        """What was called and posted, for a benchmark running the fake in another process."""
+        return web.json_response(
+            {
+                "calls": [
+                    {"method": c.method, "args": c.args, "limited": c.limited} for c in self.calls
+                ],
+                "messages": [
+                    {"channel": channel, **message}
+                    for (channel, _), message in self.messages.items()
+                ],
+            }
+        )
+
+    # --- response_url -------------------------------------------------------------------
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses.append(Call(request.match_info["name"], await request.json(), None))
+        return web.Response(text="ok")
+
+    # --- Socket Mode ---------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                async with self._acked:
+                    self.acks.append(json.loads(message.data))
+                    self._acked.notify_all()
+        return socket
+
+    async def connected(self, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not self._sockets and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        assert self._sockets, "the Socket Mode client never connected"
+
+    async def envelope(self, envelope: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+        """Hand the client an envelope and return its acknowledgement."""
+        await self.connected()
+        await self._sockets[-1].send_json(envelope)
+        async with self._acked:
+            await asyncio.wait_for(
+                self._acked.wait_for(
+                    lambda: any(a.get("envelope_id") == envelope["envelope_id"] for a in self.acks)
+                ),
+                timeout,
+            )
+        return next(a for a in self.acks if a.get("envelope_id") == envelope["envelope_id"])
+
+
+def serve(port_out: Any, stop: Any) -> None:
+    """Run a FakeSlack in this process until `stop` (a multiprocessing Event) is set;
+    its port is put on `port_out` (a multiprocessing Queue)."""
+
+    async def main() -> None:
+        fake = await FakeSlack().start()
+        port_out.put(fake.port)
+        while not stop.is_set():
+            await asyncio.sleep(0.05)
+        await fake.stop()
+
+    asyncio.run(main())

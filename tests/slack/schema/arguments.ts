@@ -1,0 +1,37 @@
+// The Web API arguments Orbit sends, named by method, from Slack's pinned @slack/web-api
+// types. tests/slack/schema/generate.mjs turns each into a JSON Schema.
+import type {
+  AppsConnectionsOpenArguments,
+  AppsManifestValidateArguments,
+  AuthTestArguments,
+  ChatPostMessageArguments,
+  ChatUpdateArguments,
+  KnownBlock,
+  UsersInfoArguments,
+  View,
+  ViewsPublishArguments,
+} from "@slack/web-api";
+
+export type AppsConnectionsOpen = NonNullable<AppsConnectionsOpenArguments>;
+export type AuthTest = NonNullable<AuthTestArguments>;
+export type ChatPostMessage = ChatPostMessageArguments;
+export type ChatUpdate = ChatUpdateArguments;
+export type UsersInfo = UsersInfoArguments;
+export type ViewsPublish = ViewsPublishArguments;
+
+// Slack's argument types also accept any `{type: string}` as a block; every block Orbit
+// sends must be one Slack knows, so blocks are checked again against these.
+export type Known = KnownBlock;
+export type AnyView = View;
+
+// A `response_url` answer (https://docs.slack.dev/interactivity/handling-user-interaction).
+export interface ResponseUrlMessage {
+  text: string;
+  blocks?: KnownBlock[];
+  response_type?: "ephemeral" | "in_channel";
+  replace_original?: boolean;
+  delete_original?: boolean;
+}
+
+// The app manifest an admin pastes (config/slack-manifest.yaml).
+export type AppManifest = AppsManifestValidateArguments["manifest"];

@@ -1,0 +1,53 @@
+"""The schema check itself can fail: Slack's types refuse a misspelled argument or block.
+
+Every end-to-end test checks its calls against these schemas when it ends (see
+conftest.py), so this file proves that check has teeth.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot.adapters.slack.blocks import to_messages
+from bot.core.messages import Choice, Outbound
+from tests.slack.conftest import SchemaChecker
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("node") is None or shutil.which("npm") is None,
+    reason="node and npm are needed to generate Slack's JSON Schemas from @slack/web-api",
+)
+
+QUESTION = Outbound(
+    text="How close are you and Mom?",
+    choices=(Choice("close", "Close"), Choice("between", "In between")),
+)
+
+
+def _post(**changes: object) -> dict[str, object]:
+    [message] = to_messages(QUESTION, done_label="Done")
+    return {"channel": "D0ANA", "text": message.text, "blocks": message.blocks} | changes
+
+
+def test_what_orbit_sends_passes(schema_checker: SchemaChecker) -> None:
+    assert schema_checker.problems([{"type": "ChatPostMessage", "body": _post()}]) == []
+
+
+def test_a_misspelled_argument_fails(schema_checker: SchemaChecker) -> None:
+    body = _post(unfurl_link=False)  # the argument is unfurl_links
+    [problem] = schema_checker.problems([{"type": "ChatPostMessage", "body": body}])
+    assert problem["type"] == "ChatPostMessage"
+
+
+def test_a_malformed_button_fails(schema_checker: SchemaChecker) -> None:
+    body = _post()
+    actions = body["blocks"][1]  # type: ignore[index]
+    actions["elements"][0]["text"] = "Close"  # a button's text must be a plain_text object
+    [problem] = schema_checker.problems([{"type": "Known", "body": actions}])
+    assert problem["type"] == "Known"
+
+
+def test_an_unknown_method_fails(schema_checker: SchemaChecker) -> None:
+    [problem] = schema_checker.problems([{"type": "unexpected method chat.postMesage", "body": {}}])
+    assert problem["errors"] == ["no schema for this type"]
