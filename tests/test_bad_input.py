@@ -111,7 +111,13 @@ async def test_markup_and_injection_are_stored_as_typed(chat: Chat, store: Store
     assert names == ["<b>Al</b>", "Bo'); DROP TABLE person;--"]
 
 
-async def test_stale_button_press_is_refused_kindly(chat: Chat) -> None:
+async def test_stale_button_press_is_refused_kindly(chat: Chat, store: Store) -> None:
     await chat.walk("hi", "yes", "Mom")
     reply = await chat.say(choice="close")  # a closeness button while supports is asked
-    assert "I didn't understand that choice" in reply and "What does Mom give you?" in reply
+    assert "belongs to an earlier question" in reply and "What does Mom give you?" in reply
+    assert "How close" in await chat.say(choice="emotional,advice")  # several in one press
+    await chat.say(choice="close")
+    reply = await chat.say(choice="distant")  # a stale button on a text question
+    assert "belongs to an earlier question" in reply and "Anyone else in family?" in reply
+    [mom] = await _map(store, chat)
+    assert mom["supports"] == ["emotional", "advice"] and mom["closeness"] == "close"

@@ -31,8 +31,10 @@ def parse_choice(
 ) -> list[Option] | None:
     """The options the student picked, or None when the answer matches none."""
     if pressed is not None:
-        found = [o for o in options if o.value == pressed]
-        return found or None
+        # A multi-answer step may get several values in one press ("emotional,advice").
+        values = [v.strip() for v in pressed.split(",")] if multi else [pressed]
+        found = [o for o in options if o.value in values]
+        return found if found and len(found) == len(set(values)) else None
     text = (text or "").strip()
     whole = _match_one(text, options)
     if whole is not None:

@@ -22,7 +22,7 @@ from bot.core.templates import Prompts
 from bot.core.validators import EXPECTS
 
 BASE_CONTEXT = {"student", "data", "lesson", "options"}
-CODE_TEMPLATE = re.compile(r"""["']((?:errors|commands|common|onboarding|console)/[a-z_]+)["']""")
+CODE_TEMPLATE = re.compile(r"""["']([a-z_]+/[a-z_]+)["']""")
 KILLS = {"save_person": set(PERSON_KEYS)}
 
 
@@ -96,7 +96,8 @@ def _check_code_templates(code_dir: Path, prompts: Prompts) -> list[Problem]:
     for path in sorted(code_dir.rglob("*.py")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             for name in CODE_TEMPLATE.findall(line):
-                if not prompts.exists(name):
+                # "dir/name" where dir is a template folder: a template the code renders
+                if (prompts.directory / name.split("/")[0]).is_dir() and not prompts.exists(name):
                     problems.append(Problem(path, number, f"template {name}.j2 does not exist"))
     return problems
 

@@ -323,6 +323,8 @@ class Turn:
     def _answer_choice(self, frame: Frame, step: Step) -> str | None:
         options = self.coach.catalog.options_for(step)
         picked = parse_choice(self.inbound.text, self.inbound.choice, options, multi=step.multi)
+        if picked is None and self.inbound.choice is not None:
+            raise validators.Invalid("errors/stale_choice")
         if picked is None:
             raise validators.Invalid(
                 "errors/not_an_option", {"count": len(options), "several": step.multi}
@@ -333,6 +335,8 @@ class Turn:
 
     async def _answer_text(self, frame: Frame, step: Step) -> str | None:
         text = self.inbound.text.strip()
+        if not text and self.inbound.choice is not None:
+            raise validators.Invalid("errors/stale_choice")  # a button of an earlier question
         if not text:
             raise validators.Invalid("errors/empty")
         if step.skip and text.casefold().strip(" .!") in step.skip:
