@@ -15,6 +15,7 @@ from rich.console import Console
 from bot import __version__
 from bot.adapters.slack.command import slack
 from bot.adapters.telegram.command import telegram
+from bot.cli_schedule import mount_schedule_commands
 from bot.config import ROOT, Settings, load_settings
 from bot.store.db import NotMigratedError
 
@@ -31,6 +32,7 @@ run_app = typer.Typer(help="Run Orbit on a chat platform.", no_args_is_help=True
 app.add_typer(run_app, name="run")
 run_app.command("telegram")(telegram)
 run_app.command("slack")(slack)
+mount_schedule_commands(app)
 err = Console(stderr=True)
 
 DbOption = Annotated[

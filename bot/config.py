@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     prompts_dir: Path = ROOT / "prompts"
     max_message_chars: int = 4000
     first_lesson: str = "mapping"
+    media_dir: Path | None = Path("orbit-media")  # where /map writes pictures
     llm: LLMSettings | None = None  # the optional [llm] table; see config/example-llm.toml
 
     @classmethod

@@ -16,6 +16,7 @@ def coach_settings(settings: Settings) -> CoachSettings:
         max_message_chars=settings.max_message_chars,
         first_lesson=settings.first_lesson,
         locale=settings.locale,
+        media_dir=settings.media_dir,
     )
 
 

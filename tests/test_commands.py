@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.store.store import Store
 from tests.chat import MAPPING_WALK, Chat
 
@@ -143,3 +145,19 @@ async def test_delete_mid_lesson_leaves_nothing_to_resume(chat: Chat, store: Sto
     await chat.walk("hi", "yes", "Mom", "1")
     await chat.walk("/delete", "DELETE")
     assert await store.export(chat.key) is None
+
+
+async def test_map_sends_a_picture_with_a_growth_line(store: Store, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import NOW, make_coach
+
+    early = make_coach(store, media_dir=tmp_path, clock=lambda: NOW - timedelta(days=45))
+    await Chat(early, user="ana").walk(*MAPPING_WALK)
+    chat = Chat(make_coach(store, media_dir=tmp_path), user="ana")
+    await chat.walk("/add Coach Dee", "Activities and coaches", "career", "distant")
+    reply = await chat.say("/map")
+    [picture] = [r.image_path for r in chat.replies if r.image_path]
+    data = Path(picture).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    assert "1 new person since" in reply and "first career tie" in reply

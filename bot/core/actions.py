@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.coaching.email_rubric import review_email, review_to_dict
 from bot.coaching.helpers import suggest_helpers
 from bot.store.records import (
     AddPerson,
+    CreateCheckIn,
     DeleteStudent,
     RemovePerson,
     SaveAsk,
+    SaveCheckInResponse,
     SaveDraft,
     UpdateAsk,
     UpdatePerson,
@@ -196,4 +199,68 @@ ACTIONS.update(
         ),
         "record_outcome": Action(record_outcome, needs=("ask", "outcome")),
     }
+)
+
+
+async def save_checkin_response(turn: Turn, frame: Frame) -> None:
+    """A check-in answer, kept with the check-in (and erased by /delete)."""
+    checkin = frame.data["checkin"]
+    turn.change(
+        SaveCheckInResponse(
+            checkin_id=checkin["id"],
+            occurrence=checkin["occurrence"],
+            answer=str(frame.data["answer"])[:1000],
+        )
+    )
+
+
+ACTIONS["save_checkin_response"] = Action(save_checkin_response, needs=("checkin", "answer"))
+
+
+def checkin_time(when: str, now: datetime, tz: str) -> datetime:
+    """ "now", "tomorrow" or "monday" (15:30 local) as a UTC instant."""
+    if when == "now":
+        return now
+    local = now.astimezone(ZoneInfo(tz))
+    days = 1 if when == "tomorrow" else (7 - local.weekday()) or 7
+    day = local.date() + timedelta(days=days)
+    return datetime.combine(day, time(15, 30), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+async def prepare_checkin(turn: Turn, frame: Frame) -> None:
+    """Work out the text and the time once, so the preview shows exactly what is saved."""
+    data = frame.data
+    tz = data["cohort"]["timezone"]
+    at = checkin_time(data["when"], turn.coach.clock(), tz)
+    data["question_text"] = str(data.get("question", "")) if data["wants_question"] == "yes" else ""
+    data["at"] = at.isoformat()
+    data["scheduled_for"] = at.astimezone(ZoneInfo(tz)).strftime("%a %d %b %H:%M")
+
+
+async def schedule_checkin(turn: Turn, frame: Frame) -> None:
+    """The coordinator confirmed the preview: the check-in exists from this turn on."""
+    data = frame.data
+    checkin_id = new_id()[:12]
+    turn.change(
+        CreateCheckIn(
+            id=checkin_id,
+            cohort_id=data["cohort"]["id"],
+            message=str(data["message"])[:1000],
+            question=data["question_text"][:300],
+            at=datetime.fromisoformat(data["at"]),
+            timezone=data["cohort"]["timezone"],
+        )
+    )
+    data["checkin_id"] = checkin_id
+
+
+ACTIONS["prepare_checkin"] = Action(
+    prepare_checkin,
+    needs=("cohort", "wants_question", "when"),
+    provides=("question_text", "at", "scheduled_for"),
+)
+ACTIONS["schedule_checkin"] = Action(
+    schedule_checkin,
+    needs=("cohort", "message", "question_text", "at"),
+    provides=("checkin_id",),
 )

@@ -8,13 +8,22 @@ listed) on top of the current lesson, which resumes when the flow ends.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
+from bot.core import alerts
+from bot.core.map_media import attach_map_picture
 from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound
 from bot.core.turn import Turn
-from bot.store.records import SetPaused
+from bot.store.cohorts import cohorts_for_staff, find_cohort_for_code, student_cohorts
+from bot.store.records import JoinCohort, SetOptedOut, SetPaused
+
+log = logging.getLogger(__name__)
+
+# Typed on their own, these stop all nudges and check-ins (as /stop does).
+STOP_WORDS = frozenset({"stop", "unsubscribe", "stop all", "stopall", "unsubscribe me"})
 
 Handler = Callable[[Turn, str], Awaitable[None]]
 
@@ -37,8 +46,9 @@ def parse_command(text: str) -> tuple[str, str] | None:
 
 
 async def show_map(turn: Turn, _args: str) -> None:
-    view = build_map_view(await turn.people(), turn.coach.catalog.options)
-    turn.say("commands/map", map=view)
+    people = await turn.people()
+    turn.say("commands/map", map=build_map_view(people, turn.coach.catalog.options))
+    await attach_map_picture(turn, people)
     await turn.reprompt()
 
 
@@ -122,6 +132,7 @@ async def pause(turn: Turn, _args: str) -> None:
 
 async def resume(turn: Turn, _args: str) -> None:
     turn.change(SetPaused(False))
+    turn.change(SetOptedOut(False))  # /resume is also how nudges come back after /stop
     turn.say("commands/resumed")
     if turn.frame is None:
         turn.say("common/no_lesson")
@@ -172,12 +183,69 @@ async def followup(turn: Turn, _args: str) -> None:
     )
 
 
-async def start(turn: Turn, _args: str) -> None:
+async def start(turn: Turn, args: str) -> None:
+    if args:  # a deep link with a cohort's join code
+        await join_cohort(turn, args)
     if turn.frame is not None:
         turn.say("commands/welcome_back")
         await turn.reprompt()
     else:
         await lessons(turn, "")
+
+
+async def join_cohort(turn: Turn, code: str) -> bool:
+    """Join the cohort with this code; False (and a kind note) when there is none."""
+    assert turn.student is not None
+    cohort = await find_cohort_for_code(turn.coach.store, code)
+    if cohort is None:
+        turn.say("cohorts/unknown_code", code=code)
+        return False
+    mine = await student_cohorts(turn.coach.store, turn.student.id)
+    if any(c.id == cohort.id for c in mine):
+        turn.say("cohorts/already_member", cohort=cohort.name)
+        return True
+    turn.change(JoinCohort(cohort.id))
+    turn.say("cohorts/joined", cohort=cohort.name)
+    return True
+
+
+async def join(turn: Turn, args: str) -> None:
+    if not args.strip():
+        turn.say("cohorts/join_how")
+    else:
+        await join_cohort(turn, args.strip())
+    await turn.reprompt()
+
+
+async def stop(turn: Turn, _args: str) -> None:
+    turn.change(SetOptedOut(True))
+    turn.say("cohorts/stopped")
+    await turn.reprompt()
+
+
+async def human(turn: Turn, args: str) -> None:
+    await alerts.human(turn, args)
+
+
+async def checkin(turn: Turn, args: str) -> None:
+    """Coordinators only; anyone else is told plainly and the attempt is logged."""
+    mine = await cohorts_for_staff(turn.coach.store, turn.inbound.key)
+    if not mine:
+        log.warning("not allowed: %s tried /checkin without a coordinator role", turn.inbound.key)
+        turn.say("cohorts/not_allowed")
+        await turn.reprompt()
+        return
+    wanted = args.strip().casefold()
+    picked = [c for c in mine if not wanted or c.name.casefold() == wanted]
+    if len(picked) != 1:
+        turn.say("cohorts/checkin_pick", names=[c.name for c in mine], asked=args.strip())
+        await turn.reprompt()
+        return
+    cohort = picked[0]
+    await turn.start(
+        "coordinator_checkin",
+        {"cohort": {"id": cohort.id, "name": cohort.name, "timezone": cohort.timezone}},
+    )
 
 
 COMMANDS: dict[str, Command] = {
@@ -198,5 +266,9 @@ COMMANDS: dict[str, Command] = {
         Command("done", done),
         Command("followup", followup),
         Command("start", start, before_consent=True),
+        Command("join", join),
+        Command("stop", stop),
+        Command("human", human),
+        Command("checkin", checkin),
     )
 }

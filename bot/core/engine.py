@@ -16,12 +16,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.core import alerts
 from bot.core.choices import parse_choice
-from bot.core.commands import COMMANDS, begin_lesson, parse_command
+from bot.core.commands import COMMANDS, STOP_WORDS, begin_lesson, join_cohort, parse_command
 from bot.core.lessons import Catalog, Step, load_catalog
 from bot.core.locks import KeyedLocks
 from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
+from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
 from bot.store.records import (
@@ -49,6 +51,7 @@ class CoachSettings:
     max_message_chars: int = 4000
     first_lesson: str = FIRST_LESSON
     locale: str = "en"
+    media_dir: Path | None = None  # where map pictures are written; None: text only
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,8 @@ class Coach:
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
         self._welcomed = _Recent()
         self._events_before_consent = _Recent()
+        self._join_codes: OrderedDict[ConversationKey, str] = OrderedDict()  # /start CODE
+        self.safety = SafetyRules.load()
 
     @classmethod
     def from_paths(
@@ -205,6 +210,7 @@ class Coach:
                         expected_version=state.version,
                         frames=turn.frames_dump(),
                         changes=turn.changes,
+                        at=self.clock(),
                     )
                 result = await self.store.commit(write)
                 if result is CommitResult.COMMITTED:
@@ -216,11 +222,64 @@ class Coach:
                 log.info("conversation %s moved on elsewhere; running the turn again", inbound.key)
         raise RuntimeError(f"could not save a turn for {inbound.key} after {MAX_ATTEMPTS} tries")
 
+    async def deliver(
+        self,
+        key: ConversationKey,
+        *,
+        event_id: str,
+        lesson: str,
+        data: dict[str, Any],
+        markup: Markup = Markup.PLAIN,
+    ) -> list[Outbound] | None:
+        """A scheduled message (nudge, check-in) as a turn: open its flow, return the text.
+
+        The outbox row's dedupe key is the event id, so a row delivered twice (a worker
+        died after the turn but before sending) opens the flow once; the second time
+        the same text is rendered again on a throwaway turn and nothing is saved.
+        None: the student no longer exists.
+        """
+        inbound = Inbound(key=key, event_id=event_id, markup=markup)
+        async with self._locks.hold(key):
+            for _ in range(MAX_ATTEMPTS):
+                state = await self.store.load_turn(key, event_id)
+                if state.student is None:
+                    return None
+                if state.already_processed:
+                    again = Turn(self, inbound, state.student, [])
+                    await again.start(lesson, data)
+                    return again.out
+                turn = Turn(self, inbound, state.student, state.frames)
+                await turn.start(lesson, data)
+                result = await self.store.commit(
+                    TurnWrite(
+                        key=key,
+                        event_id=event_id,
+                        student_id=state.student.id,
+                        expected_version=state.version,
+                        frames=turn.frames_dump(),
+                        changes=turn.changes,
+                        at=self.clock(),
+                    )
+                )
+                if result is CommitResult.COMMITTED:
+                    return turn.out
+                # DUPLICATE (the cache did not know) or CONFLICT: look again, fresh
+        raise RuntimeError(f"could not deliver {event_id} to {key} after {MAX_ATTEMPTS} tries")
+
     async def _dispatch(self, turn: Turn) -> None:
         inbound = turn.inbound
         text = inbound.text.strip()
         assert turn.student is not None
         command = parse_command(text) if inbound.choice is None else None
+        if inbound.choice is None and self.safety.is_crisis(text):
+            # Before anything else, commands and paused or not: care first.
+            await alerts.crisis(turn, text)
+            return
+        if command is None and inbound.choice is None:
+            if text.casefold().strip(" .!") in STOP_WORDS:
+                command = ("stop", "")
+            elif self.safety.wants_human(text):
+                command = ("human", text)
         if inbound.choice and inbound.choice.startswith("lesson:"):
             lesson_id = inbound.choice.removeprefix("lesson:")
             if lesson_id in self.catalog.lessons and self.catalog.lessons[lesson_id].listed:
@@ -244,7 +303,13 @@ class Coach:
         if not self._events_before_consent.add((inbound.key.platform, inbound.event_id)):
             return None
         consent = self.catalog.options["consent"]
+        if inbound.choice is None and self.safety.is_crisis(inbound.text):
+            # No one to alert yet (nothing is known about them), but they get the help.
+            turn.say("alerts/crisis_reply", resources=list(self.safety.resources))
+            return None
         command = parse_command(inbound.text) if inbound.choice is None else None
+        if command is not None and command[0] == "start" and command[1]:
+            self._remember_join_code(inbound.key, command[1])  # a deep link: join on consent
         if command is not None and command[0] in COMMANDS and command[0] != "start":
             if COMMANDS[command[0]].before_consent:
                 await COMMANDS[command[0]].handler(turn, command[1])
@@ -265,6 +330,12 @@ class Coach:
             return None
         return await self._create_student(turn)
 
+    def _remember_join_code(self, key: ConversationKey, code: str) -> None:
+        """Held in memory only: nothing is stored before consent."""
+        self._join_codes[key] = code[:32]
+        while len(self._join_codes) > 10_000:
+            self._join_codes.popitem(last=False)
+
     async def _create_student(self, turn: Turn) -> TurnWrite:
         inbound = turn.inbound
         name = " ".join(inbound.display_name.split())[:80] or inbound.key.user[:80]
@@ -284,6 +355,9 @@ class Coach:
             locale=self.settings.locale,
         )
         turn.say("onboarding/consented")
+        code = self._join_codes.pop(inbound.key, None)
+        if code is not None:
+            await join_cohort(turn, code)
         await turn.start(self.settings.first_lesson)
         return TurnWrite(
             key=inbound.key,
@@ -292,4 +366,5 @@ class Coach:
             expected_version=0,
             frames=turn.frames_dump(),
             changes=turn.changes,
+            at=self.clock(),
         )

@@ -107,7 +107,7 @@ class Turn:
     def change(self, change: Change) -> None:
         self.changes.append(change)
         if self._people is not None:
-            self._people = apply_to_people(self._people, change)
+            self._people = apply_to_people(self._people, change, self.coach.clock())
 
     def base_context(self) -> dict[str, Any]:
         name = self.student.display_name if self.student else self.inbound.display_name
@@ -120,7 +120,7 @@ class Turn:
             else:
                 self._people = await self.coach.store.people(self.student.id)
             for change in self.changes:
-                self._people = apply_to_people(self._people, change)
+                self._people = apply_to_people(self._people, change, self.coach.clock())
         return self._people
 
     # --- frames ---------------------------------------------------------------------

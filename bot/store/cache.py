@@ -100,7 +100,7 @@ class ConversationCache:
             if isinstance(change, SetPaused):
                 entry.student = dataclasses.replace(entry.student, paused=change.paused)
             if entry.people is not None:
-                entry.people = apply_to_people(entry.people, change)
+                entry.people = apply_to_people(entry.people, change, write.at)
 
     def evict(self, key: ConversationKey) -> None:
         entry = self._entries.pop(key, None)

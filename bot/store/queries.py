@@ -15,9 +15,12 @@ from bot.core.messages import ConversationKey
 from bot.store.records import AskRecord, PersonRecord, StudentRecord, TurnState
 from bot.store.tables import (
     Ask,
+    CheckInResponse,
+    Cohort,
     Conversation,
     EmailDraft,
     LessonProgress,
+    Membership,
     Person,
     ProcessedEvent,
     Student,
@@ -30,6 +33,9 @@ L = LessonProgress.__table__  # type: ignore[attr-defined]
 E = ProcessedEvent.__table__  # type: ignore[attr-defined]
 D = EmailDraft.__table__  # type: ignore[attr-defined]
 A = Ask.__table__  # type: ignore[attr-defined]
+CO = Cohort.__table__  # type: ignore[attr-defined]
+M = Membership.__table__  # type: ignore[attr-defined]
+R = CheckInResponse.__table__  # type: ignore[attr-defined]
 
 
 def _key_filter(key: ConversationKey) -> Any:
@@ -143,11 +149,19 @@ def export_student(conn: Connection, key: ConversationKey) -> dict[str, Any] | N
     progress = conn.execute(select(L).where(L.c.student_id == sid))
     drafts = conn.execute(select(D).where(D.c.student_id == sid).order_by(D.c.created_at))
     asks = conn.execute(select(A).where(A.c.student_id == sid).order_by(A.c.created_at))
+    memberships = conn.execute(
+        select(CO.c.name.label("cohort"), M.c.joined_at)
+        .select_from(M.join(CO, CO.c.id == M.c.cohort_id))
+        .where(M.c.student_id == sid)
+    )
+    responses = conn.execute(select(R).where(R.c.student_id == sid).order_by(R.c.answered_at))
     return {
         "student": _jsonable(student),
         "map": [_jsonable(p) for p in people],
         "lessons": [_jsonable(p) for p in progress],
         "email_drafts": [_jsonable(d) for d in drafts],
         "asks": [_jsonable(a) for a in asks],
+        "cohorts": [_jsonable(m) for m in memberships],
+        "checkin_answers": [_jsonable(r) for r in responses],
         "conversation": _jsonable(conversation) if conversation else None,
     }

@@ -151,6 +151,58 @@ class DeleteStudent:
     """Everything about the student goes: map, progress, conversation, the student."""
 
 
+@dataclass(frozen=True, slots=True)
+class JoinCohort:
+    cohort_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetOptedOut:
+    """STOP / unsubscribe: no nudges or check-ins until the student resumes."""
+
+    opted_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SaveCheckInResponse:
+    checkin_id: str
+    occurrence: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """Something to send later (or at once, by a worker): one outbox row.
+
+    Queued in the same transaction as the turn that decided it (a crisis alert), or
+    by the scheduler. `dedupe_key` is unique: the same message is never queued twice.
+    """
+
+    dedupe_key: str
+    kind: str  # nudge | checkin | alert
+    key: ConversationKey
+    student_id: str | None
+    payload: dict[str, Any]
+    not_before: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CreateCheckIn:
+    """A coordinator scheduled a check-in from chat (the role was checked first)."""
+
+    id: str
+    cohort_id: str
+    message: str
+    question: str
+    at: datetime
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Enqueue:
+    messages: tuple[OutboxMessage, ...]
+
+
 Change = (
     CreateStudent
     | AddPerson
@@ -162,6 +214,11 @@ Change = (
     | SaveAsk
     | UpdateAsk
     | DeleteStudent
+    | JoinCohort
+    | SetOptedOut
+    | SaveCheckInResponse
+    | CreateCheckIn
+    | Enqueue
 )
 
 
@@ -175,6 +232,7 @@ class TurnWrite:
     expected_version: int  # 0 for a student created in this turn
     frames: list[dict[str, Any]]
     changes: list[Change] = field(default_factory=list)
+    at: datetime | None = None  # the Coach's clock; stored timestamps follow it
 
     @property
     def platform(self) -> str:
@@ -187,7 +245,9 @@ class CommitResult(StrEnum):
     DUPLICATE = "duplicate"  # the event was handled already
 
 
-def apply_to_people(people: list[PersonRecord], change: Change) -> list[PersonRecord]:
+def apply_to_people(
+    people: list[PersonRecord], change: Change, now: datetime | None = None
+) -> list[PersonRecord]:
     """Keep the turn's view of the map in step with the changes it made."""
     match change:
         case AddPerson():
@@ -199,7 +259,7 @@ def apply_to_people(people: list[PersonRecord], change: Change) -> list[PersonRe
                     domain=change.domain,
                     supports=change.supports,
                     closeness=change.closeness,
-                    added_at=utcnow(),
+                    added_at=now or utcnow(),
                 ),
             ]
         case UpdatePerson():

@@ -123,3 +123,113 @@ class Ask(SQLModel, table=True):
     outcome_note: str = Field(default="", max_length=500)
     created_at: datetime
     updated_at: datetime
+
+
+# --- cohorts, roles, check-ins and the outbox (migration 0003) --------------------
+
+
+class Cohort(SQLModel, table=True):
+    """A group a coordinator runs: its join code, time zone and quiet hours."""
+
+    __tablename__ = "cohort"
+
+    id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=80, unique=True)
+    join_code: str = Field(max_length=16, unique=True)
+    timezone: str = Field(default="UTC", max_length=64)
+    quiet_hours: str = Field(default="21:00-07:30", max_length=11)  # "" for none
+    weekly_cap: int = 3
+    created_at: datetime
+
+
+class Membership(SQLModel, table=True):
+    """A student in a cohort; a student may be in several."""
+
+    __tablename__ = "membership"
+    __table_args__ = (Index("ix_membership_student", "student_id"),)
+
+    cohort_id: str = Field(primary_key=True, foreign_key="cohort.id", ondelete="CASCADE")
+    student_id: str = Field(primary_key=True, foreign_key="student.id", ondelete="CASCADE")
+    joined_at: datetime
+
+
+class RoleGrant(SQLModel, table=True):
+    """A coordinator of one cohort, or an admin (cohort_id ""), by platform user id.
+
+    Keyed by the platform identity rather than a student row: staff need no consent
+    record and are not students.
+    """
+
+    __tablename__ = "role_grant"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    team: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(primary_key=True, max_length=128)
+    role: str = Field(primary_key=True, max_length=16)  # coordinator | admin
+    cohort_id: str = Field(primary_key=True, max_length=32)
+    display_name: str = Field(default="", max_length=80)
+    granted_at: datetime
+
+
+class CheckIn(SQLModel, table=True):
+    """A coordinator's message to a cohort, on a cron schedule or once (`at`)."""
+
+    __tablename__ = "checkin"
+    __table_args__ = (Index("ix_checkin_cohort", "cohort_id"),)
+
+    id: str = Field(primary_key=True, max_length=32)
+    cohort_id: str = Field(foreign_key="cohort.id", ondelete="CASCADE")
+    message: str = Field(max_length=1000)
+    question: str = Field(default="", max_length=300)
+    cron: str = Field(default="", max_length=64)
+    at: datetime | None = None
+    timezone: str = Field(default="UTC", max_length=64)
+    status: str = Field(default="active", max_length=16)  # active | paused | deleted
+    created_at: datetime
+
+
+class CheckInResponse(SQLModel, table=True):
+    """A student's answer to one occurrence of a check-in's question."""
+
+    __tablename__ = "checkin_response"
+    __table_args__ = (Index("ix_checkin_response_student", "student_id"),)
+
+    checkin_id: str = Field(primary_key=True, foreign_key="checkin.id", ondelete="CASCADE")
+    occurrence: str = Field(primary_key=True, max_length=32)
+    student_id: str = Field(primary_key=True, foreign_key="student.id", ondelete="CASCADE")
+    answer: str = Field(max_length=1000)
+    answered_at: datetime
+
+
+class Outbox(SQLModel, table=True):
+    """Everything Orbit sends on its own: one row per message, unique by `dedupe_key`.
+
+    Computing what is due twice inserts it once; workers claim rows with a lease
+    (`claimed_by`, `claimed_until`) so a crashed worker's rows are picked up again.
+    `student_id` has no foreign key on purpose: deleting a student cancels their rows
+    and blanks the payload, but the row (with its key) stays so it is never re-created.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "not_before"),
+        Index("ix_outbox_student", "student_id", "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=16)  # nudge | checkin | alert
+    platform: str = Field(max_length=16)
+    team: str = Field(default="", max_length=64)
+    user_id: str = Field(max_length=128)
+    student_id: str | None = Field(default=None, max_length=32)
+    payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    not_before: datetime
+    status: str = Field(default="pending", max_length=16)  # pending|sent|failed|cancelled
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = None
+    attempts: int = 0
+    parts_sent: int = 0  # of a multi-message row, so a retry does not repeat them
+    last_error: str = Field(default="", max_length=500)
+    sent_at: datetime | None = None
+    created_at: datetime

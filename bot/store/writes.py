@@ -18,22 +18,29 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
+from bot.store import outbox
 from bot.store.queries import A, C, D, E, L, P, S
 from bot.store.records import (
     AddPerson,
     CommitResult,
     CompleteLesson,
+    CreateCheckIn,
     CreateStudent,
     DeleteStudent,
+    Enqueue,
+    JoinCohort,
     RemovePerson,
     SaveAsk,
+    SaveCheckInResponse,
     SaveDraft,
+    SetOptedOut,
     SetPaused,
     TurnWrite,
     UpdateAsk,
     UpdatePerson,
     utcnow,
 )
+from bot.store.tables import CheckIn, CheckInResponse, Membership
 
 
 def apply_turns(conn: Connection, turns: list[TurnWrite], *, lock_rows: bool) -> list[CommitResult]:
@@ -86,11 +93,12 @@ def _existing_keys(conn: Connection, turns: list[TurnWrite]) -> set[tuple[str, s
 
 
 def _write(conn: Connection, turns: list[TurnWrite]) -> None:
-    now = utcnow()
+    batch_now = utcnow()
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     deleted: list[str] = []
     for turn in turns:
         sid = turn.student_id
+        now = turn.at or batch_now
         for change in turn.changes:
             _collect(rows, sid, change, now)
             if isinstance(change, DeleteStudent):
@@ -106,10 +114,13 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
     for kind, statement in _STATEMENTS:
         if rows.get(kind):
             conn.execute(statement, rows[kind])
+    if rows.get("outbox"):  # dialect-specific: ON CONFLICT (dedupe_key) DO NOTHING
+        conn.execute(outbox.insert_ignoring_duplicates(conn), rows["outbox"])
     for sid in deleted:
-        for table in (P, L, D, A, C):
+        for table in (P, L, D, A, M, R, C):
             conn.execute(delete(table).where(table.c.student_id == sid))
         conn.execute(delete(S).where(S.c.id == sid))
+        outbox.cancel_for_student(conn, sid)
 
 
 def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: Any) -> None:
@@ -213,10 +224,48 @@ def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: 
                     "now": now,
                 }
             )
+        case JoinCohort():
+            rows["membership"].append({"cohort_id": change.cohort_id, "sid": sid, "now": now})
+        case SetOptedOut():
+            rows["opted_out"].append({"sid": sid, "opted_out": change.opted_out})
+        case SaveCheckInResponse():
+            rows["response_clear"].append(
+                {"cid": change.checkin_id, "occ": change.occurrence, "sid": sid}
+            )
+            rows["response"].append(
+                {
+                    "checkin_id": change.checkin_id,
+                    "occurrence": change.occurrence,
+                    "student_id": sid,
+                    "answer": change.answer,
+                    "answered_at": now,
+                }
+            )
+        case CreateCheckIn():
+            rows["checkin"].append(
+                {
+                    "id": change.id,
+                    "cohort_id": change.cohort_id,
+                    "message": change.message,
+                    "question": change.question,
+                    "cron": "",
+                    "at": change.at,
+                    "timezone": change.timezone,
+                    "status": "active",
+                    "created_at": now,
+                }
+            )
+        case Enqueue():
+            rows["outbox"].extend(outbox.outbox_values(m, now) for m in change.messages)
         case DeleteStudent():
             pass
         case _:
             raise TypeError(f"unknown change {change!r}")
+
+
+M = Membership.__table__  # type: ignore[attr-defined]
+R = CheckInResponse.__table__  # type: ignore[attr-defined]
+K = CheckIn.__table__  # type: ignore[attr-defined]
 
 
 def _b(name: str) -> Any:
@@ -263,5 +312,23 @@ _STATEMENTS: list[tuple[str, Any]] = [
         .where(A.c.id == _b("aid"), A.c.student_id == _b("sid"))
         .values(status=_b("status"), outcome_note=_b("note"), updated_at=_b("now")),
     ),
+    ("opted_out", update(S).where(S.c.id == _b("sid")).values(opted_out=_b("opted_out"))),
+    (
+        "membership",
+        # Joining twice is harmless: the row goes and comes back in one batch.
+        delete(M).where(M.c.cohort_id == _b("cohort_id"), M.c.student_id == _b("sid")),
+    ),
+    (
+        "membership",
+        insert(M).values(cohort_id=_b("cohort_id"), student_id=_b("sid"), joined_at=_b("now")),
+    ),
+    (
+        "response_clear",
+        delete(R).where(
+            R.c.checkin_id == _b("cid"), R.c.occurrence == _b("occ"), R.c.student_id == _b("sid")
+        ),
+    ),
+    ("response", insert(R)),
+    ("checkin", insert(K)),
     ("event", insert(E)),
 ]

@@ -1,0 +1,59 @@
+"""The map as a picture for `/map`: drawn off the event loop, with a growth line.
+
+Drawing takes ~150-200 ms of CPU (matplotlib), so it runs in a worker thread. People
+added in the last GROWTH_DAYS are starred once the map is older than that, and the
+summary says so ("3 new people since 25 October; your first career tie").
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from bot.core.turn import Turn
+from bot.insights.map_picture import growth_text, render_map
+from bot.insights.measures import growth
+from bot.store.records import PersonRecord
+
+GROWTH_DAYS = 30
+
+
+async def attach_map_picture(turn: Turn, people: list[PersonRecord]) -> None:
+    """Add the picture (and a growth line when there is growth) to the last reply."""
+    settings = turn.coach.settings
+    if not people or turn.student is None or settings.media_dir is None:
+        return
+    now = turn.coach.clock()
+    since = now - timedelta(days=GROWTH_DAYS)
+    new_since = since if any(p.added_at < since for p in people) else None
+    options = turn.coach.catalog.options
+    directory = Path(settings.media_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"map-{turn.student.id}.png"
+    await asyncio.to_thread(
+        render_map,
+        people,
+        domains=options["domains"],
+        supports=options["supports"],
+        closeness=options["closeness"],
+        student_name=turn.student.display_name,
+        new_since=new_since,
+        path=path,
+        at=now,
+        prompts=turn.coach.prompts,
+    )
+    last = turn.out[-1]
+    text = last.text
+    if new_since is not None:
+        change = growth(people, new_since, now)
+        if change.any:
+            line = growth_text(
+                change,
+                domains=options["domains"],
+                prompts=turn.coach.prompts,
+                markup=turn.inbound.markup,
+            )
+            text = f"{text}\n\n{line}"
+    turn.out[-1] = replace(last, text=text, image_path=str(path))

@@ -1,0 +1,49 @@
+"""Spotting messages that need a person: crisis words, and asks for a human.
+
+A plain phrase list from `config/safety.toml` (see the notes there on its limits).
+Matching is on whole words after folding case and dropping punctuation, so
+"I want to DIE!!" matches "want to die" while "studied" never matches "die".
+Pure functions; the list is loaded once per Coach.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "safety.toml"
+
+
+def normalise(text: str) -> str:
+    """ " I  can't…go ON! " -> " i can't go on " (spaces at both ends, for word matching)."""
+    text = text.casefold().replace("’", "'")
+    text = re.sub(r"[^\w'\s-]+", " ", text)
+    return f" {' '.join(text.split())} "
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyRules:
+    crisis_phrases: tuple[str, ...]
+    resources: tuple[str, ...]
+    human_phrases: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_FILE) -> SafetyRules:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+        crisis = raw.get("crisis", {})
+        return cls(
+            crisis_phrases=tuple(normalise(p) for p in crisis.get("phrases", [])),
+            resources=tuple(crisis.get("resources", [])),
+            human_phrases=tuple(normalise(p) for p in raw.get("human", {}).get("phrases", [])),
+        )
+
+    def is_crisis(self, text: str) -> bool:
+        folded = normalise(text)
+        return any(phrase in folded for phrase in self.crisis_phrases)
+
+    def wants_human(self, text: str) -> bool:
+        folded = normalise(text)
+        return any(phrase in folded for phrase in self.human_phrases)

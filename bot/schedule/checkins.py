@@ -1,0 +1,113 @@
+"""Coordinator check-ins: when each one is due, and the outbox rows for one occurrence.
+
+An occurrence is named by its scheduled instant in UTC (`20261201T1530Z`), so the
+dedupe key `checkin:<id>:<occurrence>:<student>` is the same whichever worker or
+clock tick computes it: a check-in enqueued twice is stored once. Each row waits
+for the end of quiet hours in the student's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.engine import Connection
+
+from bot.schedule.policy import QuietHours, next_allowed, zone
+from bot.store import cohorts, outbox
+from bot.store.cohorts import CheckInRecord, CohortRecord, Recipient
+from bot.store.records import OutboxMessage
+
+
+def occurrence_id(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
+
+
+def cron_trigger(cron: str, tz: str) -> CronTrigger:
+    """A standard 5-field crontab ("0 15 * * MON"); raises ValueError when invalid."""
+    return CronTrigger.from_crontab(cron, timezone=zone(tz))
+
+
+def next_occurrence(checkin: CheckInRecord, after: datetime) -> datetime | None:
+    """The first scheduled time strictly after `after` (None: a one-off that has passed)."""
+    if checkin.cron:
+        fire = cron_trigger(checkin.cron, checkin.timezone).get_next_fire_time(None, after)
+        if fire is not None and fire <= after:  # APScheduler may return `after` itself
+            fire = cron_trigger(checkin.cron, checkin.timezone).get_next_fire_time(fire, fire)
+        return fire.astimezone(UTC) if fire else None
+    if checkin.at is not None and checkin.at > after:
+        return checkin.at
+    return None
+
+
+def recipient_tz(recipient: Recipient, cohort: CohortRecord) -> str:
+    """The student's own zone when they set one, else the cohort's."""
+    return recipient.timezone if recipient.timezone not in ("", "UTC") else cohort.timezone
+
+
+def messages_for(
+    checkin: CheckInRecord, cohort: CohortRecord, members: list[Recipient], at: datetime
+) -> list[OutboxMessage]:
+    occurrence = occurrence_id(at)
+    quiet = QuietHours.parse(cohort.quiet_hours)
+    info = {
+        "id": checkin.id,
+        "occurrence": occurrence,
+        "message": checkin.message,
+    }
+    content: dict[str, object]
+    if checkin.question:  # a flow, so the student's reply is taken as the answer
+        content = {
+            "flow": "checkin_answer",
+            "data": {"checkin": info, "question": checkin.question},
+        }
+    else:  # just a message: no turn, nothing to answer, the student's lesson untouched
+        content = {"template": "checkins/message", "context": {"data": {"checkin": info}}}
+    out = []
+    for member in members:
+        tz = recipient_tz(member, cohort)
+        out.append(
+            OutboxMessage(
+                dedupe_key=f"checkin:{checkin.id}:{occurrence}:{member.student_id}",
+                kind="checkin",
+                key=member.key,
+                student_id=member.student_id,
+                payload={
+                    **content,
+                    "checkin_id": checkin.id,
+                    "quiet": cohort.quiet_hours,
+                    "tz": tz,
+                },
+                not_before=next_allowed(at, tz, quiet),
+            )
+        )
+    return out
+
+
+def enqueue_occurrence(conn: Connection, checkin_id: str, at: datetime, now: datetime) -> int:
+    """Queue one occurrence for every reachable member; the number of new rows."""
+    checkin = cohorts.get_checkin(conn, checkin_id)
+    if checkin is None or checkin.status != "active":
+        return 0
+    cohort = cohorts.get_cohort(conn, checkin.cohort_id)
+    assert cohort is not None
+    members = cohorts.members(conn, cohort.id, reachable_only=True)
+    return outbox.enqueue(conn, messages_for(checkin, cohort, members, at), now)
+
+
+def enqueue_due(conn: Connection, since: datetime, now: datetime) -> int:
+    """Every active check-in's occurrences in (since, now]: what a clock tick does.
+
+    Ticks overlap on purpose (`since` reaches back further than one tick), so an
+    occurrence a stopped scheduler missed is still sent; the dedupe key keeps that
+    from sending anything twice.
+    """
+    total = 0
+    for checkin in cohorts.list_checkins(conn):
+        if checkin.status != "active":
+            continue
+        at = next_occurrence(checkin, since)
+        while at is not None and at <= now:
+            total += enqueue_occurrence(conn, checkin.id, at, now)
+            at = next_occurrence(checkin, at)
+    return total

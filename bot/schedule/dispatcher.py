@@ -1,0 +1,203 @@
+"""Workers: claim due outbox rows with a lease, send them, mark each sent at once.
+
+Any number of workers may run against one database. A batch is leased to one
+worker (`claimed_by`, `claimed_until`); each row is marked sent right after its
+send, so a worker killed mid-batch leaves only unsent rows, which another worker
+claims once the lease runs out. Failures come back with backoff, a platform's
+retry-after holds all sends on that platform, and after `max_attempts` a row is
+parked as failed for `orbit outbox status`.
+
+The one gap no outbox can close: a worker killed after the platform accepted a
+message but before its row was marked sent will have it sent again (chat platforms
+take no idempotency key). The window is one message per killed worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.core.engine import Coach
+from bot.core.messages import Outbound
+from bot.schedule.pacing import Pacer
+from bot.schedule.policy import QuietHours, backoff, in_quiet_hours, next_allowed
+from bot.schedule.senders import PermanentSendError, RetryAfter, Sender
+from bot.store import outbox
+from bot.store.outbox import OutboxRow
+from bot.store.records import utcnow
+from bot.store.transactions import Transactions
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchSettings:
+    batch: int = 50
+    lease_seconds: float = 120.0
+    max_attempts: int = 5
+    backoff_base: float = 30.0
+    idle_seconds: float = 1.0  # how long an idle worker waits before looking again
+
+
+@dataclass(slots=True)
+class DispatchStats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    postponed: int = 0
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        tx: Transactions,
+        coach: Coach,
+        senders: dict[str, Sender],
+        worker: str,
+        pacers: dict[str, Pacer] | None = None,
+        settings: DispatchSettings | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.tx = tx
+        self.coach = coach
+        self.senders = senders
+        self.pacers = pacers or {}
+        self.worker = worker
+        self.settings = settings or DispatchSettings()
+        self.clock = clock
+        self.stats = DispatchStats()
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; the number of rows claimed (0: nothing due)."""
+        now = self.clock()
+        lease_until = now + timedelta(seconds=self.settings.lease_seconds)
+        rows = await self.tx.run(
+            lambda conn: outbox.claim(
+                conn,
+                worker=self.worker,
+                now=now,
+                lease_until=lease_until,
+                limit=self.settings.batch,
+                platforms=list(self.senders),
+            )
+        )
+        if rows:
+            renewing = asyncio.create_task(self._renew_lease([r.id for r in rows]))
+            try:
+                await self._deliver_all(rows)
+            finally:
+                renewing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewing
+        return len(rows)
+
+    async def _renew_lease(self, row_ids: list[int]) -> None:
+        """While a batch is out, push its lease on every third of the lease time."""
+        seconds = self.settings.lease_seconds
+        while True:
+            await asyncio.sleep(seconds / 3)
+            until = self.clock() + timedelta(seconds=seconds)
+            await self.tx.run(outbox.extend_lease, row_ids, self.worker, until)
+
+    async def drain(self) -> DispatchStats:
+        """Deliver until nothing is due now (`send-now`, tests, benchmarks)."""
+        while await self.run_once():
+            pass
+        return self.stats
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Keep delivering until `stop` is set; sleep a little whenever nothing is due."""
+        while not stop.is_set():
+            try:
+                claimed = await self.run_once()
+            except Exception:  # noqa: BLE001 - a database hiccup must not end the worker
+                log.exception("worker %s: claiming failed; trying again", self.worker)
+                claimed = 0
+            if not claimed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.settings.idle_seconds)
+
+    async def _deliver_all(self, rows: list[OutboxRow]) -> None:
+        """Render every row first, then send: the CPU work of rendering (a turn per row)
+        does not then delay sends the pacer has timed to the millisecond."""
+        prepared = await asyncio.gather(*(self._prepare(row) for row in rows))
+        await asyncio.gather(*(self._send(row, replies) for row, replies in prepared if replies))
+
+    async def _prepare(self, row: OutboxRow) -> tuple[OutboxRow, list[Outbound] | None]:
+        now = self.clock()
+        quiet = QuietHours.parse(row.payload.get("quiet", ""))
+        tz = row.payload.get("tz", "UTC")
+        if row.kind != "alert" and in_quiet_hours(now, tz, quiet):
+            # Late in the queue and quiet hours began meanwhile: wait until they end.
+            self.stats.postponed += 1
+            await self.tx.run(outbox.postpone, row.id, self.worker, next_allowed(now, tz, quiet))
+            return row, None
+        try:
+            replies = await self._render(row, self.senders[row.key.platform])
+        except Exception as problem:  # noqa: BLE001 - retried like a failed send
+            log.exception("rendering %s failed", row.dedupe_key)
+            await self._retry(row, None, repr(problem))
+            return row, None
+        if replies is None:  # the student is gone
+            self.stats.cancelled += 1
+            await self.tx.run(outbox.cancel, row.id, self.worker)
+        return row, replies
+
+    async def _send(self, row: OutboxRow, replies: list[Outbound]) -> None:
+        sender = self.senders[row.key.platform]
+        pacer = self.pacers.get(row.key.platform)
+        try:
+            for part, reply in enumerate(replies):
+                if part < row.parts_sent:
+                    continue  # sent before a retry or a crash
+                if pacer is not None:
+                    await pacer.wait(row.key.user)
+                await sender.send(row.key, reply)
+                if part + 1 < len(replies):
+                    await self.tx.run(outbox.mark_part, row.id, self.worker, part + 1)
+        except RetryAfter as wait:
+            if pacer is not None:
+                pacer.hold(wait.seconds)
+            await self._retry(row, wait.seconds, str(wait))
+            return
+        except PermanentSendError as problem:
+            self.stats.failed += 1
+            await self.tx.run(outbox.park, row.id, self.worker, f"permanent: {problem}")
+            return
+        except Exception as problem:  # noqa: BLE001 - any other failure is retried
+            log.warning("sending %s failed: %r", row.dedupe_key, problem)
+            await self._retry(row, None, repr(problem))
+            return
+        self.stats.sent += 1
+        if not await self.tx.run(outbox.mark_sent, row.id, self.worker, self.clock()):
+            log.warning("worker %s lost the lease on %s before marking it", self.worker, row.id)
+
+    async def _render(self, row: OutboxRow, sender: Sender) -> list[Outbound] | None:
+        payload = row.payload
+        if "flow" in payload:
+            return await self.coach.deliver(
+                row.key,
+                event_id=row.dedupe_key,
+                lesson=payload["flow"],
+                data=payload.get("data", {}),
+                markup=sender.markup,
+            )
+        text = self.coach.render(payload["template"], sender.markup, **payload.get("context", {}))
+        return [Outbound(text=text)]
+
+    async def _retry(self, row: OutboxRow, seconds: float | None, error: str) -> None:
+        if row.attempts >= self.settings.max_attempts:
+            self.stats.failed += 1
+            await self.tx.run(outbox.park, row.id, self.worker, error)
+            return
+        self.stats.retried += 1
+        if seconds is None:
+            seconds = backoff(row.attempts, base=self.settings.backoff_base)
+        due = self.clock() + timedelta(seconds=seconds)
+        await self.tx.run(outbox.retry_later, row.id, self.worker, due, error)

@@ -1,0 +1,141 @@
+"""Nudges: what is due for each student, as outbox rows. Pure planning, then one insert.
+
+Every nudge is personal (it names the student's own people, ask, or an empty part of
+their life) and opens a short flow in the core (`lessons/nudge_*.yaml`,
+`ask_followup`) so they can act on it right there. At most one new nudge per student
+per tick, never past the weekly cap; the most useful first: an ask whose follow-up
+date has come, then revisiting the map, growing it, and re-engagement after a quiet
+spell (at most `reengage_max` times, then Orbit stops asking).
+
+Dedupe keys are built from what makes the nudge due (`nudge:revisit:<student>:<due
+date>`), so recomputing — every tick, in every worker — inserts each nudge once, and
+a nudge a student ignored is not repeated until something changes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from bot.schedule.policy import QuietHours, next_allowed, under_weekly_cap
+from bot.store import nudge_facts, outbox
+from bot.store.nudge_facts import StudentFacts
+from bot.store.records import OutboxMessage
+
+DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "nudges.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeSettings:
+    revisit_days: int = 7
+    grow_days: int = 14
+    reengage_days: int = 10
+    reengage_max: int = 2
+    default_timezone: str = "UTC"
+    default_quiet_hours: str = "21:00-07:30"
+    weekly_cap: int = 3
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_FILE) -> NudgeSettings:
+        if not path.is_file():
+            return cls()
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+        return cls(**{k: v for k, v in raw.items() if k in cls.__dataclass_fields__})
+
+
+def _day(at: datetime) -> str:
+    return at.date().isoformat()
+
+
+Nudge = tuple[str, str, dict[str, Any]]  # dedupe key, flow, data
+
+
+def choose(
+    f: StudentFacts, now: datetime, s: NudgeSettings, domains: list[tuple[str, str]]
+) -> Nudge | None:
+    """The one nudge due for this student now that was never queued before, or None."""
+    return next((n for n in _candidates(f, now, s, domains) if n[0] not in f.queued), None)
+
+
+def _candidates(
+    f: StudentFacts, now: datetime, s: NudgeSettings, domains: list[tuple[str, str]]
+) -> Iterator[Nudge]:
+    """Every nudge due now, the most useful first."""
+    sid = f.student_id
+    for ask in f.asks_due:
+        data: dict[str, Any] = {"ask": {"id": ask.id, "helper": ask.helper, "what": ask.what}}
+        yield f"nudge:followup:{sid}:{ask.id}", "ask_followup", data
+    if f.people and f.last_reviewed is not None:
+        due = f.last_reviewed + timedelta(days=s.revisit_days)
+        if due <= now:
+            data = {"nudge": {"people": f.people[:5], "count": len(f.people)}}
+            yield f"nudge:revisit:{sid}:{_day(due)}", "nudge_revisit", data
+    if f.people and f.last_added is not None:
+        due = f.last_added + timedelta(days=s.grow_days)
+        if due <= now:
+            gap = _gap(f, domains)
+            if gap is not None:
+                yield f"nudge:grow:{sid}:{_day(due)}", "nudge_grow", {"nudge": gap}
+    if f.last_active is not None and f.reengagements < s.reengage_max:
+        due = f.last_active + timedelta(days=s.reengage_days)
+        if due <= now:
+            data = {"nudge": {"people": f.people[:3], "count": len(f.people)}}
+            yield f"nudge:reengage:{sid}:{_day(due)}", "nudge_reengage", data
+
+
+def _gap(f: StudentFacts, domains: list[tuple[str, str]]) -> dict[str, Any] | None:
+    """An empty part of life to think about, or (if all are covered) a career tie."""
+    for value, label in domains:
+        if value not in f.domains:
+            return {"kind": "domain", "domain": value, "label": label}
+    if "career" not in f.supports:
+        return {"kind": "career", "domain": "", "label": ""}
+    return None
+
+
+def plan(
+    facts: list[StudentFacts],
+    now: datetime,
+    settings: NudgeSettings,
+    domains: list[tuple[str, str]],
+) -> list[OutboxMessage]:
+    out = []
+    for f in facts:
+        if not under_weekly_cap(f.nudges_this_week, f.weekly_cap):
+            continue
+        picked = choose(f, now, settings, domains)
+        if picked is None:
+            continue
+        key, flow, data = picked
+        quiet = QuietHours.parse(f.quiet_hours)
+        out.append(
+            OutboxMessage(
+                dedupe_key=key,
+                kind="nudge",
+                key=f.key,
+                student_id=f.student_id,
+                payload={"flow": flow, "data": data, "quiet": f.quiet_hours, "tz": f.timezone},
+                not_before=next_allowed(now, f.timezone, quiet),
+            )
+        )
+    return out
+
+
+def enqueue_due(
+    conn: Connection, now: datetime, settings: NudgeSettings, domains: list[tuple[str, str]]
+) -> int:
+    facts = nudge_facts.load(
+        conn,
+        now,
+        default_tz=settings.default_timezone,
+        default_quiet=settings.default_quiet_hours,
+        default_cap=settings.weekly_cap,
+    )
+    return outbox.enqueue(conn, plan(facts, now, settings, domains), now)

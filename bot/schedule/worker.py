@@ -1,0 +1,164 @@
+"""A worker process: the dispatcher (and, unless told otherwise, the clock) until stopped.
+
+`orbit worker` runs this; several may run against one PostgreSQL database. Senders
+come from the platforms: adapters register a factory in `SENDERS` (Telegram and
+Slack plug theirs in); `log` and an HTTP endpoint are built in for trying things out,
+tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+from collections.abc import Callable
+
+from bot.config import Settings
+from bot.core.engine import Coach
+from bot.runtime import open_coach
+from bot.schedule import nudges
+from bot.schedule.clock import ScheduleClock
+from bot.schedule.dispatcher import Dispatcher, DispatchSettings
+from bot.schedule.nudges import NudgeSettings
+from bot.schedule.pacing import Pacer, Rate
+from bot.schedule.senders import HttpSender, LogSender, Sender
+from bot.store.transactions import Transactions
+
+log = logging.getLogger(__name__)
+
+PLATFORMS = ("console", "telegram", "slack")
+
+# Platform -> how to build its sender from settings; adapters add theirs here.
+SENDERS: dict[str, Callable[[Settings], Sender]] = {}
+
+# The platforms' published limits (per chat, overall) for senders the dispatcher paces,
+# 2% under so arrival-time jitter never crosses them (bench/outbox_dispatch.py).
+RATES: dict[str, tuple[Rate, Rate]] = {
+    "telegram": (Rate(0.98), Rate(29.4)),
+    "slack": (Rate(0.98, burst=3), Rate(0)),
+}
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+def pacers_for(platforms: list[str], *, share: int = 1) -> dict[str, Pacer]:
+    """Pacers for the platforms' limits; `share` workers sending for one bot split them.
+
+    A `Pacer` lives in one process, so N workers sending through the same bot token
+    must each take 1/N of the overall budget (`orbit worker --share N`).
+    """
+    out = {}
+    for platform in platforms:
+        if platform in RATES:
+            per_key, overall = RATES[platform]
+            if share > 1 and not overall.unlimited:
+                overall = Rate(overall.per_second / share, burst=overall.burst)
+            out[platform] = Pacer(per_key=per_key, overall=overall)
+    return out
+
+
+def paced_here(senders: dict[str, Sender]) -> list[str]:
+    """Platforms whose sender needs the dispatcher to pace it.
+
+    Platform senders registered by adapters go through the adapter's own `Pacer`
+    (shared with replies to students), so pacing them again here would halve the
+    budget; only the built-in HTTP sender is paced by the dispatcher.
+    """
+    return [p for p, s in senders.items() if isinstance(s, HttpSender)]
+
+
+def build_senders(settings: Settings, spec: str, platforms: list[str]) -> dict[str, Sender]:
+    """`log`, an http(s) URL (a Bot-API-like endpoint), or `platform` (registered senders)."""
+    if spec == "log":
+        sender = LogSender()
+        return {p: sender for p in platforms}
+    if spec.startswith(("http://", "https://")):
+        http = HttpSender(spec)
+        return {p: http for p in platforms}
+    missing = [p for p in platforms if p not in SENDERS]
+    if missing:
+        raise ValueError(f"no sender registered for {', '.join(missing)}; use --sender log")
+    return {p: SENDERS[p](settings) for p in platforms}
+
+
+async def serve(
+    settings: Settings,
+    *,
+    senders: dict[str, Sender],
+    worker_id: str,
+    dispatch: DispatchSettings,
+    scheduler: bool = True,
+    pacers: dict[str, Pacer] | None = None,
+    stop: asyncio.Event | None = None,
+    share: int = 1,
+) -> None:
+    """`orbit worker`: open the store and a Coach, run until SIGTERM/SIGINT."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with open_coach(settings) as coach:
+        try:
+            await run_with_coach(
+                coach,
+                senders=senders,
+                worker_id=worker_id,
+                dispatch=dispatch,
+                scheduler=scheduler,
+                pacers=pacers,
+                stop=stop,
+                share=share,
+            )
+        finally:
+            for sender in {id(s): s for s in senders.values()}.values():
+                close = getattr(sender, "close", None)
+                if close is not None:
+                    await close()
+
+
+async def run_with_coach(
+    coach: Coach,
+    *,
+    senders: dict[str, Sender],
+    worker_id: str,
+    dispatch: DispatchSettings,
+    stop: asyncio.Event,
+    scheduler: bool = True,
+    pacers: dict[str, Pacer] | None = None,
+    share: int = 1,
+) -> None:
+    """The clock (unless `scheduler` is False) and a dispatcher, on a Coach already open.
+
+    `orbit run` can call this next to its adapters so both share one Coach (and its
+    per-student locks), passing the adapters' own senders.
+    """
+    tx = Transactions(coach.store)
+    clock = None
+    if scheduler:
+        domains = [(o.value, o.label) for o in coach.catalog.options.get("domains", ())]
+        nudge_settings = NudgeSettings.load()
+        clock = ScheduleClock(
+            tx,
+            extra_tick=lambda now: tx.run(nudges.enqueue_due, now, nudge_settings, domains),
+        )
+    try:
+        if clock is not None:
+            clock.start()
+        dispatcher = Dispatcher(
+            tx=tx,
+            coach=coach,
+            senders=senders,
+            worker=worker_id,
+            pacers=pacers if pacers is not None else pacers_for(paced_here(senders), share=share),
+            settings=dispatch,
+        )
+        log.info("worker %s sending for %s", worker_id, ", ".join(senders))
+        await dispatcher.run(stop)
+    finally:
+        if clock is not None:
+            clock.shutdown()
+        await tx.close()

@@ -1,0 +1,325 @@
+"""Cohorts, memberships, role grants, check-ins and their answers: the SQL.
+
+Synchronous functions over a connection, like the rest of the store, so they run in
+a `Transactions` call (writes) or through the store's reader. The async helpers at
+the bottom are what the core calls during a turn (reads only; a turn's writes are
+`Change` records committed with the turn).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from bot.core.messages import ConversationKey
+from bot.store.queries import S
+from bot.store.records import new_id
+from bot.store.tables import CheckIn, CheckInResponse, Cohort, Membership, RoleGrant
+from bot.store.transactions import aware
+
+if TYPE_CHECKING:
+    from bot.store.store import Store
+
+CO = Cohort.__table__  # type: ignore[attr-defined]
+M = Membership.__table__  # type: ignore[attr-defined]
+G = RoleGrant.__table__  # type: ignore[attr-defined]
+K = CheckIn.__table__  # type: ignore[attr-defined]
+R = CheckInResponse.__table__  # type: ignore[attr-defined]
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in class
+
+
+@dataclass(frozen=True, slots=True)
+class CohortRecord:
+    id: str
+    name: str
+    join_code: str
+    timezone: str
+    quiet_hours: str
+    weekly_cap: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInRecord:
+    id: str
+    cohort_id: str
+    message: str
+    question: str
+    cron: str
+    at: datetime | None
+    timezone: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A student a scheduled message may go to, with what the policy needs."""
+
+    student_id: str
+    key: ConversationKey
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    key: ConversationKey
+    name: str
+
+
+def _cohort(r: Any) -> CohortRecord:
+    return CohortRecord(r.id, r.name, r.join_code, r.timezone, r.quiet_hours, r.weekly_cap)
+
+
+def _checkin(r: Any) -> CheckInRecord:
+    return CheckInRecord(
+        r.id, r.cohort_id, r.message, r.question, r.cron, aware(r.at), r.timezone, r.status
+    )
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+# --- cohorts ------------------------------------------------------------------------
+
+
+def create_cohort(
+    conn: Connection, *, name: str, timezone: str, quiet_hours: str, weekly_cap: int, now: datetime
+) -> CohortRecord:
+    taken = set(conn.execute(select(CO.c.join_code)).scalars())
+    code = new_join_code()
+    while code in taken:
+        code = new_join_code()
+    cohort_id = new_id()
+    row = {
+        "id": cohort_id,
+        "name": name,
+        "join_code": code,
+        "timezone": timezone,
+        "quiet_hours": quiet_hours,
+        "weekly_cap": weekly_cap,
+        "created_at": now,
+    }
+    conn.execute(insert(CO), row)
+    return CohortRecord(cohort_id, name, code, timezone, quiet_hours, weekly_cap)
+
+
+def find_cohort(conn: Connection, name_or_code: str) -> CohortRecord | None:
+    """By name, or by join code (codes are matched without regard to case)."""
+    query = select(CO).where(
+        or_(CO.c.name == name_or_code, CO.c.join_code == name_or_code.strip().upper())
+    )
+    row = conn.execute(query).first()
+    return _cohort(row) if row else None
+
+
+def get_cohort(conn: Connection, cohort_id: str) -> CohortRecord | None:
+    row = conn.execute(select(CO).where(CO.c.id == cohort_id)).first()
+    return _cohort(row) if row else None
+
+
+def list_cohorts(conn: Connection) -> list[tuple[CohortRecord, int]]:
+    counts = select(M.c.cohort_id, func.count().label("n")).group_by(M.c.cohort_id).subquery()
+    query = (
+        select(CO, func.coalesce(counts.c.n, 0).label("members"))
+        .select_from(CO.outerjoin(counts, counts.c.cohort_id == CO.c.id))
+        .order_by(CO.c.name)
+    )
+    return [(_cohort(r), r.members) for r in conn.execute(query)]
+
+
+def members(conn: Connection, cohort_id: str, *, reachable_only: bool = False) -> list[Recipient]:
+    """The cohort's students; `reachable_only` leaves out paused and stopped ones."""
+    query = (
+        select(S.c.id, S.c.platform, S.c.team, S.c.user_id, S.c.display_name, S.c.timezone)
+        .select_from(M.join(S, S.c.id == M.c.student_id))
+        .where(M.c.cohort_id == cohort_id)
+        .order_by(S.c.display_name, S.c.id)
+    )
+    if reachable_only:
+        query = query.where(S.c.paused.is_(False), S.c.opted_out.is_(False))
+    return [
+        Recipient(r.id, ConversationKey(r.platform, r.team, r.user_id), r.display_name, r.timezone)
+        for r in conn.execute(query)
+    ]
+
+
+def cohorts_of(conn: Connection, student_id: str) -> list[CohortRecord]:
+    query = (
+        select(CO)
+        .select_from(M.join(CO, CO.c.id == M.c.cohort_id))
+        .where(M.c.student_id == student_id)
+        .order_by(M.c.joined_at)
+    )
+    return [_cohort(r) for r in conn.execute(query)]
+
+
+# --- roles --------------------------------------------------------------------------
+
+
+def grant(
+    conn: Connection, key: ConversationKey, role: str, cohort_id: str, name: str, now: datetime
+) -> None:
+    """Idempotent: granting twice leaves one grant."""
+    match = (
+        G.c.platform == key.platform,
+        G.c.team == key.team,
+        G.c.user_id == key.user,
+        G.c.role == role,
+        G.c.cohort_id == cohort_id,
+    )
+    conn.execute(delete(G).where(*match))
+    conn.execute(
+        insert(G),
+        {
+            "platform": key.platform,
+            "team": key.team,
+            "user_id": key.user,
+            "role": role,
+            "cohort_id": cohort_id,
+            "display_name": name,
+            "granted_at": now,
+        },
+    )
+
+
+def roles_of(conn: Connection, key: ConversationKey) -> list[tuple[str, str]]:
+    """(role, cohort_id) pairs of one platform user; admins have cohort_id ""."""
+    query = select(G.c.role, G.c.cohort_id).where(
+        G.c.platform == key.platform, G.c.team == key.team, G.c.user_id == key.user
+    )
+    return [(r.role, r.cohort_id) for r in conn.execute(query)]
+
+
+def coordinators_for_student(conn: Connection, student_id: str) -> list[Staff]:
+    """Who is alerted about a student: coordinators of their cohorts, else the admins."""
+    cohorts = select(M.c.cohort_id).where(M.c.student_id == student_id)
+    query = select(G.c.platform, G.c.team, G.c.user_id, G.c.display_name).where(
+        G.c.role == "coordinator", G.c.cohort_id.in_(cohorts)
+    )
+    rows = list(conn.execute(query))
+    if not rows:
+        query = select(G.c.platform, G.c.team, G.c.user_id, G.c.display_name).where(
+            G.c.role == "admin"
+        )
+        rows = list(conn.execute(query))
+    staff = {Staff(ConversationKey(r.platform, r.team, r.user_id), r.display_name) for r in rows}
+    return sorted(staff, key=lambda s: str(s.key))
+
+
+# --- check-ins ----------------------------------------------------------------------
+
+
+def create_checkin(
+    conn: Connection,
+    *,
+    cohort_id: str,
+    message: str,
+    question: str,
+    cron: str,
+    at: datetime | None,
+    timezone: str,
+    now: datetime,
+) -> CheckInRecord:
+    checkin_id = new_id()[:12]
+    row = {
+        "id": checkin_id,
+        "cohort_id": cohort_id,
+        "message": message,
+        "question": question,
+        "cron": cron,
+        "at": at,
+        "timezone": timezone,
+        "status": "active",
+        "created_at": now,
+    }
+    conn.execute(insert(K), row)
+    return CheckInRecord(checkin_id, cohort_id, message, question, cron, at, timezone, "active")
+
+
+def get_checkin(conn: Connection, checkin_id: str) -> CheckInRecord | None:
+    row = conn.execute(select(K).where(K.c.id == checkin_id)).first()
+    return _checkin(row) if row else None
+
+
+def list_checkins(conn: Connection, *, include_deleted: bool = False) -> list[CheckInRecord]:
+    query = select(K).order_by(K.c.created_at)
+    if not include_deleted:
+        query = query.where(K.c.status != "deleted")
+    return [_checkin(r) for r in conn.execute(query)]
+
+
+def set_checkin_status(conn: Connection, checkin_id: str, status: str) -> bool:
+    result = conn.execute(update(K).where(K.c.id == checkin_id).values(status=status))
+    return result.rowcount == 1
+
+
+def responses(conn: Connection, checkin_id: str) -> list[dict[str, Any]]:
+    """Every member of the check-in's cohort, with their answers (None: no answer)."""
+    checkin = get_checkin(conn, checkin_id)
+    if checkin is None:
+        return []
+    answers = {
+        (r.student_id): r
+        for r in conn.execute(
+            select(R).where(R.c.checkin_id == checkin_id).order_by(R.c.answered_at)
+        )
+    }
+    return [
+        {
+            "student": m.name,
+            "user": m.key.user,
+            "platform": m.key.platform,
+            "occurrence": answers[m.student_id].occurrence if m.student_id in answers else None,
+            "answer": answers[m.student_id].answer if m.student_id in answers else None,
+        }
+        for m in members(conn, checkin.cohort_id)
+    ]
+
+
+# --- what the core reads during a turn ---------------------------------------------
+
+
+async def find_cohort_for_code(store: Store, code: str) -> CohortRecord | None:
+    return await store._read(find_cohort, code)  # noqa: SLF001 - the store's read path
+
+
+async def staff_for_student(store: Store, student_id: str) -> list[Staff]:
+    return await store._read(coordinators_for_student, student_id)  # noqa: SLF001
+
+
+async def roles_for(store: Store, key: ConversationKey) -> list[tuple[str, str]]:
+    return await store._read(roles_of, key)  # noqa: SLF001
+
+
+async def student_cohorts(store: Store, student_id: str) -> list[CohortRecord]:
+    return await store._read(cohorts_of, student_id)  # noqa: SLF001
+
+
+def staff_of_cohort(conn: Connection, cohort_id: str) -> list[Staff]:
+    query = select(G.c.platform, G.c.team, G.c.user_id, G.c.display_name).where(
+        G.c.role == "coordinator", G.c.cohort_id == cohort_id
+    )
+    return [
+        Staff(ConversationKey(r.platform, r.team, r.user_id), r.display_name)
+        for r in conn.execute(query)
+    ]
+
+
+async def cohorts_for_staff(store: Store, key: ConversationKey) -> list[CohortRecord]:
+    """The cohorts this person may send check-ins to: theirs, or all for an admin."""
+    return await store._read(_cohorts_for_staff, key)  # noqa: SLF001
+
+
+def _cohorts_for_staff(conn: Connection, key: ConversationKey) -> list[CohortRecord]:
+    roles = roles_of(conn, key)
+    if any(role == "admin" for role, _ in roles):
+        return [c for c, _ in list_cohorts(conn)]
+    ids = {cohort_id for role, cohort_id in roles if role == "coordinator"}
+    return [c for c, _ in list_cohorts(conn) if c.id in ids]

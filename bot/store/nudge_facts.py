@@ -1,0 +1,144 @@
+"""What the nudge policy needs to know about every reachable student, in a few queries.
+
+One row per student who consented and is neither paused nor stopped: where to reach
+them, their first cohort's time zone, quiet hours and weekly cap, when they last
+reviewed or grew their map, which parts of life are still empty, their open asks
+whose follow-up date has come, and how many nudges they had lately.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from bot.core.messages import ConversationKey
+from bot.store.outbox import O
+from bot.store.queries import A, C, P, S
+from bot.store.tables import Cohort, Membership
+from bot.store.transactions import aware
+
+CO = Cohort.__table__  # type: ignore[attr-defined]
+M = Membership.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAsk:
+    id: str
+    helper: str
+    what: str
+    follow_up_on: date
+
+
+@dataclass(slots=True)
+class StudentFacts:
+    student_id: str
+    key: ConversationKey
+    name: str
+    timezone: str
+    quiet_hours: str
+    weekly_cap: int
+    last_active: datetime | None
+    last_reviewed: datetime | None
+    last_added: datetime | None
+    people: list[str] = field(default_factory=list)
+    domains: set[str] = field(default_factory=set)
+    supports: set[str] = field(default_factory=set)
+    asks_due: list[OpenAsk] = field(default_factory=list)
+    nudges_this_week: int = 0
+    reengagements: int = 0
+    queued: set[str] = field(default_factory=set)  # dedupe keys of nudges ever queued
+
+
+def load(
+    conn: Connection,
+    now: datetime,
+    *,
+    default_tz: str = "UTC",
+    default_quiet: str = "",
+    default_cap: int = 3,
+) -> list[StudentFacts]:
+    """Students in no cohort get the defaults' time zone, quiet hours and cap."""
+    first_cohort = (
+        select(M.c.student_id, func.min(M.c.cohort_id).label("cohort_id"))
+        .group_by(M.c.student_id)
+        .subquery()
+    )
+    query = (
+        select(
+            S.c.id, S.c.platform, S.c.team, S.c.user_id, S.c.display_name, S.c.timezone,
+            C.c.updated_at, CO.c.timezone.label("cohort_tz"), CO.c.quiet_hours, CO.c.weekly_cap,
+        )
+        .select_from(
+            S.outerjoin(C, C.c.student_id == S.c.id)
+            .outerjoin(first_cohort, first_cohort.c.student_id == S.c.id)
+            .outerjoin(CO, CO.c.id == first_cohort.c.cohort_id)
+        )
+        .where(S.c.paused.is_(False), S.c.opted_out.is_(False))
+    )  # fmt: skip
+    facts: dict[str, StudentFacts] = {}
+    for r in conn.execute(query):
+        tz = r.timezone if r.timezone not in ("", "UTC") else (r.cohort_tz or default_tz)
+        facts[r.id] = StudentFacts(
+            student_id=r.id,
+            key=ConversationKey(r.platform, r.team, r.user_id),
+            name=r.display_name,
+            timezone=tz,
+            quiet_hours=r.quiet_hours if r.quiet_hours is not None else default_quiet,
+            weekly_cap=r.weekly_cap if r.weekly_cap is not None else default_cap,
+            last_active=aware(r.updated_at),
+            last_reviewed=None,
+            last_added=None,
+        )
+    _people(conn, facts)
+    _asks(conn, facts, now.date())
+    _recent_nudges(conn, facts, now)
+    return list(facts.values())
+
+
+def _people(conn: Connection, facts: dict[str, StudentFacts]) -> None:
+    query = select(
+        P.c.student_id, P.c.name, P.c.domain, P.c.supports, P.c.added_at, P.c.last_reviewed_at
+    ).order_by(P.c.added_at)
+    for r in conn.execute(query):
+        f = facts.get(r.student_id)
+        if f is None:
+            continue
+        f.people.append(r.name)
+        f.domains.add(r.domain)
+        f.supports.update(r.supports or ())
+        f.last_added = max(filter(None, (f.last_added, aware(r.added_at))))
+        f.last_reviewed = max(filter(None, (f.last_reviewed, aware(r.last_reviewed_at))))
+
+
+def _asks(conn: Connection, facts: dict[str, StudentFacts], today: date) -> None:
+    query = select(A.c.id, A.c.student_id, A.c.helper, A.c.what, A.c.follow_up_on).where(
+        A.c.status.in_(("planned", "waiting")), A.c.follow_up_on <= today
+    )
+    for r in conn.execute(query):
+        if r.student_id in facts:
+            facts[r.student_id].asks_due.append(OpenAsk(r.id, r.helper, r.what, r.follow_up_on))
+
+
+def _recent_nudges(conn: Connection, facts: dict[str, StudentFacts], now: datetime) -> None:
+    week = now - timedelta(days=7)
+    recent = (
+        select(O.c.student_id, func.count())
+        .where(O.c.kind == "nudge", O.c.status.in_(("pending", "sent")), O.c.not_before >= week)
+        .group_by(O.c.student_id)
+    )
+    for sid, count in conn.execute(recent):
+        if sid in facts:
+            facts[sid].nudges_this_week = count
+    reengaged: dict[str, int] = defaultdict(int)
+    query = select(O.c.student_id, O.c.dedupe_key).where(O.c.kind == "nudge")
+    for sid, key in conn.execute(query):
+        if sid in facts:
+            facts[sid].queued.add(key)
+            if key.startswith("nudge:reengage:"):
+                reengaged[sid] += 1
+    for sid, count in reengaged.items():
+        facts[sid].reengagements = count

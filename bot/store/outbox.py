@@ -1,0 +1,303 @@
+"""The outbox: what Orbit sends on its own, as rows that workers claim with a lease.
+
+Every row has a unique `dedupe_key` (`checkin:<id>:<occurrence>:<student>`,
+`nudge:revisit:<student>:<date>` ...), and `enqueue` inserts with ON CONFLICT DO
+NOTHING, so computing the same thing twice, in two processes, inserts it once.
+
+Functions take a connection inside the caller's transaction (see `Transactions`).
+`claim` marks a batch as leased by one worker until `claimed_until`; a worker that
+dies simply lets its lease run out and another takes the rows. Rows that are no
+longer wanted when claimed (the student paused, stopped or deleted their data, the
+check-in was deleted or paused) are cancelled in the same transaction, never sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from bot.core.messages import ConversationKey
+from bot.store.queries import S
+from bot.store.records import OutboxMessage
+from bot.store.tables import CheckIn, Outbox
+from bot.store.transactions import aware
+
+O = Outbox.__table__  # type: ignore[attr-defined]  # noqa: E741
+K = CheckIn.__table__  # type: ignore[attr-defined]
+
+PENDING, SENT, FAILED, CANCELLED = "pending", "sent", "failed", "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    dedupe_key: str
+    kind: str  # nudge | checkin | alert
+    key: ConversationKey
+    student_id: str | None
+    payload: dict[str, Any]
+    attempts: int
+    not_before: datetime
+    parts_sent: int = 0
+
+
+def outbox_values(m: OutboxMessage, now: datetime) -> dict[str, Any]:
+    return {
+        "dedupe_key": m.dedupe_key,
+        "kind": m.kind,
+        "platform": m.key.platform,
+        "team": m.key.team,
+        "user_id": m.key.user,
+        "student_id": m.student_id,
+        "payload": m.payload,
+        "not_before": m.not_before,
+        "status": PENDING,
+        "attempts": 0,
+        "parts_sent": 0,
+        "last_error": "",
+        "created_at": now,
+    }
+
+
+def insert_ignoring_duplicates(conn: Connection) -> Any:
+    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, for SQLite and PostgreSQL alike."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(O).on_conflict_do_nothing(index_elements=["dedupe_key"])
+
+
+def enqueue(conn: Connection, messages: list[OutboxMessage], now: datetime) -> int:
+    """Insert the messages that are not there yet; return how many were new."""
+    if not messages:
+        return 0
+    rows = [outbox_values(m, now) for m in messages]
+    statement = insert_ignoring_duplicates(conn).returning(O.c.id)
+    inserted = 0
+    for start in range(0, len(rows), 5000):
+        inserted += len(conn.execute(statement, rows[start : start + 5000]).all())
+    return inserted
+
+
+def claim(
+    conn: Connection,
+    *,
+    worker: str,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+    platforms: list[str] | None = None,
+) -> list[OutboxRow]:
+    """Lease up to `limit` due rows to `worker`; cancel the claimed ones no longer wanted."""
+    due = (
+        select(O.c.id)
+        .where(
+            O.c.status == PENDING,
+            O.c.not_before <= now,
+            (O.c.claimed_until.is_(None)) | (O.c.claimed_until < now),
+        )
+        .order_by(O.c.not_before, O.c.id)
+        .limit(limit)
+    )
+    if platforms is not None:
+        due = due.where(O.c.platform.in_(platforms))
+    if conn.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(conn.execute(due).scalars())
+    if not ids:
+        return []
+    claimed = conn.execute(
+        update(O)
+        .where(O.c.id.in_(ids))
+        .values(claimed_by=worker, claimed_until=lease_until, attempts=O.c.attempts + 1)
+        .returning(*O.c)
+    ).all()
+    unwanted = _unwanted(conn, claimed)
+    if unwanted:
+        conn.execute(update(O).where(O.c.id.in_(unwanted)).values(status=CANCELLED, payload={}))
+    rows = [_row(r) for r in claimed if r.id not in unwanted]
+    return sorted(rows, key=lambda r: (r.not_before, r.id))
+
+
+def _unwanted(conn: Connection, claimed: Sequence[Any]) -> set[int]:
+    """Rows for students who are gone, paused or stopped, or for check-ins not active."""
+    students = {r.student_id for r in claimed if r.student_id and r.kind != "alert"}
+    ok_students: set[str] = set()
+    if students:
+        ok_students = set(
+            conn.execute(
+                select(S.c.id).where(
+                    S.c.id.in_(students), S.c.paused.is_(False), S.c.opted_out.is_(False)
+                )
+            ).scalars()
+        )
+    checkins = {r.payload.get("checkin_id") for r in claimed if r.kind == "checkin"}
+    active = (
+        set(
+            conn.execute(
+                select(K.c.id).where(K.c.id.in_(checkins), K.c.status == "active")
+            ).scalars()
+        )
+        if checkins
+        else set()
+    )
+    unwanted = set()
+    for r in claimed:
+        if r.kind == "alert":
+            continue
+        gone = r.student_id not in ok_students
+        if gone or (r.kind == "checkin" and r.payload.get("checkin_id") not in active):
+            unwanted.add(r.id)
+    return unwanted
+
+
+def _row(r: Any) -> OutboxRow:
+    return OutboxRow(
+        id=r.id,
+        dedupe_key=r.dedupe_key,
+        kind=r.kind,
+        key=ConversationKey(r.platform, r.team, r.user_id),
+        student_id=r.student_id,
+        payload=dict(r.payload or {}),
+        attempts=r.attempts,
+        not_before=aware(r.not_before),  # type: ignore[arg-type]
+        parts_sent=r.parts_sent,
+    )
+
+
+def _mine(row_id: int, worker: str) -> Any:
+    return and_(O.c.id == row_id, O.c.claimed_by == worker, O.c.status == PENDING)
+
+
+def mark_sent(conn: Connection, row_id: int, worker: str, now: datetime) -> bool:
+    """Record a send; False if the lease was lost (another worker owns the row now)."""
+    result = conn.execute(
+        update(O)
+        .where(_mine(row_id, worker))
+        .values(status=SENT, sent_at=now, claimed_until=None, last_error="")
+    )
+    return result.rowcount == 1
+
+
+def extend_lease(conn: Connection, row_ids: list[int], worker: str, until: datetime) -> int:
+    """Keep a slow batch (a long retry-after, a busy platform) from being taken over."""
+    result = conn.execute(
+        update(O)
+        .where(O.c.id.in_(row_ids), O.c.claimed_by == worker, O.c.status == PENDING)
+        .values(claimed_until=until)
+    )
+    return result.rowcount
+
+
+def mark_part(conn: Connection, row_id: int, worker: str, parts: int) -> None:
+    """The first `parts` messages of a multi-message row are out: a retry skips them."""
+    conn.execute(update(O).where(_mine(row_id, worker)).values(parts_sent=parts))
+
+
+def retry_later(
+    conn: Connection, row_id: int, worker: str, not_before: datetime, error: str
+) -> None:
+    """Hand the row back, due again at `not_before` (backoff or the platform's retry-after)."""
+    conn.execute(
+        update(O)
+        .where(_mine(row_id, worker))
+        .values(not_before=not_before, claimed_by=None, claimed_until=None, last_error=error[:500])
+    )
+
+
+def postpone(conn: Connection, row_id: int, worker: str, not_before: datetime) -> None:
+    """Not a failure (e.g. quiet hours began): due later, the attempt not counted."""
+    conn.execute(
+        update(O)
+        .where(_mine(row_id, worker))
+        .values(
+            not_before=not_before,
+            claimed_by=None,
+            claimed_until=None,
+            attempts=O.c.attempts - 1,
+        )
+    )
+
+
+def park(conn: Connection, row_id: int, worker: str, error: str) -> None:
+    """Give up on a row after too many attempts; `orbit outbox status` shows it."""
+    conn.execute(
+        update(O)
+        .where(_mine(row_id, worker))
+        .values(status=FAILED, claimed_until=None, last_error=error[:500])
+    )
+
+
+def cancel(conn: Connection, row_id: int, worker: str) -> None:
+    conn.execute(update(O).where(_mine(row_id, worker)).values(status=CANCELLED, payload={}))
+
+
+def cancel_for_student(conn: Connection, student_id: str) -> int:
+    """Nothing queued is sent to a student who deleted their data, and payloads go.
+
+    A pending alert about them still reaches their coordinators (a crisis must not be
+    lost because the student then pressed /delete).
+    """
+    result = conn.execute(
+        update(O)
+        .where(O.c.student_id == student_id, O.c.status == PENDING, O.c.kind != "alert")
+        .values(status=CANCELLED, payload={})
+    )
+    conn.execute(
+        update(O).where(O.c.student_id == student_id, O.c.status != PENDING).values(payload={})
+    )
+    return result.rowcount
+
+
+def cancel_checkin(conn: Connection, checkin_id: str) -> int:
+    result = conn.execute(
+        update(O)
+        .where(O.c.dedupe_key.startswith(f"checkin:{checkin_id}:"), O.c.status == PENDING)
+        .values(status=CANCELLED, payload={})
+    )
+    return result.rowcount
+
+
+def status_counts(conn: Connection) -> dict[str, dict[str, int]]:
+    """{kind: {status: count}} for `orbit outbox status`."""
+    query = select(O.c.kind, O.c.status, func.count()).group_by(O.c.kind, O.c.status)
+    out: dict[str, dict[str, int]] = {}
+    for kind, status, count in conn.execute(query):
+        out.setdefault(kind, {})[status] = count
+    return out
+
+
+def failed_rows(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
+    query = (
+        select(O.c.id, O.c.dedupe_key, O.c.attempts, O.c.last_error)
+        .where(O.c.status == FAILED)
+        .order_by(O.c.id.desc())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def nudges_since(conn: Connection, student_ids: list[str], since: datetime) -> dict[str, int]:
+    """How many nudges each student was sent or has queued since `since` (the weekly cap)."""
+    if not student_ids:
+        return {}
+    query = (
+        select(O.c.student_id, func.count())
+        .where(
+            O.c.student_id.in_(student_ids),
+            O.c.kind == "nudge",
+            O.c.status.in_((PENDING, SENT)),
+            O.c.not_before >= since,
+        )
+        .group_by(O.c.student_id)
+    )
+    return {sid: n for sid, n in conn.execute(query)}
+
+
+def keys_with_prefix(conn: Connection, prefix: str) -> list[str]:
+    query = select(O.c.dedupe_key).where(O.c.dedupe_key.startswith(prefix))
+    return list(conn.execute(query).scalars())

@@ -1,0 +1,111 @@
+"""Scheduler fixtures: a controllable clock, a recording sender, cohorts of real students."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.core.engine import Coach
+from bot.core.messages import ConversationKey, Markup, Outbound
+from bot.schedule.dispatcher import Dispatcher, DispatchSettings
+from bot.store import cohorts
+from bot.store.cohorts import CohortRecord
+from bot.store.store import Store
+from bot.store.transactions import Transactions
+from tests.chat import Chat
+from tests.conftest import NOW, make_coach
+
+
+@dataclass
+class Clock:
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class RecordingSender:
+    """A platform that records what it got; `fail_with` makes the next sends raise."""
+
+    markup: Markup = Markup.PLAIN
+    sent: list[tuple[ConversationKey, str]] = field(default_factory=list)
+    fail_with: list[Exception] = field(default_factory=list)
+
+    async def send(self, key: ConversationKey, outbound: Outbound) -> None:
+        if self.fail_with:
+            raise self.fail_with.pop(0)
+        self.sent.append((key, outbound.text))
+
+    def to(self, user: str) -> list[str]:
+        return [text for key, text in self.sent if key.user == user]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def scoach(store: Store, clock: Clock) -> Coach:
+    return make_coach(store, clock=clock)
+
+
+@pytest.fixture
+async def tx(store: Store) -> AsyncIterator[Transactions]:
+    opened = Transactions(store)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def sender() -> RecordingSender:
+    return RecordingSender()
+
+
+@pytest.fixture
+def dispatcher(
+    tx: Transactions, scoach: Coach, sender: RecordingSender, clock: Clock
+) -> Dispatcher:
+    return Dispatcher(
+        tx=tx,
+        coach=scoach,
+        senders={"test": sender},
+        worker="w1",
+        clock=clock,
+        settings=DispatchSettings(max_attempts=3),
+    )
+
+
+async def make_cohort(
+    tx: Transactions,
+    clock: Clock,
+    name: str = "Room 12",
+    *,
+    tz: str = "America/New_York",
+    quiet: str = "21:00-07:30",
+    cap: int = 3,
+) -> CohortRecord:
+    return await tx.run(
+        lambda conn: cohorts.create_cohort(
+            conn, name=name, timezone=tz, quiet_hours=quiet, weekly_cap=cap, now=clock()
+        )
+    )
+
+
+async def join(coach: Coach, cohort: CohortRecord, *users: str) -> list[Chat]:
+    """Students who consented and joined with the cohort's code, as a student would."""
+    chats = []
+    for user in users:
+        chat = Chat(coach, user=user)
+        await chat.walk("hi", "yes")
+        reply = await chat.say(f"/join {cohort.join_code}")
+        assert cohort.name in reply
+        chats.append(chat)
+    return chats
