@@ -192,6 +192,55 @@ def coach_email(
     raise typer.Exit(0 if review.ready else 1)
 
 
+@app.command()
+def report(
+    cohort: Annotated[str, typer.Option("--cohort", help="The cohort's name or join code.")],
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Also write one row per student to this CSV file.")
+    ] = None,
+    png_path: Annotated[
+        Path | None,
+        typer.Option("--png", help="Also write a one-page chart sheet to this PNG file."),
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """A cohort's network measures: who grows, and who may be left out."""
+    from rich.console import Console
+
+    from bot.core.lessons import load_catalog
+    from bot.insights.cohort_report import build_cohort_report
+    from bot.insights.report import render_chart_sheet, report_group, write_csv
+    from bot.runtime import open_store
+    from bot.store.cohorts import find_cohort
+    from bot.store.records import utcnow
+
+    settings = _settings(config, db)
+    options = load_catalog(settings.lessons_dir).options
+
+    async def go() -> None:
+        async with open_store(settings) as store:
+            found = await store.read(find_cohort, cohort)
+            if found is None:
+                err.print(
+                    f"[red]No cohort called {cohort!r}.[/red] `orbit cohort list` shows them."
+                )
+                raise typer.Exit(1)
+            now = utcnow()
+            result = await build_cohort_report(store, found.id, options=options, at=now)
+        Console().print(report_group(result.summary, result.rows, cohort=found.name, at=now))
+        if csv_path is not None:
+            write_csv(result.rows, csv_path)
+            err.print(f"Wrote {csv_path}")
+        if png_path is not None:
+            render_chart_sheet(
+                result.summary, result.rows, png_path, trend=result.trend, cohort=found.name, at=now
+            )
+            err.print(f"Wrote {png_path}")
+
+    _run(go())
+
+
 @lessons_app.command("check")
 def lessons_check(config: ConfigOption = None) -> None:
     """Validate every lesson file and template; problems are printed as file:line."""

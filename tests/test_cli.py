@@ -8,6 +8,7 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -19,6 +20,9 @@ from tests.chat import MAPPING_WALK
 ORBIT = [sys.executable, "-m", "bot"]
 
 
+MEDIA = tempfile.mkdtemp(prefix="orbit-media-")  # pictures from /map and /report
+
+
 def orbit(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -28,7 +32,7 @@ def orbit(
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "ORBIT_MEDIA_DIR": MEDIA, **(env or {})},
     )
 
 

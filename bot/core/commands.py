@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from bot.core import alerts
-from bot.core.map_media import attach_map_picture
+from bot.core.map_media import attach_map_picture, send_cohort_report
 from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound
 from bot.core.turn import Turn
@@ -248,6 +248,24 @@ async def checkin(turn: Turn, args: str) -> None:
     )
 
 
+async def report(turn: Turn, args: str) -> None:
+    """Coordinators only: the cohort's measures in a few lines, and the chart sheet."""
+    mine = await cohorts_for_staff(turn.coach.store, turn.inbound.key)
+    if not mine:
+        log.warning("not allowed: %s tried /report without a coordinator role", turn.inbound.key)
+        turn.say("cohorts/not_allowed")
+        await turn.reprompt()
+        return
+    wanted = args.strip().casefold()
+    picked = [c for c in mine if not wanted or c.name.casefold() == wanted]
+    if len(picked) != 1:
+        turn.say("cohorts/report_pick", names=[c.name for c in mine], asked=args.strip())
+        await turn.reprompt()
+        return
+    await send_cohort_report(turn, picked[0])
+    await turn.reprompt()
+
+
 COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
@@ -265,6 +283,7 @@ COMMANDS: dict[str, Command] = {
         Command("cancel", cancel),
         Command("done", done),
         Command("followup", followup),
+        Command("report", report),
         Command("start", start, before_consent=True),
         Command("join", join),
         Command("stop", stop),

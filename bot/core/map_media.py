@@ -1,4 +1,4 @@
-"""The map as a picture for `/map`: drawn off the event loop, with a growth line.
+"""Pictures in chat: the map for `/map` (with a growth line), the cohort sheet for `/report`.
 
 Drawing takes ~150-200 ms of CPU (matplotlib), so it runs in a worker thread. People
 added in the last GROWTH_DAYS are starred once the map is older than that, and the
@@ -12,9 +12,13 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+from bot.core.escaping import Safe
 from bot.core.turn import Turn
+from bot.insights.cohort_report import build_cohort_report
 from bot.insights.map_picture import growth_text, render_map
 from bot.insights.measures import growth
+from bot.insights.report import cohort_summary_text, render_chart_sheet
+from bot.store.cohorts import CohortRecord
 from bot.store.records import PersonRecord
 
 GROWTH_DAYS = 30
@@ -57,3 +61,35 @@ async def attach_map_picture(turn: Turn, people: list[PersonRecord]) -> None:
             )
             text = f"{text}\n\n{line}"
     turn.out[-1] = replace(last, text=text, image_path=str(path))
+
+
+async def send_cohort_report(turn: Turn, cohort: CohortRecord) -> None:
+    """A coordinator's `/report`: summary lines, with the chart sheet when pictures are on."""
+    now = turn.coach.clock()
+    result = await build_cohort_report(
+        turn.coach.store, cohort.id, options=turn.coach.catalog.options, at=now
+    )
+    summary = cohort_summary_text(
+        result.summary,
+        cohort=cohort.name,
+        at=now,
+        prompts=turn.coach.prompts,
+        markup=turn.inbound.markup,
+    )
+    turn.say("commands/report", summary=Safe(summary))
+    media = turn.coach.settings.media_dir
+    if media is None or not result.rows:
+        return
+    Path(media).mkdir(parents=True, exist_ok=True)
+    path = Path(media) / f"report-{cohort.id}.png"
+    await asyncio.to_thread(
+        render_chart_sheet,
+        result.summary,
+        result.rows,
+        path,
+        trend=result.trend,
+        cohort=cohort.name,
+        at=now,
+        prompts=turn.coach.prompts,
+    )
+    turn.out[-1] = replace(turn.out[-1], image_path=str(path))

@@ -287,19 +287,19 @@ def responses(conn: Connection, checkin_id: str) -> list[dict[str, Any]]:
 
 
 async def find_cohort_for_code(store: Store, code: str) -> CohortRecord | None:
-    return await store._read(find_cohort, code)  # noqa: SLF001 - the store's read path
+    return await store.read(find_cohort, code)
 
 
 async def staff_for_student(store: Store, student_id: str) -> list[Staff]:
-    return await store._read(coordinators_for_student, student_id)  # noqa: SLF001
+    return await store.read(coordinators_for_student, student_id)
 
 
 async def roles_for(store: Store, key: ConversationKey) -> list[tuple[str, str]]:
-    return await store._read(roles_of, key)  # noqa: SLF001
+    return await store.read(roles_of, key)
 
 
 async def student_cohorts(store: Store, student_id: str) -> list[CohortRecord]:
-    return await store._read(cohorts_of, student_id)  # noqa: SLF001
+    return await store.read(cohorts_of, student_id)
 
 
 def staff_of_cohort(conn: Connection, cohort_id: str) -> list[Staff]:
@@ -314,7 +314,7 @@ def staff_of_cohort(conn: Connection, cohort_id: str) -> list[Staff]:
 
 async def cohorts_for_staff(store: Store, key: ConversationKey) -> list[CohortRecord]:
     """The cohorts this person may send check-ins to: theirs, or all for an admin."""
-    return await store._read(_cohorts_for_staff, key)  # noqa: SLF001
+    return await store.read(_cohorts_for_staff, key)
 
 
 def _cohorts_for_staff(conn: Connection, key: ConversationKey) -> list[CohortRecord]:

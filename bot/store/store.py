@@ -146,7 +146,7 @@ class Store:
             self._sync_reader.dispose()
         await self._reader.dispose()
 
-    async def _read(self, query: Callable[..., T], *args: Any) -> T:
+    async def read(self, query: Callable[..., T], *args: Any) -> T:
         """Run one read function: in the reader thread on SQLite, else on the async pool."""
         if self._sync_reader is not None:
             loop = asyncio.get_running_loop()
@@ -164,7 +164,7 @@ class Store:
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        state = await self._read(queries.load_turn, key, event_id)
+        state = await self.read(queries.load_turn, key, event_id)
         if not state.already_processed:
             self.cache.put(key, state)
         return state
@@ -173,15 +173,15 @@ class Store:
         cached = self.cache.people(student_id)
         if cached is not None:
             return cached
-        people = await self._read(queries.list_people, student_id)
+        people = await self.read(queries.list_people, student_id)
         self.cache.put_people(student_id, people)
         return people
 
     async def lessons_done(self, student_id: str) -> set[str]:
-        return await self._read(queries.lessons_done, student_id)
+        return await self.read(queries.lessons_done, student_id)
 
     async def asks(self, student_id: str) -> list[AskRecord]:
-        return await self._read(queries.list_asks, student_id)
+        return await self.read(queries.list_asks, student_id)
 
     async def commit(self, turn: TurnWrite) -> CommitResult:
         try:
@@ -196,4 +196,4 @@ class Store:
         return result
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
-        return await self._read(queries.export_student, key)
+        return await self.read(queries.export_student, key)
