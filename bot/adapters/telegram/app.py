@@ -1,0 +1,171 @@
+"""The running bot: a python-telegram-bot Application wired to the Coach.
+
+`build_application` assembles PTB's parts the way Orbit needs them: every API call
+through our limiter (pacing, retry-after), updates of one chat in order and of many
+chats concurrently. `serve` runs it until `stop` is set (SIGINT/SIGTERM in
+`orbit run telegram`): it stops taking updates, lets the ones in hand finish, including
+their replies, and only then returns, so the caller can close the database.
+
+Long polling is the default; a token allows one poller at a time, and a second one
+gets `Conflict`, which ends the run with `PollingConflict`. With `Webhook`, Telegram
+posts updates to us; PTB's web server queues each one and answers 200 at once, so a
+slow turn never makes Telegram send the update again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, Update
+from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.ext import Application, ApplicationBuilder, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.limiter import PacedLimiter, group_chat
+from bot.adapters.telegram.ordering import ChatOrderedProcessor
+from bot.adapters.telegram.sender import Sender
+from bot.adapters.telegram.settings import TelegramSettings
+from bot.core.engine import Coach
+from bot.schedule.pacing import Pacer
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+class PollingConflict(Exception):
+    """Another process is polling with the same token."""
+
+
+class _Silenced(logging.Filter):
+    """After a Conflict, PTB's last getUpdates (at stop) fails the same way and logs a
+    traceback about timeouts; the operator gets one clear sentence from us instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    url: str  # the public HTTPS address Telegram posts to (a reverse proxy in front of us)
+    secret: str  # checked on every request (X-Telegram-Bot-Api-Secret-Token)
+    listen: str = "127.0.0.1"
+    port: int = 8080
+
+    @property
+    def path(self) -> str:
+        """The proxy forwards the public path unchanged, so we listen on the same path."""
+        return urlsplit(self.url).path or "/"
+
+
+def make_pacer(settings: TelegramSettings) -> Pacer:
+    group = settings.group_pace()
+    return Pacer(
+        per_key=settings.chat_pace(),
+        overall=settings.global_pace(),
+        rate_for=lambda chat: group if group_chat(chat) else None,
+    )
+
+
+def build_application(
+    settings: TelegramSettings, *, pacer: Pacer | None = None, request: BaseRequest | None = None
+) -> Application:
+    """The Application for `settings`; `request` replaces HTTP (tests, benchmarks)."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token_value)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .rate_limiter(PacedLimiter(pacer or make_pacer(settings)))
+        .concurrent_updates(ChatOrderedProcessor())
+        .job_queue(None)  # Orbit's schedule lives in the database, not in PTB's JobQueue
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    return builder.build()
+
+
+def attach(application: Application, coach: Coach) -> TelegramAdapter:
+    """Route every update to a TelegramAdapter (the bot must be initialized: we need its id)."""
+    bot = application.bot
+    adapter = TelegramAdapter(coach, Sender(bot), bot_id=bot.id, username=bot.username)
+    application.add_handler(TypeHandler(Update, adapter.on_update))
+    application.add_error_handler(_log_error)
+    return adapter
+
+
+async def _log_error(update: object, context: object) -> None:
+    error = getattr(context, "error", None)
+    log.error("an update could not be handled: %r", update, exc_info=error)
+
+
+async def publish_commands(application: Application, coach: Coach) -> None:
+    """The command menu (with descriptions) that Telegram shows when a student types /."""
+    commands = [BotCommand(name, description) for name, description in coach.command_menu()]
+    try:
+        await application.bot.set_my_commands(commands)
+    except InvalidToken:
+        raise
+    except TelegramError as error:
+        log.warning("could not set the command menu: %s", error)
+
+
+async def serve(
+    application: Application,
+    coach: Coach,
+    settings: TelegramSettings,
+    *,
+    stop: asyncio.Event,
+    webhook: Webhook | None = None,
+) -> None:
+    """Run until `stop` is set; see the module docstring. Raises PollingConflict, InvalidToken."""
+    conflict: list[Conflict] = []
+
+    def polling_error(error: TelegramError) -> None:
+        if isinstance(error, Conflict):
+            conflict.append(error)
+            stop.set()
+        else:
+            log.warning("getting updates failed, trying again: %s", error)
+
+    async with application:  # initialize: getMe, which rejects a bad token
+        attach(application, coach)
+        await publish_commands(application, coach)
+        updater = application.updater
+        assert updater is not None
+        try:
+            if webhook is None:
+                await updater.start_polling(
+                    poll_interval=settings.poll_interval,
+                    timeout=timedelta(seconds=settings.poll_timeout),
+                    allowed_updates=ALLOWED_UPDATES,
+                    error_callback=polling_error,
+                )
+            else:
+                await updater.start_webhook(
+                    listen=webhook.listen,
+                    port=webhook.port,
+                    url_path=webhook.path,
+                    webhook_url=webhook.url,
+                    secret_token=webhook.secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            await application.start()
+            log.info("Orbit is on Telegram as @%s", application.bot.username)
+            await stop.wait()
+        finally:
+            quiet = _Silenced()
+            if conflict:
+                logging.getLogger("telegram.ext.Updater").addFilter(quiet)
+            if updater.running:
+                await updater.stop()  # no new updates ...
+            if application.running:
+                await application.stop()  # ... and the ones in hand finish, replies included
+            logging.getLogger("telegram.ext.Updater").removeFilter(quiet)
+    if conflict:
+        raise PollingConflict(str(conflict[0])) from conflict[0]

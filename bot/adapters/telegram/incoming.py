@@ -1,0 +1,66 @@
+"""Translation in: a Telegram update becomes the core's `Inbound` (or nothing).
+
+Pure functions over python-telegram-bot's objects, so they are tested with recorded
+payloads. Who: the Telegram user id (team is empty: a bot token is its own world).
+Event ids are stable per update and never reused: a message is (chat, message id) and
+a press is its callback query id, both prefixed with the bot's id, because Telegram's
+`update_id` may restart from a random number after a week without updates.
+
+In a group only commands addressed to us reach the core (which answers with an
+invitation to a private chat); other group chatter is none of Orbit's business.
+"""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, Message, MessageEntity, Update
+from telegram.constants import ChatType
+
+from bot.core.messages import ConversationKey, Inbound, Markup
+
+PLATFORM = "telegram"
+TEAM = ""
+
+
+def conversation_key(user_id: int) -> ConversationKey:
+    return ConversationKey(platform=PLATFORM, team=TEAM, user=str(user_id))
+
+
+def is_command_for(message: Message, username: str | None) -> bool:
+    """A `/command` at the start, with no `@bot` or with ours (Telegram's own definition)."""
+    text = message.text or ""
+    entity = next(iter(message.entities or ()), None)
+    if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
+        return False
+    _, at, target = text[: entity.length].partition("@")
+    return not at or username is None or target.casefold() == username.casefold()
+
+
+def message_inbound(update: Update, *, bot_id: int, username: str | None) -> Inbound | None:
+    """A student's message as an Inbound; None for what Orbit does not answer."""
+    message = update.message
+    if message is None or message.from_user is None or message.from_user.is_bot:
+        return None
+    private = message.chat.type == ChatType.PRIVATE
+    if not private and not is_command_for(message, username):
+        return None
+    return Inbound(
+        key=conversation_key(message.from_user.id),
+        event_id=f"{bot_id}:m:{message.chat.id}:{message.message_id}",
+        text=message.text or message.caption or "",
+        display_name=message.from_user.first_name,
+        markup=Markup.HTML,
+        private=private,
+    )
+
+
+def press_inbound(query: CallbackQuery, *, bot_id: int, choice: str) -> Inbound:
+    """A button press as an Inbound: the pressed value (several, comma-separated, for Done)."""
+    chat = query.message.chat if query.message is not None else None
+    return Inbound(
+        key=conversation_key(query.from_user.id),
+        event_id=f"{bot_id}:cb:{query.id}",
+        choice=choice,
+        display_name=query.from_user.first_name,
+        markup=Markup.HTML,
+        private=chat is None or chat.type == ChatType.PRIVATE,
+    )

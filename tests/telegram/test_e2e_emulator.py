@@ -1,0 +1,157 @@
+"""End to end: `orbit run telegram` against telegram-test-api, a student walks the map lesson.
+
+Everything is real except Telegram itself: the orbit command in its own process (long
+polling, python-telegram-bot, SQLite), and an open-source Bot API emulator started on a
+loopback port. The student types some answers and presses buttons for others, the test
+reads the bot's messages at the emulator, then the stored map, then stops the bot with
+SIGTERM as a service manager would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.adapters.telegram.incoming import conversation_key
+from bot.store.store import Store
+from tests.telegram.emulator_client import Emulator, Student
+
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(
+    NODE is None, reason="node is not installed; the Telegram end-to-end test runs a Node peer"
+)
+TOKEN = "123456:orbit-e2e"
+ANA = 7001
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    assert NODE is not None
+    with Emulator(NODE) as running:
+        yield running
+
+
+@pytest.fixture
+def orbit(emulator: Emulator, sqlite_url: str, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    env = {
+        **os.environ,
+        "ORBIT_TELEGRAM_TOKEN": TOKEN,
+        "ORBIT_TELEGRAM_BASE_URL": f"{emulator.url}/bot",
+        "ORBIT_TELEGRAM_BASE_FILE_URL": f"{emulator.url}/file/bot",
+        "ORBIT_TELEGRAM_POLL_TIMEOUT": "0",  # the emulator answers getUpdates at once
+        "ORBIT_TELEGRAM_POLL_INTERVAL": "0.05",
+        "ORBIT_TELEGRAM_CHAT_RATE": "20",
+    }
+    log = tmp_path / "orbit.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "telegram", "--db", sqlite_url],
+            env=env,
+            stderr=stderr,
+            text=True,
+            cwd=tmp_path,
+        )
+        yield process
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    print(log.read_text())  # shown by pytest when the test failed
+
+
+@pytest.fixture
+async def student(emulator: Emulator) -> AsyncIterator[Student]:
+    async with httpx.AsyncClient(base_url=emulator.url, timeout=5) as http:
+        yield Student(http, TOKEN, ANA)
+
+
+def texts(messages: list[dict]) -> str:
+    """What the bot said: message texts and picture captions."""
+    return "\n".join(m["message"].get("text") or m["message"].get("caption", "") for m in messages)
+
+
+async def test_a_student_walks_the_mapping_lesson_on_telegram(
+    orbit: subprocess.Popen[str],
+    student: Student,
+    sqlite_url: str,
+    emulator: Emulator,
+    tmp_path: Path,
+) -> None:
+    welcome = await student.say("/start")
+    assert "I'm Orbit" in texts(welcome)
+    assert all(m["message"]["parse_mode"] == "HTML" for m in welcome)
+    consent = student.newest_keyboard()
+
+    started = await student.press("Yes")
+    assert "Family" in texts(started)
+    answered = (await student.current(consent))["message"]
+    assert answered["text"].endswith("→ <b>Yes, let's start</b>")
+    assert answered["reply_markup"] == {"inline_keyboard": []}
+
+    await student.say("Mom")
+    await student.press("Emotional support")
+    await student.press("Advice and information")
+    assert "How close are you and Mom?" in texts(await student.press("Done"))
+    assert "Anyone else in family?" in texts(await student.press("Close"))
+    await student.say("Tío Beto")
+    await student.say("practical")  # typing works as well as pressing
+    beto_closeness = student.newest_keyboard()
+    await student.say("3")
+    await student.say("done")
+    await student.say("skip")  # friends and peers
+    await student.say("Ms. Rivera")
+    await student.press("Advice and information")
+    await student.press("Feedback on how")
+    assert "How close are you and Ms. Rivera?" in texts(await student.press("Done"))
+    # Beto's closeness was typed, so its buttons are still there; pressing one now must
+    # not answer Ms. Rivera's question: the button is refused and taken away.
+    await student.press("Close", on=beto_closeness, answered=False)
+    assert (await student.current(beto_closeness))["message"]["reply_markup"] == {
+        "inline_keyboard": []
+    }
+    map_now = await student.say("/map")
+    assert "Your map (2 people)" in texts(map_now)  # the old press added nobody
+    picture = next(m["message"] for m in map_now if "photo" in m["message"])
+    assert picture["photo"]["size"] > 1000 and "Mom" in picture["caption"]  # a real PNG
+    await student.press("In between")
+    for _ in range(5):  # school done, then activities, community, work, online
+        await student.say("done" if _ == 0 else "skip")
+    await student.say("nursing")
+    await student.say("Ms. Rivera")
+    summary = texts(await student.say("Coach Dee"))
+    assert "Here's your map" in summary and "Tío Beto" in summary and "nursing" in summary
+
+    async with httpx.AsyncClient(base_url=emulator.url) as http:
+        menu = (await http.post(f"/bot{TOKEN}/getMyCommands")).json()["result"]
+    assert {"command": "map", "description": "See your map"} in menu
+
+    orbit.send_signal(signal.SIGTERM)
+    orbit.wait(timeout=20)
+    stderr = (tmp_path / "orbit.log").read_text()
+    assert orbit.returncode == 0, stderr
+    assert "Orbit stopped." in stderr and "Traceback" not in stderr
+
+    store = await Store(sqlite_url).open()
+    try:
+        exported = await store.export(conversation_key(ANA))
+    finally:
+        await store.close()
+    assert exported is not None
+    people = {p["name"]: p for p in exported["map"]}
+    assert set(people) == {"Mom", "Tío Beto", "Ms. Rivera"}
+    assert (people["Mom"]["domain"], people["Mom"]["closeness"]) == ("family", "close")
+    assert sorted(people["Mom"]["supports"]) == ["advice", "emotional"]
+    assert (people["Tío Beto"]["supports"], people["Tío Beto"]["closeness"]) == (
+        ["practical"],
+        "distant",
+    )
+    assert sorted(people["Ms. Rivera"]["supports"]) == ["advice", "feedback"]
+    assert people["Ms. Rivera"]["closeness"] == "between"
+    assert [lesson["lesson"] for lesson in exported["lessons"]] == ["mapping"]
