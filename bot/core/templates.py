@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
 from bot.core.escaping import Safe, bold, code_block, escape
 from bot.core.messages import Markup
@@ -70,10 +70,14 @@ class Prompts:
         if not self.directory.is_dir():
             raise FileNotFoundError(f"no templates for locale {locale!r} in {root}")
         self._envs = {m: make_environment(self.directory, m) for m in Markup}
+        self._templates: dict[tuple[str, Markup], Template] = {}
 
     def render(self, template_name: str, markup: Markup, /, **context: Any) -> str:
-        template = self._envs[markup].get_template(f"{template_name}.j2")
-        return template.render(**context).strip()
+        template = self._templates.get((template_name, markup))
+        if template is None:  # compiled once; templates are read once per process
+            template = self._envs[markup].get_template(f"{template_name}.j2")
+            self._templates[(template_name, markup)] = template
+        return template.render(context).strip()
 
     def command_menu(self) -> list[MenuEntry]:
         """The commands and descriptions of `command_menu.yaml` in this locale."""

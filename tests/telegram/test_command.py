@@ -116,7 +116,10 @@ def test_a_second_ctrl_c_stops_at_once(
     url, answers = bot_api
     updates = [[text_update(501, "hi", message_id=1)]]
 
+    sending = threading.Event()
+
     def slow_send() -> tuple[int, object]:
+        sending.set()
         time.sleep(5)  # a reply in hand that takes long to go out
         return 200, {
             "ok": True,
@@ -142,10 +145,7 @@ def test_a_second_ctrl_c_stops_at_once(
         text=True,
         cwd=tmp_path,
     )
-    deadline = time.monotonic() + 20
-    while updates and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)
-    time.sleep(0.5)  # the reply is on its way
+    assert sending.wait(30), "the reply never started going out"  # the reply is in hand
     process.send_signal(signal.SIGINT)
     time.sleep(0.3)
     process.send_signal(signal.SIGINT)
