@@ -57,7 +57,7 @@ async def save_person(turn: Turn, frame: Frame) -> None:
         closeness=data["person_closeness"],
     )
     turn.change(person)
-    data.setdefault("added", []).append(person.name)
+    data["added"] = [*data.get("added", []), person.name]  # never in place: see Frame.load
     data["last_added"] = person.name
     for key in PERSON_KEYS:
         data.pop(key, None)

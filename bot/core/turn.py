@@ -36,15 +36,6 @@ def branch_key(value: Any) -> str:
     return "present"
 
 
-def copy_json(value: Any) -> Any:
-    """A deep copy of JSON-shaped data (several times faster than copy.deepcopy)."""
-    if isinstance(value, dict):
-        return {k: copy_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [copy_json(v) for v in value]
-    return value
-
-
 if TYPE_CHECKING:
     from bot.core.engine import Coach
 
@@ -63,6 +54,9 @@ class Frame:
 
     @classmethod
     def load(cls, raw: dict[str, Any]) -> Frame:
+        """A frame to work on. Only `data` itself is copied: the frames come from the
+        store's cache and are shared, so code never changes a value inside `data` in
+        place (no `.append` on a list in it); it assigns a new value instead."""
         return cls(lesson=raw["lesson"], step=raw["step"], data=dict(raw.get("data") or {}))
 
 
@@ -79,7 +73,7 @@ class Turn:
         self.coach = coach
         self.inbound = inbound
         self.student = student
-        self.frames = [Frame.load(f) for f in copy_json(frames)]
+        self.frames = [Frame.load(f) for f in frames]
         self.out: list[Outbound] = []
         self.changes: list[Change] = []
         self._people: list[PersonRecord] | None = None
@@ -292,12 +286,12 @@ class Turn:
         if not text:
             raise validators.Invalid("errors/empty")
         assert step.save is not None
-        parts = frame.data.setdefault(f"_{step.save}_parts", [])
-        total = sum(len(p) for p in parts) + len(text)
+        key = f"_{step.save}_parts"
+        parts = [*frame.data.get(key, []), text]  # a new list: frames are shared (see Frame)
         limit = step.max_chars or validators.DEFAULT_MAX_CHARS
-        if total > limit:
+        if sum(len(p) for p in parts) > limit:
             raise validators.Invalid("errors/collect_full", {"limit": limit})
-        parts.append(text)
+        frame.data[key] = parts
         words = sum(len(p.split()) for p in parts)
         self.say(step.ack or "common/collect_ack", words=words, parts=len(parts))
 
