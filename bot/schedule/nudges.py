@@ -4,7 +4,8 @@ Every nudge is personal (it names the student's own people, ask, or an empty par
 their life) and opens a short flow in the core (`lessons/nudge_*.yaml`,
 `ask_followup`) so they can act on it right there. At most one new nudge per student
 per tick, never past the weekly cap; the most useful first: an ask whose follow-up
-date has come, then revisiting the map, growing it, and re-engagement after a quiet
+date has come, then telling a helper how their help turned out (a week after the
+student got help), then revisiting the map, growing it, and re-engagement after a quiet
 spell (at most `reengage_max` times, then Orbit stops asking).
 
 Dedupe keys are built from what makes the nudge due (`nudge:revisit:<student>:<due
@@ -37,6 +38,7 @@ class NudgeSettings:
     grow_days: int = 14
     reengage_days: int = 10
     reengage_max: int = 2
+    tell_helper_days: int = 7
     default_timezone: str = "UTC"
     default_quiet_hours: str = "21:00-07:30"
     weekly_cap: int = 3
@@ -72,6 +74,10 @@ def _candidates(
     for ask in f.asks_due:
         data: dict[str, Any] = {"ask": {"id": ask.id, "helper": ask.helper, "what": ask.what}}
         yield f"nudge:followup:{sid}:{ask.id}", "ask_followup", data
+    for helped in f.asks_helped:
+        if helped.helped_at + timedelta(days=s.tell_helper_days) <= now:
+            data = {"ask": {"id": helped.id, "helper": helped.helper, "what": helped.what}}
+            yield f"nudge:tell_helper:{sid}:{helped.id}", "nudge_tell_helper", data
     if f.people and f.last_reviewed is not None:
         due = f.last_reviewed + timedelta(days=s.revisit_days)
         if due <= now:

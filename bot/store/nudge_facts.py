@@ -33,6 +33,14 @@ class OpenAsk:
     follow_up_on: date
 
 
+@dataclass(frozen=True, slots=True)
+class HelpedAsk:
+    id: str
+    helper: str
+    what: str
+    helped_at: datetime
+
+
 @dataclass(slots=True)
 class StudentFacts:
     student_id: str
@@ -48,6 +56,7 @@ class StudentFacts:
     domains: set[str] = field(default_factory=set)
     supports: set[str] = field(default_factory=set)
     asks_due: list[OpenAsk] = field(default_factory=list)
+    asks_helped: list[HelpedAsk] = field(default_factory=list)  # got help: tell them later
     nudges_this_week: int = 0
     reengagements: int = 0
     queued: set[str] = field(default_factory=set)  # dedupe keys of nudges ever queued
@@ -121,6 +130,14 @@ def _asks(conn: Connection, facts: dict[str, StudentFacts], today: date) -> None
     for r in conn.execute(query):
         if r.student_id in facts:
             facts[r.student_id].asks_due.append(OpenAsk(r.id, r.helper, r.what, r.follow_up_on))
+    helped = select(A.c.id, A.c.student_id, A.c.helper, A.c.what, A.c.updated_at).where(
+        A.c.status == "got_help"
+    )
+    for r in conn.execute(helped):
+        if r.student_id in facts:
+            facts[r.student_id].asks_helped.append(
+                HelpedAsk(r.id, r.helper, r.what, aware(r.updated_at))
+            )
 
 
 def _recent_nudges(conn: Connection, facts: dict[str, StudentFacts], now: datetime) -> None:

@@ -150,3 +150,38 @@ def _one(conn) -> str:  # type: ignore[no-untyped-def]
     from bot.store.queries import S
 
     return conn.execute(select(S.c.id)).scalar_one()
+
+
+async def test_a_week_after_getting_help_tell_the_helper_how_it_went(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    cohort = await make_cohort(tx, clock)
+    ana = await _mapped(scoach, tx, clock, cohort)
+    await ana.walk(
+        "/lesson help_seeking",
+        "get into nursing",
+        "2",
+        "Ms. Rivera",
+        "Could you read my essay this week?",
+        "Friday",
+        "In person",
+        "Hi!",
+        "in 3 days",
+        "/followup",
+        "I asked and got help",
+    )
+    await ana.say("she fixed my opening paragraph")
+    await _backdate(tx, clock())
+    clock.advance(days=6)
+    assert await _tick(tx, clock) == 0
+    clock.advance(days=1)
+    assert await _tick(tx, clock) == 1  # one nudge per tick: this one comes first
+    await dispatcher.drain()
+    text = "\n".join(sender.to("ana"))
+    assert 'A week ago Ms. Rivera helped you with "Could you read my essay this week?"' in text
+    script = await ana.say("I got into the summer program")
+    assert "I wanted to let you know how it went: I got into the summer program" in script
+    clock.advance(days=1)
+    await _tick(tx, clock)
+    await dispatcher.drain()
+    assert sum("helped you with" in t for t in sender.to("ana")) == 1  # never repeated
