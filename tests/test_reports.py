@@ -65,3 +65,34 @@ def test_report_in_chat_is_for_coordinators_only(db: str) -> None:  # noqa: F811
     assert "Room 12" in coordinator.stdout and "2 students" in coordinator.stdout
     picture = re.search(r"\[picture: (.+\.png)\]", coordinator.stdout)
     assert picture is not None and Path(picture.group(1)).read_bytes()[:8] == PNG
+
+
+def test_admins_grant_roles_from_chat(db: str) -> None:  # noqa: F811
+    _cohort_with_two_students(db)
+    refused = orbit(
+        "chat",
+        "--user",
+        "ben",
+        "--db",
+        db,
+        stdin="/grant coordinator Room 12 console ben\n/report\n",
+    )
+    assert refused.stdout.lower().count("not allowed") == 2
+    assert (
+        orbit("grant", "admin", "--platform", "console", "--user", "boss", "--db", db).returncode
+        == 0
+    )
+    admin = orbit(
+        "chat",
+        "--user",
+        "boss",
+        "--db",
+        db,
+        stdin="hi\nyes\n/grant coordinator\n/grant coordinator Room 99 console x\n"
+        "/grant coordinator room 12 console ms_lee\n",
+    )
+    assert "To give someone a role" in admin.stdout
+    assert 'can\'t find a cohort called "Room 99"' in admin.stdout
+    assert "console user ms_lee is now a coordinator of Room 12" in admin.stdout
+    coordinator = orbit("chat", "--user", "ms_lee", "--db", db, stdin="hi\nyes\n/report\n")
+    assert "2 students" in coordinator.stdout

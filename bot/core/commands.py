@@ -17,8 +17,13 @@ from bot.core.map_media import attach_map_picture, send_cohort_report
 from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound
 from bot.core.turn import Turn
-from bot.store.cohorts import cohorts_for_staff, find_cohort_for_code, student_cohorts
-from bot.store.records import JoinCohort, SetOptedOut, SetPaused
+from bot.store.cohorts import (
+    cohorts_for_staff,
+    find_cohort_for_code,
+    roles_for,
+    student_cohorts,
+)
+from bot.store.records import GrantRole, JoinCohort, SetOptedOut, SetPaused
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +271,67 @@ async def report(turn: Turn, args: str) -> None:
     await turn.reprompt()
 
 
+GRANT_PLATFORMS = ("console", "telegram", "slack")
+
+
+async def grant(turn: Turn, args: str) -> None:
+    """Admins only: `/grant coordinator COHORT PLATFORM USER` or `/grant admin PLATFORM USER`.
+
+    The same as `orbit grant`; on Slack the person is in the admin's own workspace.
+    """
+    roles = await roles_for(turn.coach.store, turn.inbound.key)
+    if not any(role == "admin" for role, _ in roles):
+        log.warning("not allowed: %s tried /grant without the admin role", turn.inbound.key)
+        turn.say("cohorts/not_allowed")
+        await turn.reprompt()
+        return
+    words = args.split()
+    role = words[0].casefold() if words else ""
+    cohort_name = " ".join(words[1:-2]) if role == "coordinator" else ""
+    if (
+        role not in ("coordinator", "admin")
+        or len(words) < (4 if role == "coordinator" else 3)
+        or words[-2].casefold() not in GRANT_PLATFORMS
+    ):
+        turn.say("cohorts/grant_usage", platforms=list(GRANT_PLATFORMS))
+        await turn.reprompt()
+        return
+    platform, user = words[-2].casefold(), words[-1]
+    cohort_id = ""
+    if role == "coordinator":
+        found = next(
+            (
+                c
+                for c in await cohorts_for_staff(turn.coach.store, turn.inbound.key)
+                if c.name.casefold() == cohort_name.casefold()
+            ),
+            None,
+        )
+        if found is None:
+            turn.say("cohorts/grant_no_cohort", name=cohort_name)
+            await turn.reprompt()
+            return
+        cohort_id, cohort_name = found.id, found.name
+    team = (
+        turn.inbound.key.team
+        if platform == turn.inbound.key.platform
+        else ("local" if platform == "console" else "")
+    )
+    turn.change(
+        GrantRole(platform=platform, team=team, user_id=user, role=role, cohort_id=cohort_id)
+    )
+    log.info(
+        "%s granted %s%s to %s:%s",
+        turn.inbound.key,
+        role,
+        f" of {cohort_name}" if cohort_name else "",
+        platform,
+        user,
+    )
+    turn.say("cohorts/granted", role=role, cohort=cohort_name, platform=platform, user=user)
+    await turn.reprompt()
+
+
 COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
@@ -284,6 +350,7 @@ COMMANDS: dict[str, Command] = {
         Command("done", done),
         Command("followup", followup),
         Command("report", report),
+        Command("grant", grant),
         Command("start", start, before_consent=True),
         Command("join", join),
         Command("stop", stop),

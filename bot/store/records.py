@@ -157,6 +157,18 @@ class JoinCohort:
 
 
 @dataclass(frozen=True, slots=True)
+class GrantRole:
+    """An admin gave someone a role from chat (the same as `orbit grant`)."""
+
+    platform: str
+    team: str
+    user_id: str
+    role: str  # coordinator | admin
+    cohort_id: str  # "" for admin
+    display_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SetOptedOut:
     """STOP / unsubscribe: no nudges or check-ins until the student resumes."""
 
@@ -219,6 +231,7 @@ Change = (
     | SaveCheckInResponse
     | CreateCheckIn
     | Enqueue
+    | GrantRole
 )
 
 

@@ -28,6 +28,7 @@ from bot.store.records import (
     CreateStudent,
     DeleteStudent,
     Enqueue,
+    GrantRole,
     JoinCohort,
     RemovePerson,
     SaveAsk,
@@ -40,7 +41,7 @@ from bot.store.records import (
     UpdatePerson,
     utcnow,
 )
-from bot.store.tables import CheckIn, CheckInResponse, Membership
+from bot.store.tables import CheckIn, CheckInResponse, Membership, RoleGrant
 
 
 def apply_turns(conn: Connection, turns: list[TurnWrite], *, lock_rows: bool) -> list[CommitResult]:
@@ -224,6 +225,18 @@ def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: 
                     "now": now,
                 }
             )
+        case GrantRole():
+            rows["grant"].append(
+                {
+                    "platform": change.platform,
+                    "team": change.team,
+                    "user_id": change.user_id,
+                    "role": change.role,
+                    "cohort_id": change.cohort_id,
+                    "display_name": change.display_name,
+                    "granted_at": now,
+                }
+            )
         case JoinCohort():
             rows["membership"].append({"cohort_id": change.cohort_id, "sid": sid, "now": now})
         case SetOptedOut():
@@ -266,6 +279,7 @@ def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: 
 M = Membership.__table__  # type: ignore[attr-defined]
 R = CheckInResponse.__table__  # type: ignore[attr-defined]
 K = CheckIn.__table__  # type: ignore[attr-defined]
+G = RoleGrant.__table__  # type: ignore[attr-defined]
 
 
 def _b(name: str) -> Any:
@@ -330,5 +344,16 @@ _STATEMENTS: list[tuple[str, Any]] = [
     ),
     ("response", insert(R)),
     ("checkin", insert(K)),
+    (
+        "grant",  # granting twice leaves one grant
+        delete(G).where(
+            G.c.platform == _b("platform"),
+            G.c.team == _b("team"),
+            G.c.user_id == _b("user_id"),
+            G.c.role == _b("role"),
+            G.c.cohort_id == _b("cohort_id"),
+        ),
+    ),
+    ("grant", insert(G)),
     ("event", insert(E)),
 ]
