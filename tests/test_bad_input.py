@@ -121,3 +121,55 @@ async def test_stale_button_press_is_refused_kindly(chat: Chat, store: Store) ->
     assert "belongs to an earlier question" in reply and "Anyone else in family?" in reply
     [mom] = await _map(store, chat)
     assert mom["supports"] == ["emotional", "advice"] and mom["closeness"] == "close"
+
+
+async def test_unicode_digits_and_huge_numbers_get_a_kind_answer(chat: Chat) -> None:
+    assert "I'm Orbit" in await chat.say("²")  # a welcome, not a crash
+    await chat.walk("yes", "Mom")
+    assert "I didn't understand that choice" in await chat.say("1²")
+    assert "How close" in await chat.say("1")
+    await chat.walk("close", "done", *["skip"] * 6)
+    await chat.walk(
+        "nursing",
+        "Ms. Rivera",
+        "Coach Dee",
+        "/lesson help_seeking",
+        "exams",
+        "1",
+        "Mom",
+        "Could you quiz me on biology tonight?",
+    )
+    for bad in (
+        "in ² days",
+        "in 99999999 days",
+        "in 10000000000000000000000000 weeks",
+        "may ²",
+        "２０２６-１３-４０",
+    ):
+        assert "couldn't read that as a date" in await chat.say(bad), bad
+
+
+async def test_a_cohort_name_is_not_a_join_code(chat: Chat, store: Store) -> None:
+    from bot.store import cohorts
+    from bot.store.records import utcnow
+    from bot.store.transactions import Transactions
+
+    tx = Transactions(store)
+    cohort = await tx.run(
+        lambda conn: cohorts.create_cohort(
+            conn,
+            name="Room 12",
+            timezone="UTC",
+            quiet_hours="21:00-07:30",
+            weekly_cap=3,
+            now=utcnow(),
+        )
+    )
+    await tx.close()
+    await chat.walk("hi", "yes")
+    assert "couldn't find a group with the code Room 12" in await chat.say("/join Room 12")
+    exported = await store.export(chat.key)
+    assert exported is not None and exported["cohorts"] == []
+    await chat.say(f"/join {cohort.join_code.lower()}")
+    exported = await store.export(chat.key)
+    assert exported is not None and [c["cohort"] for c in exported["cohorts"]] == ["Room 12"]

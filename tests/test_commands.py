@@ -161,3 +161,5 @@ async def test_map_sends_a_picture_with_a_growth_line(store: Store, tmp_path: Pa
     data = Path(picture).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     assert "1 new person since" in reply and "first career tie" in reply
+    await chat.walk("/delete", "DELETE")
+    assert not Path(picture).exists()  # the picture names people: /delete removes it

@@ -13,7 +13,7 @@ def _match_one(token: str, options: tuple[Option, ...]) -> Option | None:
     token = token.strip().strip(".!").casefold()
     if not token:
         return None
-    if token.isdigit():
+    if token.isascii() and token.isdigit():  # not "²" or "①", which int() refuses
         index = int(token) - 1
         return options[index] if 0 <= index < len(options) else None
     for option in options:
@@ -42,7 +42,7 @@ def parse_choice(
     if not multi:
         return None
     tokens = [t for t in _SPLIT.split(text) if t]
-    if len(tokens) == 1 and all(p.isdigit() for p in text.split()):
+    if len(tokens) == 1 and all(p.isascii() and p.isdigit() for p in text.split()):
         tokens = text.split()
     picked: list[Option] = []
     for token in tokens:

@@ -69,6 +69,14 @@ def _future_year(today: date, month: int, day: int) -> date | None:
 
 
 def parse_date(text: str, today: date) -> date | None:
+    """The date `text` names, or None (also for dates out of range, like "in 9999 weeks")."""
+    try:
+        return _parse(text, today)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse(text: str, today: date) -> date | None:
     words = re.sub(r"[,.!]", " ", text.casefold()).split()
     words = [w for w in words if w not in ("on", "by", "the", "this", "before", "of")]
     phrase = " ".join(words)
@@ -82,8 +90,9 @@ def parse_date(text: str, today: date) -> date | None:
         return today + timedelta(days=7)
     match = re.fullmatch(r"in (\w+) (days?|weeks?)", phrase)
     if match:
-        count = _NUMBER_WORDS.get(match.group(1)) or (
-            int(match.group(1)) if match.group(1).isdigit() else None
+        word = match.group(1)
+        count = _NUMBER_WORDS.get(word) or (
+            int(word) if word.isascii() and word.isdigit() and len(word) <= 4 else None
         )
         return today + timedelta(days=count * _UNITS[match.group(2)]) if count else None
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", phrase)
@@ -117,6 +126,6 @@ def _month_day(words: list[str], today: date) -> date | None:
     first, second = words
     month, day_text = (_month(first), second) if _month(first) else (_month(second), first)
     day_text = re.sub(r"(st|nd|rd|th)$", "", day_text)
-    if month is None or not day_text.isdigit():
+    if month is None or not (day_text.isascii() and day_text.isdigit()) or len(day_text) > 2:
         return None
     return _future_year(today, month, int(day_text))

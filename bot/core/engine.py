@@ -21,6 +21,7 @@ from bot.core.choices import parse_choice
 from bot.core.commands import COMMANDS, STOP_WORDS, begin_lesson, join_cohort, parse_command
 from bot.core.lessons import Catalog, Step, load_catalog
 from bot.core.locks import KeyedLocks
+from bot.core.map_files import forget_pictures
 from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
 from bot.core.safety import SafetyRules
@@ -216,6 +217,7 @@ class Coach:
                 if result is CommitResult.COMMITTED:
                     if any(isinstance(c, DeleteStudent) for c in write.changes):
                         self._welcomed.forget(inbound.key)  # a fresh start after /delete
+                        forget_pictures(self.settings.media_dir, write.student_id)
                     return turn.out
                 if result is CommitResult.DUPLICATE:
                     return []

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.core.escaping import Safe
+from bot.core.map_files import picture_path
 from bot.core.turn import Turn
 from bot.insights.cohort_report import build_cohort_report
 from bot.insights.map_picture import growth_text, render_map
@@ -35,7 +36,7 @@ async def attach_map_picture(turn: Turn, people: list[PersonRecord]) -> None:
     options = turn.coach.catalog.options
     directory = Path(settings.media_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"map-{turn.student.id}.png"
+    path = picture_path(directory, turn.student.id)
     await asyncio.to_thread(
         render_map,
         people,

@@ -286,8 +286,14 @@ def responses(conn: Connection, checkin_id: str) -> list[dict[str, Any]]:
 # --- what the core reads during a turn ---------------------------------------------
 
 
+def find_cohort_by_code(conn: Connection, code: str) -> CohortRecord | None:
+    """Students join with the code only: a cohort's name is guessable, its code is not."""
+    row = conn.execute(select(CO).where(CO.c.join_code == code.strip().upper())).first()
+    return _cohort(row) if row else None
+
+
 async def find_cohort_for_code(store: Store, code: str) -> CohortRecord | None:
-    return await store.read(find_cohort, code)
+    return await store.read(find_cohort_by_code, code)
 
 
 async def staff_for_student(store: Store, student_id: str) -> list[Staff]:
