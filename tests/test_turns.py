@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from bot.core.engine import Coach
 from bot.store.store import Store
@@ -141,3 +142,16 @@ async def test_a_failed_turn_leaves_the_cached_conversation_untouched(
     assert after is not None and repr(after.frames) == snapshot
     exported = await store.export(chat.key)
     assert exported is not None and repr(exported["conversation"]["frames"]) == snapshot
+
+
+async def test_a_saved_step_that_no_longer_exists_is_dropped_kindly(
+    chat: Chat, store: Store
+) -> None:
+    await chat.walk("hi", "yes", "Mom", "1")
+    state = await store.load_turn(chat.key, "x")
+    stale = [{**state.frames[0], "step": "a_step_a_program_removed"}]
+    store.cache.put(chat.key, replace(state, frames=stale))
+    reply = await chat.say("close")
+    assert "updated a lesson you were in the middle of" in reply
+    assert "not in a lesson" in reply  # and the student can carry on
+    assert "Relationship mapping" in await chat.say("/lessons")

@@ -148,6 +148,10 @@ class Coach:
 
     async def summary(self, key: ConversationKey) -> StudentSummary | None:
         """A student's map and progress for a platform's home screen; None before consent."""
+        async with self._locks.hold(key):  # never fill the cache beside a turn in progress
+            return await self._summary(key)
+
+    async def _summary(self, key: ConversationKey) -> StudentSummary | None:
         state = await self.store.load_turn(key, "")
         if state.student is None:
             return None
@@ -261,6 +265,7 @@ class Coach:
                         frames=turn.frames_dump(),
                         changes=turn.changes,
                         at=self.clock(),
+                        by_student=False,
                     )
                 )
                 if result is CommitResult.COMMITTED:
@@ -347,6 +352,7 @@ class Coach:
                 team=inbound.key.team,
                 user_id=inbound.key.user,
                 display_name=name,
+                locale=self.settings.locale,
             )
         )
         turn.student = StudentRecord(

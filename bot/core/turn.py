@@ -7,6 +7,7 @@ the whole turn, so a crash mid-turn leaves the student where they were.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ def branch_key(value: Any) -> str:
 if TYPE_CHECKING:
     from bot.core.engine import Coach
 
+log = logging.getLogger(__name__)
 MAX_STEPS_PER_TURN = 300
 MAX_FRAMES = 4
 
@@ -73,10 +75,26 @@ class Turn:
         self.coach = coach
         self.inbound = inbound
         self.student = student
-        self.frames = [Frame.load(f) for f in frames]
         self.out: list[Outbound] = []
+        self.frames = [Frame.load(f) for f in frames if self._known(f)]
         self.changes: list[Change] = []
         self._people: list[PersonRecord] | None = None
+
+    def _known(self, raw: dict[str, Any]) -> bool:
+        """A saved frame whose lesson or step was removed or renamed since is dropped
+        (with a note to the student) rather than failing every turn from now on."""
+        lesson = self.coach.catalog.lessons.get(raw.get("lesson", ""))
+        if lesson is not None and raw.get("step") in lesson.steps:
+            return True
+        log.warning(
+            "dropping a saved frame of a lesson that changed: %s/%s",
+            raw.get("lesson"),
+            raw.get("step"),
+        )
+        self.out.append(
+            Outbound(text=self.coach.render("common/lesson_changed", self.inbound.markup))
+        )
+        return False
 
     # --- output and changes -------------------------------------------------------
 

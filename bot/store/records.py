@@ -246,6 +246,7 @@ class TurnWrite:
     frames: list[dict[str, Any]]
     changes: list[Change] = field(default_factory=list)
     at: datetime | None = None  # the Coach's clock; stored timestamps follow it
+    by_student: bool = True  # False for Orbit's own turns (nudges): not "last active"
 
     @property
     def platform(self) -> str:

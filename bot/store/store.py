@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.messages import ConversationKey
@@ -86,6 +87,14 @@ class TurnWriter:
     async def _commit_batch(self, batch: list[_Pending]) -> None:
         try:
             results = await self._apply([p.turn for p in batch])
+        except IntegrityError:
+            if len(batch) == 1:
+                # Two processes created the same student at once: run the turn again.
+                _resolve(batch[0], CommitResult.CONFLICT)
+                return
+            for pending in batch:
+                await self._commit_batch([pending])
+            return
         except Exception:  # noqa: BLE001 - isolate the turn that broke the batch
             if len(batch) == 1:
                 log.exception("turn commit failed")
@@ -111,6 +120,11 @@ class TurnWriter:
         assert isinstance(self._engine, Engine)
         with self._engine.begin() as conn:
             return apply_turns(conn, turns, lock_rows=False)
+
+
+def _resolve(pending: _Pending, result: CommitResult) -> None:
+    if not pending.done.done():
+        pending.done.set_result(result)
 
 
 def _fail(pending: _Pending, error: Exception) -> None:

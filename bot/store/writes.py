@@ -105,7 +105,10 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
             if isinstance(change, DeleteStudent):
                 deleted.append(sid)
         if sid not in deleted:
-            kind = "conv_new" if turn.expected_version == 0 else "conv_update"
+            kind = (
+                "conv_new" if turn.expected_version == 0
+                else "conv_update" if turn.by_student else "conv_update_quiet"
+            )
             rows[kind].append(
                 {"sid": sid, "frames": turn.frames, "v": turn.expected_version, "now": now}
             )
@@ -300,6 +303,12 @@ _STATEMENTS: list[tuple[str, Any]] = [
         update(C)
         .where(C.c.student_id == _b("sid"), C.c.version == _b("v"))
         .values(frames=_b("frames"), version=C.c.version + 1, updated_at=_b("now")),
+    ),
+    (
+        "conv_update_quiet",
+        update(C)
+        .where(C.c.student_id == _b("sid"), C.c.version == _b("v"))
+        .values(frames=_b("frames"), version=C.c.version + 1),
     ),
     ("person_add", insert(P)),
     (

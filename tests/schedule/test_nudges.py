@@ -185,3 +185,22 @@ async def test_a_week_after_getting_help_tell_the_helper_how_it_went(
     await _tick(tx, clock)
     await dispatcher.drain()
     assert sum("helped you with" in t for t in sender.to("ana")) == 1  # never repeated
+
+
+async def test_a_delivered_nudge_is_not_the_students_activity(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    cohort = await make_cohort(tx, clock)
+    ana = await _mapped(scoach, tx, clock, cohort)
+    mapped_at = clock()
+    clock.advance(days=7)
+    assert await _tick(tx, clock) == 1
+    await dispatcher.drain()
+    assert sender.to("ana")  # the nudge went out and opened its flow...
+    data = await scoach.store.export(ana.key)
+    assert data["conversation"]["frames"][-1]["lesson"] == "nudge_revisit"
+    # ...but the student did nothing: last active (re-engagement, reports) stays put
+    assert datetime.fromisoformat(data["conversation"]["updated_at"]) == mapped_at
+    await ana.say("2")
+    data = await scoach.store.export(ana.key)
+    assert datetime.fromisoformat(data["conversation"]["updated_at"]) == clock()
