@@ -299,7 +299,9 @@ class Coach:
             else:
                 turn.say("errors/unknown_command", name=name)
                 await turn.reprompt()
-        elif turn.student.paused:
+        elif turn.student.paused and (turn.frame is None or turn.lesson_of(turn.frame).listed):
+            # Paused means no lessons; a command the student started (/delete, /add) can
+            # still be finished.
             turn.say("commands/paused_notice")
         else:
             await turn.answer()

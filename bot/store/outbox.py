@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -180,6 +180,10 @@ def mark_sent(conn: Connection, row_id: int, worker: str, now: datetime) -> bool
         .where(_mine(row_id, worker))
         .values(status=SENT, sent_at=now, claimed_until=None, last_error="")
     )
+    gone = ~exists(select(S.c.id).where(S.c.id == O.c.student_id))
+    conn.execute(  # an alert about a student who has since deleted their data: sent, forgotten
+        update(O).where(O.c.id == row_id, O.c.student_id.is_not(None), gone).values(payload={})
+    )
     return result.rowcount == 1
 
 
@@ -245,10 +249,17 @@ def cancel_for_student(conn: Connection, student_id: str) -> int:
     result = conn.execute(
         update(O)
         .where(O.c.student_id == student_id, O.c.status == PENDING, O.c.kind != "alert")
-        .values(status=CANCELLED, payload={})
+        .values(status=CANCELLED, payload={}, team="", user_id="")
+    )
+    conn.execute(  # rows addressed to the student keep no trace of who they were
+        update(O)
+        .where(O.c.student_id == student_id, O.c.status != PENDING, O.c.kind != "alert")
+        .values(payload={}, team="", user_id="")
     )
     conn.execute(
-        update(O).where(O.c.student_id == student_id, O.c.status != PENDING).values(payload={})
+        update(O)
+        .where(O.c.student_id == student_id, O.c.status != PENDING, O.c.kind == "alert")
+        .values(payload={})
     )
     return result.rowcount
 

@@ -223,3 +223,28 @@ async def test_a_coordinator_is_asked_which_group_and_kept_to_their_own(
     await rivera.walk("hi", "yes")
     assert "don't coordinate a group called Room 14" in await rivera.say("/checkin Room 14")
     assert "What should your students get?" in await rivera.say("/checkin room 12")
+
+
+async def test_an_alert_still_reaches_staff_after_delete_then_forgets_the_student(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    from sqlalchemy import select
+
+    cohort = await make_cohort(tx, clock)
+    await _coordinator(tx, cohort)
+    ana, ben = await join(scoach, cohort, "ana", "ben")
+    checkin = await _checkin(tx, cohort)
+    await tx.run(checkins.enqueue_occurrence, checkin.id, clock(), clock())
+    await dispatcher.drain()
+    await ana.say("someone at home hits me")  # the lesson pauses...
+    assert "erased" in await ana.walk("/delete", "DELETE")  # ...and /delete still works
+    await dispatcher.drain()
+    assert "someone at home hits me" in sender.to("msr")[0]  # the crisis is not lost
+
+    def rows(conn):  # type: ignore[no-untyped-def]
+        return conn.execute(select(outbox.O.c.kind, outbox.O.c.user_id, outbox.O.c.payload)).all()
+
+    leftovers = [r for r in await tx.run(rows) if "someone at home" in str(r.payload)]
+    assert leftovers == []  # sent, then the student's words are gone
+    assert not [r for r in await tx.run(rows) if r.user_id == "ana"]
+    assert any(r.user_id == "ben" for r in await tx.run(rows))
