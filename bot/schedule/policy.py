@@ -77,14 +77,8 @@ def under_weekly_cap(recent: int, cap: int) -> bool:
     return recent < cap
 
 
-def week_start(now: datetime) -> datetime:
-    return now - timedelta(days=7)
 
 
-def days_since(then: datetime | None, now: datetime) -> float:
-    if then is None:
-        return float("inf")
-    return (now - then).total_seconds() / 86400
 
 
 def backoff(attempt: int, *, base: float = 30.0, cap: float = 3600.0) -> float:

@@ -292,21 +292,6 @@ def failed_rows(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def nudges_since(conn: Connection, student_ids: list[str], since: datetime) -> dict[str, int]:
-    """How many nudges each student was sent or has queued since `since` (the weekly cap)."""
-    if not student_ids:
-        return {}
-    query = (
-        select(O.c.student_id, func.count())
-        .where(
-            O.c.student_id.in_(student_ids),
-            O.c.kind == "nudge",
-            O.c.status.in_((PENDING, SENT)),
-            O.c.not_before >= since,
-        )
-        .group_by(O.c.student_id)
-    )
-    return {sid: n for sid, n in conn.execute(query)}
 
 
 def keys_with_prefix(conn: Connection, prefix: str) -> list[str]:

@@ -106,8 +106,11 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
                 deleted.append(sid)
         if sid not in deleted:
             kind = (
-                "conv_new" if turn.expected_version == 0
-                else "conv_update" if turn.by_student else "conv_update_quiet"
+                "conv_new"
+                if turn.expected_version == 0
+                else "conv_update"
+                if turn.by_student
+                else "conv_update_quiet"
             )
             rows[kind].append(
                 {"sid": sid, "frames": turn.frames, "v": turn.expected_version, "now": now}
