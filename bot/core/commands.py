@@ -18,6 +18,7 @@ from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound
 from bot.core.turn import Turn
 from bot.store.cohorts import (
+    CohortRecord,
     cohorts_for_staff,
     find_cohort_for_code,
     roles_for,
@@ -232,43 +233,43 @@ async def human(turn: Turn, args: str) -> None:
     await alerts.human(turn, args)
 
 
-async def checkin(turn: Turn, args: str) -> None:
-    """Coordinators only; anyone else is told plainly and the attempt is logged."""
+async def staff_cohort(turn: Turn, args: str, command: str, pick: str) -> CohortRecord | None:
+    """The one cohort a coordinator's command is about, or None (and the student told why).
+
+    Anyone without a coordinator or admin role is told plainly, and the attempt is logged.
+    """
     mine = await cohorts_for_staff(turn.coach.store, turn.inbound.key)
     if not mine:
-        log.warning("not allowed: %s tried /checkin without a coordinator role", turn.inbound.key)
+        log.warning(
+            "not allowed: %s tried /%s without a coordinator role", turn.inbound.key, command
+        )
         turn.say("cohorts/not_allowed")
         await turn.reprompt()
-        return
+        return None
     wanted = args.strip().casefold()
     picked = [c for c in mine if not wanted or c.name.casefold() == wanted]
     if len(picked) != 1:
-        turn.say("cohorts/checkin_pick", names=[c.name for c in mine], asked=args.strip())
+        turn.say(pick, names=[c.name for c in mine], asked=args.strip())
         await turn.reprompt()
-        return
-    cohort = picked[0]
-    await turn.start(
-        "coordinator_checkin",
-        {"cohort": {"id": cohort.id, "name": cohort.name, "timezone": cohort.timezone}},
-    )
+        return None
+    return picked[0]
+
+
+async def checkin(turn: Turn, args: str) -> None:
+    cohort = await staff_cohort(turn, args, "checkin", "cohorts/checkin_pick")
+    if cohort is not None:
+        await turn.start(
+            "coordinator_checkin",
+            {"cohort": {"id": cohort.id, "name": cohort.name, "timezone": cohort.timezone}},
+        )
 
 
 async def report(turn: Turn, args: str) -> None:
-    """Coordinators only: the cohort's measures in a few lines, and the chart sheet."""
-    mine = await cohorts_for_staff(turn.coach.store, turn.inbound.key)
-    if not mine:
-        log.warning("not allowed: %s tried /report without a coordinator role", turn.inbound.key)
-        turn.say("cohorts/not_allowed")
+    """The cohort's measures in a few lines, and the chart sheet."""
+    cohort = await staff_cohort(turn, args, "report", "cohorts/report_pick")
+    if cohort is not None:
+        await send_cohort_report(turn, cohort)
         await turn.reprompt()
-        return
-    wanted = args.strip().casefold()
-    picked = [c for c in mine if not wanted or c.name.casefold() == wanted]
-    if len(picked) != 1:
-        turn.say("cohorts/report_pick", names=[c.name for c in mine], asked=args.strip())
-        await turn.reprompt()
-        return
-    await send_cohort_report(turn, picked[0])
-    await turn.reprompt()
 
 
 GRANT_PLATFORMS = ("console", "telegram", "slack")
