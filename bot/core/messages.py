@@ -60,4 +60,4 @@ class Outbound:
     multi: bool = False
     image_path: str | None = None
     document: str | None = None  # text to present as a copyable block
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # {"kind": "stale_choice"}: a refused press

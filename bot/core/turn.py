@@ -290,6 +290,8 @@ class Turn:
                 target = await self._answer_text(frame, step)
         except validators.Invalid as problem:
             self.say(problem.template, **problem.context)
+            if problem.template == "errors/stale_choice":  # adapters keep the old buttons' look
+                self.out[-1] = replace(self.out[-1], meta={"kind": "stale_choice"})
             if step.on_invalid:
                 self._goto(frame, step.on_invalid)
                 await self.run()
