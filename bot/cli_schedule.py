@@ -366,6 +366,9 @@ def checkin_send_now(
     sender: Annotated[
         str, typer.Option(help="log, an http(s) endpoint, or 'platform' (registered senders).")
     ] = "log",
+    platforms: Annotated[
+        str, typer.Option(help="Comma-separated platforms to send for (e.g. telegram).")
+    ] = "console,telegram,slack",
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -382,6 +385,11 @@ def checkin_send_now(
     )
 
     settings = _settings(config, db)
+    platform_list = [p for p in platforms.split(",") if p] or list(PLATFORMS)
+    try:
+        senders = build_senders(settings, sender, platform_list)
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from exc
 
     async def go() -> tuple[int, int]:
         async with open_coach(settings) as coach:
@@ -392,7 +400,6 @@ def checkin_send_now(
                     raise _fail(f"No check-in {checkin_id!r}.")
                 now = utcnow()
                 queued = await tx.run(checkins.enqueue_occurrence, checkin_id, now, now)
-                senders = build_senders(settings, sender, list(PLATFORMS))
                 dispatcher = Dispatcher(
                     tx=tx,
                     coach=coach,
@@ -408,6 +415,10 @@ def checkin_send_now(
                 return queued, dispatcher.stats.sent
             finally:
                 await tx.close()
+                for one in {id(s): s for s in senders.values()}.values():
+                    close = getattr(one, "close", None)
+                    if close is not None:
+                        await close()
 
     try:
         queued, sent = asyncio.run(go())

@@ -9,6 +9,7 @@ result the same: each message queued once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -40,6 +41,7 @@ class ScheduleClock:
         self.tick_seconds = tick_seconds
         self.extra_tick = extra_tick  # nudges: see bot/schedule/nudges.py
         self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._busy = 0  # ticks and check-in jobs running now
 
     def start(self) -> None:
         self.scheduler.add_job(
@@ -57,8 +59,26 @@ class ScheduleClock:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Shut down once the tick in hand (if any) is done: `shutdown` alone would cancel
+        it half-way, which is harmless (a tick is transactions) but logs a traceback."""
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._busy and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        self.shutdown()
+
     async def tick(self) -> int:
         """Queue what is due now; refresh the per-check-in jobs. Returns rows queued."""
+        self._busy += 1
+        try:
+            return await self._tick()
+        finally:
+            self._busy -= 1
+
+    async def _tick(self) -> int:
         now = self.clock()
         queued = await self.tx.run(checkins.enqueue_due, now - LOOK_BACK, now)
         if self.extra_tick is not None:
@@ -92,6 +112,13 @@ class ScheduleClock:
             )
 
     async def _fire(self, checkin_id: str) -> None:
+        self._busy += 1
+        try:
+            await self._fire_now(checkin_id)
+        finally:
+            self._busy -= 1
+
+    async def _fire_now(self, checkin_id: str) -> None:
         now = self.clock()
         checkin = await self.tx.run(cohorts.get_checkin, checkin_id)
         if checkin is None:

@@ -9,11 +9,12 @@ tests and benchmarks.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from bot.config import Settings
 from bot.core.engine import Coach
@@ -30,8 +31,26 @@ log = logging.getLogger(__name__)
 
 PLATFORMS = ("console", "telegram", "slack")
 
-# Platform -> how to build its sender from settings; adapters add theirs here.
-SENDERS: dict[str, Callable[[Settings], Sender]] = {}
+
+def _telegram_sender(settings: Settings) -> Sender:
+    """A worker's own bot from ORBIT_TELEGRAM_*, paced by its limiter (like `orbit run`)."""
+    from bot.adapters.telegram.outbox import worker_sender
+
+    return worker_sender(settings)
+
+
+def _slack_sender(settings: Settings) -> Sender:
+    """A worker's own Web API client from ORBIT_SLACK_BOT_TOKEN (and ORBIT_SLACK_API_URL)."""
+    from bot.adapters.slack.scheduled import worker_sender
+
+    return worker_sender(settings)
+
+
+# Platform -> how to build its sender from settings (imported only when used).
+SENDERS: dict[str, Callable[[Settings], Sender]] = {
+    "telegram": _telegram_sender,
+    "slack": _slack_sender,
+}
 
 # The platforms' published limits (per chat, overall) for senders the dispatcher paces,
 # 2% under so arrival-time jitter never crosses them (bench/outbox_dispatch.py).
@@ -64,25 +83,34 @@ def pacers_for(platforms: list[str], *, share: int = 1) -> dict[str, Pacer]:
 def paced_here(senders: dict[str, Sender]) -> list[str]:
     """Platforms whose sender needs the dispatcher to pace it.
 
-    Platform senders registered by adapters go through the adapter's own `Pacer`
-    (shared with replies to students), so pacing them again here would halve the
-    budget; only the built-in HTTP sender is paced by the dispatcher.
+    Telegram's sender goes through the bot's own `Pacer` (shared with replies to
+    students), so pacing it again here would halve the budget. The built-in HTTP
+    sender, and a sender that asks for it (`dispatcher_paces = True`: Slack, whose
+    replies have no pacer to share), are paced by the dispatcher.
     """
-    return [p for p, s in senders.items() if isinstance(s, HttpSender)]
+    return [
+        p
+        for p, s in senders.items()
+        if isinstance(s, HttpSender) or getattr(s, "dispatcher_paces", False)
+    ]
 
 
 def build_senders(settings: Settings, spec: str, platforms: list[str]) -> dict[str, Sender]:
-    """`log`, an http(s) URL (a Bot-API-like endpoint), or `platform` (registered senders)."""
+    """`log`, an http(s) URL (a Bot-API-like endpoint), or `platform` (registered senders:
+    Telegram and Slack, each built from its ORBIT_* variables; ValueError if one is unset)."""
     if spec == "log":
         sender = LogSender()
         return {p: sender for p in platforms}
     if spec.startswith(("http://", "https://")):
         http = HttpSender(spec)
         return {p: http for p in platforms}
-    missing = [p for p in platforms if p not in SENDERS]
-    if missing:
-        raise ValueError(f"no sender registered for {', '.join(missing)}; use --sender log")
-    return {p: SENDERS[p](settings) for p in platforms}
+    # The console is a terminal on someone's desk: nothing reaches it from a worker.
+    wanted = [p for p in platforms if p != "console"]
+    missing = [p for p in wanted if p not in SENDERS]
+    if missing or not wanted:
+        names = ", ".join(missing or platforms)
+        raise ValueError(f"no sender registered for {names}; use --sender log")
+    return {p: SENDERS[p](settings) for p in wanted}
 
 
 async def serve(
@@ -160,5 +188,55 @@ async def run_with_coach(
         await dispatcher.run(stop)
     finally:
         if clock is not None:
-            clock.shutdown()
+            await clock.stop()
         await tx.close()
+
+
+@contextlib.asynccontextmanager
+async def alongside(
+    coach: Coach,
+    *,
+    senders: dict[str, Sender],
+    enabled: bool = True,
+    pacers: dict[str, Pacer] | None = None,
+    worker_id: str | None = None,
+    dispatch: DispatchSettings | None = None,
+) -> AsyncIterator[asyncio.Task[None] | None]:
+    """`orbit run`: the clock and a dispatcher next to an adapter, on the adapter's Coach.
+
+    Runs `run_with_coach` as a task while the block runs; on exit it is told to stop and
+    awaited (the batch in hand is finished), so leave the block before the adapter's
+    client closes. `enabled=False` (`--no-scheduler`) runs nothing. A scheduler that
+    fails is logged; the adapter keeps answering students.
+    """
+    if not enabled:
+        yield None
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run_with_coach(
+            coach,
+            senders=senders,
+            worker_id=worker_id or default_worker_id(),
+            dispatch=dispatch or DispatchSettings(),
+            stop=stop,
+            pacers=pacers,
+        ),
+        name="orbit-scheduler",
+    )
+
+    def ended(done: asyncio.Task[None]) -> None:
+        if not done.cancelled() and done.exception() is not None and not stop.is_set():
+            log.error("the scheduler stopped", exc_info=done.exception())
+
+    task.add_done_callback(ended)
+    try:
+        yield task
+    finally:
+        early = task.done()  # failed before the stop: `ended` logged it
+        stop.set()
+        try:
+            await task
+        except Exception:  # noqa: BLE001 - stopping the adapter must go on
+            if not early:
+                log.exception("the scheduler failed while stopping")

@@ -37,6 +37,9 @@ METHOD_TYPES = {
     "auth.test": "AuthTest",
     "chat.postMessage": "ChatPostMessage",
     "chat.update": "ChatUpdate",
+    "conversations.open": "ConversationsOpen",
+    "files.completeUploadExternal": "FilesCompleteUploadExternal",
+    "files.getUploadURLExternal": "FilesGetUploadURLExternal",
     "users.info": "UsersInfo",
     "views.publish": "ViewsPublish",
 }

@@ -22,7 +22,8 @@ BOT_USER = "U0ORBITBOT"
 BOT_ID = "B0ORBIT"
 GOOD_BOT_TOKEN = "xoxb-orbit-test"
 GOOD_APP_TOKEN = "xapp-orbit-test"
-JSON_FIELDS = ("blocks", "view", "attachments")  # form-encoded calls send these as JSON text
+JSON_FIELDS = ("blocks", "view", "attachments", "files")  # form-encoded: sent as JSON text
+NUMBER_FIELDS = ("length",)  # form-encoded: sent as digits
 
 
 @dataclass
@@ -39,6 +40,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.responses: list[Call] = []  # posts to response_urls, method = the url's name
         self.limit: dict[str, int] = {}  # method -> how many 429s to answer first
+        self.refuse: dict[str, str] = {}  # method -> the error to answer it with
         self.retry_after = 1
         self.names = names or {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
@@ -46,6 +48,9 @@ class FakeSlack:
         self._acked = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._ts = count(1)
+        self._file_ids = count(1)
+        self.uploaded: dict[str, bytes] = {}  # file id -> the bytes POSTed to its upload_url
+        self.shared: list[dict[str, Any]] = []  # completed uploads: id, channel, bytes, comment
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -57,6 +62,7 @@ class FakeSlack:
             [
                 web.route("*", "/api/{method}", self._api),
                 web.post("/respond/{name}", self._respond),
+                web.post("/upload/{file_id}", self._upload),
                 web.get("/socket", self._socket),
                 web.get("/_recorded", self._recorded),
             ]
@@ -107,6 +113,9 @@ class FakeSlack:
         for name in JSON_FIELDS:
             if isinstance(args.get(name), str):
                 args[name] = json.loads(args[name])
+        for name in NUMBER_FIELDS:
+            if isinstance(args.get(name), str) and args[name].isdigit():
+                args[name] = int(args[name])
         return args
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -133,6 +142,8 @@ class FakeSlack:
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if token != GOOD_BOT_TOKEN:
             return {"ok": False, "error": "invalid_auth"}
+        if method in self.refuse:
+            return {"ok": False, "error": self.refuse[method]}
         if method == "auth.test":
             return {
                 "ok": True,
@@ -156,7 +167,39 @@ class FakeSlack:
             return {"ok": True, "view": {"id": "V0HOME", "type": "home", **args["view"]}}
         if method == "users.info":
             return self._user(args["user"])
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": self._channel(args["users"])}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._file_ids):08d}"
+            url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+            return {"ok": True, "upload_url": url, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            return self._complete(args)
         return {"ok": False, "error": "unknown_method"}
+
+    def _complete(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Share uploaded files: only ones whose bytes arrived, into a real channel id."""
+        channel = args.get("channel_id", "")
+        if not channel.startswith(("C", "D", "G")):
+            return {"ok": False, "error": "invalid_channel"}
+        files = args["files"]
+        if any(f["id"] not in self.uploaded for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        for f in files:
+            self.shared.append(
+                {
+                    "id": f["id"],
+                    "channel": channel,
+                    "bytes": self.uploaded[f["id"]],
+                    "initial_comment": args.get("initial_comment"),
+                }
+            )
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload_url: the file's bytes, POSTed as they are."""
+        self.uploaded[request.match_info["file_id"]] = await request.read()
+        return web.Response(text=f"OK - {request.content_length}")
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(args["channel"])

@@ -93,3 +93,12 @@ def test_a_turn_as_one_ephemeral_answer() -> None:
     one = as_one(messages)
     assert [b["type"] for b in one.blocks] == ["section", "section", "actions"]
     assert one.text == "Your map: Mom\n\nHow close?"
+
+
+def test_a_picture_goes_with_the_last_piece_of_text_and_survives_as_one() -> None:
+    out = Outbound(text="Your map\n\n" + "x" * 3500, image_path="/m/map-1.png", document="doc")
+    *pieces, code = to_messages(out, done_label="Done")
+    assert [m.image_path for m in pieces] == [None, "/m/map-1.png"] and code.image_path is None
+    assert as_one([*pieces, code]).image_path == "/m/map-1.png"
+    [alone] = to_messages(Outbound(text="", image_path="/m/map-1.png"), done_label="Done")
+    assert alone.text == "" and alone.image_path == "/m/map-1.png"

@@ -38,6 +38,7 @@ def test_it_asks_only_for_the_scopes_orbit_uses() -> None:
         "app_mentions:read",
         "chat:write",
         "commands",
+        "files:write",
         "im:history",
         "im:write",
         "users:read",

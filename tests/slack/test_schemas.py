@@ -51,3 +51,20 @@ def test_a_malformed_button_fails(schema_checker: SchemaChecker) -> None:
 def test_an_unknown_method_fails(schema_checker: SchemaChecker) -> None:
     [problem] = schema_checker.problems([{"type": "unexpected method chat.postMesage", "body": {}}])
     assert problem["errors"] == ["no schema for this type"]
+
+
+def test_a_file_shared_to_a_misnamed_channel_argument_fails(schema_checker: SchemaChecker) -> None:
+    files = [{"id": "F00000001", "title": "map-1.png"}]
+    good = {"files": files, "channel_id": "D0ANA", "initial_comment": "Your map"}
+    bad = {"files": files, "channel": "D0ANA"}  # files.completeUploadExternal wants channel_id
+    calls = [{"type": "FilesCompleteUploadExternal", "body": body} for body in (good, bad)]
+    [problem] = schema_checker.problems(calls)
+    assert problem["index"] == 1
+
+
+def test_an_upload_url_with_a_length_as_text_fails(schema_checker: SchemaChecker) -> None:
+    good = {"filename": "map-1.png", "length": 1234}
+    bad = {"filename": "map-1.png", "length": "1234"}  # the fake reads form digits as a number
+    calls = [{"type": "FilesGetUploadURLExternal", "body": body} for body in (good, bad)]
+    [problem] = schema_checker.problems(calls)
+    assert problem["index"] == 1

@@ -6,6 +6,7 @@ One module, one job:
     blocks.py    Outbound -> Block Kit (buttons, checkboxes, answered questions)
     home.py      the App Home view
     delivery.py  every Web API / response_url call, with 429s waited out
+    scheduled.py the scheduler's sender: nudges and check-ins into students' DMs
     turns.py     the queue after the ack: one student at a time, in order
     app.py       Bolt listeners: ack, then submit
     serve.py     Socket Mode or HTTP, token checks, clean shutdown

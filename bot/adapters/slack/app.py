@@ -29,6 +29,7 @@ from bot.adapters.slack.inbound import (
     press_job,
 )
 from bot.adapters.slack.turns import SlackTurns
+from bot.core.messages import Markup
 
 log = logging.getLogger(__name__)
 Listener = Callable[..., Awaitable[None]]
@@ -53,6 +54,8 @@ def _queue(turns: SlackTurns, translate: Callable[[dict[str, Any]], Job | None])
             log.warning("ignored a Slack payload of an unexpected shape: %s", body.get("type"))
             return
         if job is not None:
+            if job.target.response_url and job.inbound is not None:
+                turns.delivery.asked_by(job.target.response_url, job.inbound.key.user)
             turns.submit(job)
 
     return listener
@@ -66,6 +69,7 @@ def build_app(
     signing_secret: str | None,
 ) -> AsyncApp:
     """The Bolt app for either mode; HTTP mode passes the signing secret to check."""
+    turns.delivery.picture_note = turns.coach.render("slack/picture_in_dm", Markup.MRKDWN)
 
     async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
         return AuthorizeResult(

@@ -9,7 +9,7 @@ payload for every tick and only "Done" should count as the answer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import uuid4
 
@@ -31,6 +31,7 @@ class SlackMessage:
 
     text: str
     blocks: list[Block] = field(default_factory=list)
+    image_path: str | None = None  # a picture (the student's map) to upload with it
 
     @property
     def has_choices(self) -> bool:
@@ -100,6 +101,11 @@ def to_messages(out: Outbound, *, done_label: str) -> list[SlackMessage]:
         messages.append(SlackMessage(text=text, blocks=blocks))
     elif last.strip():
         messages.append(SlackMessage(text=last))
+    if out.image_path:  # the picture goes with the last piece of the text, or alone
+        if messages:
+            messages[-1] = replace(messages[-1], image_path=out.image_path)
+        else:
+            messages.append(SlackMessage(text="", image_path=out.image_path))
     if out.document:
         inner = escape(out.document.replace(FENCE, "'''"), Markup.MRKDWN)
         messages += [SlackMessage(text=p) for p in split_text(f"{FENCE}{inner}{FENCE}")]
@@ -111,8 +117,9 @@ def as_one(messages: Sequence[SlackMessage]) -> SlackMessage:
     blocks: list[Block] = []
     for message in messages:
         blocks += message.blocks or sections(message.text)
-    text = "\n\n".join(m.text for m in messages)
-    return SlackMessage(text=split_text(text)[0], blocks=blocks[:MAX_BLOCKS])
+    text = "\n\n".join(m.text for m in messages if m.text)
+    image = next((m.image_path for m in messages if m.image_path), None)
+    return SlackMessage(text=split_text(text)[0], blocks=blocks[:MAX_BLOCKS], image_path=image)
 
 
 def without_choices(blocks: Sequence[Block], note: str | None = None) -> list[Block]:

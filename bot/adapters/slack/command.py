@@ -28,9 +28,18 @@ def slack(
     config: Annotated[
         Path | None, typer.Option("--config", help="A TOML settings file (or ORBIT_CONFIG).")
     ] = None,
+    no_scheduler: Annotated[
+        bool,
+        typer.Option(
+            "--no-scheduler",
+            help="Only answer students: run the schedule (nudges, check-ins) elsewhere, "
+            "with `orbit worker`.",
+        ),
+    ] = False,
 ) -> None:
     """Run Orbit on Slack: Socket Mode by default (one process), or --http for several
-    workers behind a load balancer. Tokens come from ORBIT_SLACK_* variables."""
+    workers behind a load balancer. Tokens come from ORBIT_SLACK_* variables. Nudges and
+    check-ins are sent from the same process unless --no-scheduler."""
     import asyncio
     import logging
     import signal
@@ -42,6 +51,7 @@ def slack(
     from bot.store.db import NotMigratedError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick otherwise
     try:
         settings = load_settings(config, database_url=db)
     except FileNotFoundError as problem:
@@ -60,7 +70,15 @@ def slack(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         async with open_coach(settings) as coach:
-            await serve_until_stopped(stop, coach, secrets, http=http, host=listen, port=port)
+            await serve_until_stopped(
+                stop,
+                coach,
+                secrets,
+                http=http,
+                host=listen,
+                port=port,
+                scheduler=not no_scheduler,
+            )
 
     try:
         asyncio.run(go())

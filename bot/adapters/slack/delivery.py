@@ -1,4 +1,5 @@
-"""Calls to Slack: post, update, answer through a `response_url`, publish a Home.
+"""Calls to Slack: post, update, answer through a `response_url`, publish a Home,
+upload a picture (the student's map) into their DM with files_upload_v2.
 
 Every call goes through slack_sdk with its rate-limit retry handler, so a `429` is
 waited out using `Retry-After` and the message still goes. A call that fails for
@@ -8,13 +9,15 @@ next turn (their state is already saved by then).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -23,7 +26,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters.slack.blocks import SlackMessage
+from bot.adapters.slack.blocks import SlackMessage, section
 from bot.adapters.slack.inbound import Target
 
 log = logging.getLogger(__name__)
@@ -55,12 +58,19 @@ class Delivery:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
         self._names: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._askers: OrderedDict[str, str] = OrderedDict()  # response_url -> user id
+        # Said in an ephemeral answer whose picture went to the DM (set from a template).
+        self.picture_note = ""
 
     async def post(self, target: Target, messages: list[SlackMessage]) -> list[Posted]:
         """Post in order to a conversation; a user id as channel means the app's DM."""
         assert target.channel is not None
         posted = []
         for message in messages:
+            if message.image_path and await self._post_picture(target, message):
+                continue  # the text went as the picture's comment
+            if not (message.text or message.blocks):
+                continue  # a picture alone, which could not go
             response = await self._call(
                 self.client.chat_postMessage,
                 channel=target.channel,
@@ -84,7 +94,10 @@ class Delivery:
         )
 
     async def respond(self, url: str, message: SlackMessage, *, replace: bool = False) -> None:
-        """Ephemeral: only the student sees it, in whatever channel they used /orbit."""
+        """Ephemeral: only the student sees it, in whatever channel they used /orbit.
+        An ephemeral answer cannot carry a file: its picture goes to the student's DM."""
+        if message.image_path:
+            message = await self._picture_to_dm(url, message)
         webhook = AsyncWebhookClient(
             url, session=self.client.session, retry_handlers=retry_handlers()
         )
@@ -100,6 +113,59 @@ class Delivery:
             return
         if response.status_code != 200:
             log.warning("response_url answered %s: %s", response.status_code, response.body)
+
+    def asked_by(self, response_url: str, user: str) -> None:
+        """Whose `/orbit` a response_url answers: where a picture in the answer goes."""
+        self._askers[response_url] = user
+        self._askers.move_to_end(response_url)
+        if len(self._askers) > NAME_CACHE:
+            self._askers.popitem(last=False)
+
+    async def _post_picture(self, target: Target, message: SlackMessage) -> bool:
+        """Upload a message's picture with its text as the comment (one message in the
+        DM). False when it did not go: the text is then posted alone."""
+        assert target.channel is not None and message.image_path
+        if message.blocks or target.thread_ts:  # buttons need chat.postMessage: file first
+            await self._upload_to_dm(target.channel, message.image_path, comment=None)
+            return False
+        return await self._upload_to_dm(
+            target.channel, message.image_path, comment=message.text or None
+        )
+
+    async def _picture_to_dm(self, url: str, message: SlackMessage) -> SlackMessage:
+        """Upload the picture into the asker's DM; the answer then says where it is."""
+        assert message.image_path
+        user = self._askers.get(url)
+        if user is None:
+            log.warning("a picture for an ephemeral answer was left out: whose is unknown")
+        elif await self._upload_to_dm(user, message.image_path, comment=None):
+            note = self.picture_note
+            text = f"{message.text}\n\n{note}" if message.text else note
+            blocks = [*message.blocks, section(note)] if message.blocks and note else message.blocks
+            return SlackMessage(text=text, blocks=blocks)
+        return replace(message, image_path=None)
+
+    async def _upload_to_dm(self, channel: str, path: str, *, comment: str | None) -> bool:
+        """files_upload_v2 into a DM (`D…`, or a user id: their DM is opened first).
+        Never into a channel: a student's map is never shown to others."""
+        if channel.startswith(("U", "W")):
+            opened = await self._call(self.client.conversations_open, users=channel)
+            channel = ((opened or {}).get("channel") or {}).get("id") or ""
+        if not channel.startswith("D"):
+            log.warning("a picture was not uploaded: %r is not a DM", channel)
+            return False
+        try:
+            data = await asyncio.to_thread(Path(path).read_bytes)
+            await self.client.files_upload_v2(
+                channel=channel, file=data, filename=Path(path).name, initial_comment=comment
+            )
+        except SlackApiError as problem:
+            log.warning("Slack refused an upload: %s", problem.response.get("error"))
+        except (SlackClientError, aiohttp.ClientError, OSError) as problem:
+            log.warning("could not upload a picture to Slack: %s", problem)
+        else:
+            return True
+        return False
 
     async def publish(self, user: str, view: dict[str, Any]) -> bool:
         return await self._call(self.client.views_publish, user_id=user, view=view) is not None

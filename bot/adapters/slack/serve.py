@@ -7,6 +7,11 @@ behind a load balancer sharing one PostgreSQL database.
 
 Tokens are checked before anything is served: a missing or rejected token stops
 with a message that names the variable to fix.
+
+`RunningSlack.outbox` is the scheduler's sender for this app (same HTTP session);
+`serve_until_stopped(scheduler=True)` (`orbit run slack`, unless --no-scheduler)
+runs the schedule's clock and an outbox dispatcher with it on the same Coach, and
+stops them before the app.
 """
 
 from __future__ import annotations
@@ -27,9 +32,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.app import BotIdentity, build_app
 from bot.adapters.slack.delivery import Delivery, retry_handlers, web_client
+from bot.adapters.slack.scheduled import SlackOutboxSender, outbox_client
 from bot.adapters.slack.settings import SlackSecrets
 from bot.adapters.slack.turns import SlackTurns
 from bot.core.engine import Coach
+from bot.core.messages import Markup
+from bot.schedule.dispatcher import DispatchSettings
+from bot.schedule.worker import alongside
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -45,6 +54,7 @@ class RunningSlack:
     app: AsyncApp
     turns: SlackTurns
     identity: BotIdentity
+    outbox: SlackOutboxSender  # scheduled messages (nudges, check-ins) into students' DMs
     port: int | None = None  # HTTP mode: the port actually bound
 
 
@@ -141,6 +151,11 @@ async def running_slack(
         client = web_client(secrets.bot_token.get_secret_value(), secrets.api_url, session)
         identity = await check_bot_token(client)
         turns = SlackTurns(coach, Delivery(client), workers=workers)
+        outbox = SlackOutboxSender(
+            outbox_client(secrets.bot_token.get_secret_value(), secrets.api_url, session),
+            done_label=coach.render("slack/done_button", Markup.PLAIN),
+            on_question=turns.asked,
+        )
         bolt_client = AsyncWebClient(
             base_url=secrets.api_url, session=session, retry_handlers=retry_handlers()
         )
@@ -152,19 +167,32 @@ async def running_slack(
             if http:
                 async with _http(app, host, port) as bound:
                     log.info("Orbit on Slack: HTTP mode on %s:%s%s", host, bound, EVENTS_PATH)
-                    yield RunningSlack(app, turns, identity, bound)
+                    yield RunningSlack(app, turns, identity, outbox, bound)
             else:
                 assert secrets.app_token is not None
                 async with _socket(app, secrets.app_token.get_secret_value(), bolt_client):
                     log.info("Orbit on Slack: Socket Mode connected")
-                    yield RunningSlack(app, turns, identity)
+                    yield RunningSlack(app, turns, identity, outbox)
         finally:
             await turns.close()
 
 
 async def serve_until_stopped(
-    stop: asyncio.Event, coach: Coach, secrets: SlackSecrets, *, http: bool, host: str, port: int
+    stop: asyncio.Event,
+    coach: Coach,
+    secrets: SlackSecrets,
+    *,
+    http: bool,
+    host: str,
+    port: int,
+    scheduler: bool = False,
+    dispatch: DispatchSettings | None = None,
 ) -> None:
-    """`running_slack` until `stop` is set (by SIGINT/SIGTERM in `orbit run slack`)."""
-    async with running_slack(coach, secrets, http=http, host=host, port=port):
+    """`running_slack` until `stop` is set (by SIGINT/SIGTERM in `orbit run slack`), with
+    the schedule's clock and dispatcher alongside when `scheduler` is set."""
+    # The dispatcher paces Slack per DM (the sender asks for it: dispatcher_paces).
+    async with (
+        running_slack(coach, secrets, http=http, host=host, port=port) as slack,
+        alongside(coach, senders={"slack": slack.outbox}, enabled=scheduler, dispatch=dispatch),
+    ):
         await stop.wait()

@@ -127,8 +127,6 @@ class SlackTurns:
     def _messages(self, replies: list[Outbound]) -> list[SlackMessage]:
         messages = []
         for reply in replies:
-            if reply.image_path:
-                log.warning("a picture for Slack was left out: uploads are not supported yet")
             text = with_slash_orbit(reply.text, COMMANDS)
             messages += to_messages(replace(reply, text=text), done_label=self._done_label)
         return messages
@@ -144,6 +142,11 @@ class SlackTurns:
         asking = [p for p in posted if p.message.has_choices]
         if asking and job.inbound is not None and job.inbound.private:
             self._questions.put(job.inbound.key, asking[-1])
+
+    def asked(self, key: ConversationKey, question: Posted) -> None:
+        """A question with buttons was posted outside a turn (a scheduled check-in or
+        nudge): a typed answer retires its buttons like a reply's."""
+        self._questions.put(key, question)
 
     async def _show_pick(self, pressed: Pressed) -> None:
         """The pressed question keeps its text, loses its buttons, shows the choice."""

@@ -6,6 +6,11 @@ chats concurrently. `serve` runs it until `stop` is set (SIGINT/SIGTERM in
 `orbit run telegram`): it stops taking updates, lets the ones in hand finish, including
 their replies, and only then returns, so the caller can close the database.
 
+With `scheduler=True` (`orbit run telegram`, unless --no-scheduler) the schedule's
+clock and an outbox dispatcher run in the same process on the same Coach, and send
+through this application's bot (`TelegramOutboxSender`), so scheduled messages and
+replies share one limiter and one `Pacer`. They stop first, before the updates.
+
 Long polling is the default; a token allows one poller at a time, and a second one
 gets `Conflict`, which ends the run with `PollingConflict`. With `Webhook`, Telegram
 posts updates to us; PTB's web server queues each one and answers 200 at once, so a
@@ -28,10 +33,13 @@ from telegram.request import BaseRequest
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.limiter import PacedLimiter, group_chat
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
+from bot.adapters.telegram.outbox import TelegramOutboxSender
 from bot.adapters.telegram.sender import Sender
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.core.engine import Coach
+from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.pacing import Pacer
+from bot.schedule.worker import alongside
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +130,8 @@ async def serve(
     *,
     stop: asyncio.Event,
     webhook: Webhook | None = None,
+    scheduler: bool = False,
+    dispatch: DispatchSettings | None = None,
 ) -> None:
     """Run until `stop` is set; see the module docstring. Raises PollingConflict, InvalidToken."""
     conflict: list[Conflict] = []
@@ -134,7 +144,7 @@ async def serve(
             log.warning("getting updates failed, trying again: %s", error)
 
     async with application:  # initialize: getMe, which rejects a bad token
-        attach(application, coach)
+        adapter = attach(application, coach)
         await publish_commands(application, coach)
         updater = application.updater
         assert updater is not None
@@ -157,7 +167,18 @@ async def serve(
                 )
             await application.start()
             log.info("Orbit is on Telegram as @%s", application.bot.username)
-            await stop.wait()
+            outbox = TelegramOutboxSender(
+                adapter.sender, done_label=adapter.done_label, live=adapter.live
+            )
+            # No dispatcher pacer for telegram: the bot's limiter paces these sends.
+            async with alongside(
+                coach,
+                senders={"telegram": outbox},
+                pacers={},
+                enabled=scheduler,
+                dispatch=dispatch,
+            ):
+                await stop.wait()
         finally:
             quiet = _Silenced()
             if conflict:

@@ -36,6 +36,14 @@ DbOption = Annotated[
         "default from config or ORBIT_DATABASE_URL.",
     ),
 ]
+NoSchedulerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-scheduler",
+        help="Only answer students: run the schedule (nudges, check-ins) elsewhere, "
+        "with `orbit worker`.",
+    ),
+]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="A TOML settings file (or ORBIT_CONFIG).")
 ]
@@ -52,8 +60,11 @@ def telegram(
     port: PortOption = 8080,
     db: DbOption = None,
     config: ConfigOption = None,
+    no_scheduler: NoSchedulerOption = False,
 ) -> None:
-    """Run Orbit on Telegram (token in ORBIT_TELEGRAM_TOKEN; long polling unless --webhook)."""
+    """Run Orbit on Telegram (token in ORBIT_TELEGRAM_TOKEN; long polling unless --webhook).
+
+    Nudges and check-ins are sent from the same process unless --no-scheduler."""
     import asyncio
     import logging
     import os
@@ -71,6 +82,7 @@ def telegram(
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick otherwise
     try:
         settings = load_settings(config, database_url=db)
     except FileNotFoundError as exc:
@@ -115,7 +127,14 @@ def telegram(
             loop.add_signal_handler(sig, stopping)
         application = build_application(telegram_settings)
         async with open_coach(settings) as coach:
-            await serve(application, coach, telegram_settings, stop=stop, webhook=hook)
+            await serve(
+                application,
+                coach,
+                telegram_settings,
+                stop=stop,
+                webhook=hook,
+                scheduler=not no_scheduler,
+            )
 
     try:
         asyncio.run(run())

@@ -5,32 +5,98 @@ same limiter and `Pacer` as the replies to students: together they stay under
 Telegram's limits. Give the dispatcher no pacer of its own for "telegram" (the bot's
 limiter already paces and waits out retry-after); a second pacer would either double
 the budget or halve it.
+
+`orbit run telegram` builds it on the running application's bot; `orbit worker
+--sender platform` builds its own bot from the same ORBIT_TELEGRAM_* variables
+(`worker_sender`), paced by its own limiter.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+from typing import TYPE_CHECKING
+
 from telegram.error import BadRequest, Forbidden
 
 from bot.adapters.telegram.outgoing import plan
+from bot.adapters.telegram.presses import LiveKeyboards
 from bot.adapters.telegram.sender import Sender
 from bot.core.messages import ConversationKey, Markup, Outbound
 from bot.schedule.senders import PermanentSendError
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.config import Settings
 
 
 class TelegramOutboxSender:
     markup = Markup.HTML
 
-    def __init__(self, sender: Sender, *, done_label: str) -> None:
+    def __init__(
+        self, sender: Sender, *, done_label: str, live: LiveKeyboards | None = None
+    ) -> None:
         self.sender = sender
         self.done_label = done_label
+        self.live = live  # the adapter's memory of live keyboards, when in the same process
 
     async def send(self, key: ConversationKey, outbound: Outbound) -> None:
         """A student's private chat has the student's user id as its chat id."""
         chat_id = int(key.user)
         try:
             for call in plan(outbound, done_label=self.done_label):
-                await self.sender.send(chat_id, call)
+                message_id = await self.sender.send(chat_id, call)
+                if call.reply_markup is not None and self.live is not None:
+                    self.live.shown(chat_id, message_id)
         except Forbidden as error:  # blocked the bot: retrying cannot help
             raise PermanentSendError(str(error)) from error
         except BadRequest as error:  # e.g. chat not found
             raise PermanentSendError(str(error)) from error
+
+
+class TelegramWorkerSender:
+    """`orbit worker --sender platform`: a bot of its own, started on the first send."""
+
+    markup = Markup.HTML
+
+    def __init__(self, application: Application, *, done_label: str) -> None:
+        self.application = application
+        self.done_label = done_label
+        self._outbox: TelegramOutboxSender | None = None
+        self._starting = asyncio.Lock()
+
+    async def send(self, key: ConversationKey, outbound: Outbound) -> None:
+        if self._outbox is None:
+            async with self._starting:
+                if self._outbox is None:
+                    await self.application.bot.initialize()  # getMe: checks the token
+                    self._outbox = TelegramOutboxSender(
+                        Sender(self.application.bot), done_label=self.done_label
+                    )
+        await self._outbox.send(key, outbound)
+
+    async def close(self) -> None:
+        if self._outbox is not None:
+            await self.application.bot.shutdown()
+            self._outbox = None
+
+
+def worker_sender(settings: Settings) -> TelegramWorkerSender:
+    """The sender of a worker process, from ORBIT_TELEGRAM_* (the token is required)."""
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # as in `orbit run telegram`
+
+    from bot.adapters.telegram.app import build_application
+    from bot.adapters.telegram.settings import TelegramSettings
+    from bot.core.templates import Prompts
+
+    telegram_settings = TelegramSettings()
+    if not telegram_settings.token_value:
+        raise ValueError(
+            "ORBIT_TELEGRAM_TOKEN is not set (the worker sends as that bot); set it, "
+            "or leave telegram out of --platforms"
+        )
+    done = Prompts(settings.prompts_dir, settings.locale).render(
+        "telegram/done_button", Markup.PLAIN
+    )
+    return TelegramWorkerSender(build_application(telegram_settings), done_label=done)

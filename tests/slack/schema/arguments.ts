@@ -6,6 +6,9 @@ import type {
   AuthTestArguments,
   ChatPostMessageArguments,
   ChatUpdateArguments,
+  ConversationsOpenArguments,
+  FilesCompleteUploadExternalArguments,
+  FilesGetUploadURLExternalArguments,
   KnownBlock,
   UsersInfoArguments,
   View,
@@ -16,6 +19,9 @@ export type AppsConnectionsOpen = NonNullable<AppsConnectionsOpenArguments>;
 export type AuthTest = NonNullable<AuthTestArguments>;
 export type ChatPostMessage = ChatPostMessageArguments;
 export type ChatUpdate = ChatUpdateArguments;
+export type ConversationsOpen = ConversationsOpenArguments;
+export type FilesGetUploadURLExternal = FilesGetUploadURLExternalArguments;
+export type FilesCompleteUploadExternal = FilesCompleteUploadExternalArguments;
 export type UsersInfo = UsersInfoArguments;
 export type ViewsPublish = ViewsPublishArguments;
 
