@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from bot.store.cohorts import members
-from bot.store.queries import A, C, D, L, P
+from bot.store.queries import A, C, D, L, P, ask_record, person_record
 from bot.store.records import AskRecord, PersonRecord
 
 
@@ -35,30 +35,10 @@ def cohort_student_data(conn: Connection, cohort_id: str) -> list[StudentData]:
         return []
     people: dict[str, list[PersonRecord]] = defaultdict(list)
     for r in conn.execute(select(P).where(P.c.student_id.in_(ids)).order_by(P.c.added_at)):
-        people[r.student_id].append(
-            PersonRecord(
-                id=r.id,
-                name=r.name,
-                domain=r.domain,
-                supports=tuple(r.supports or ()),
-                closeness=r.closeness,
-                added_at=r.added_at,
-            )
-        )
+        people[r.student_id].append(person_record(r))
     asks: dict[str, list[AskRecord]] = defaultdict(list)
     for r in conn.execute(select(A).where(A.c.student_id.in_(ids))):
-        asks[r.student_id].append(
-            AskRecord(
-                id=r.id,
-                helper=r.helper,
-                goal=r.goal,
-                what=r.what,
-                by_date=r.by_date,
-                how=r.how,
-                follow_up_on=r.follow_up_on,
-                status=r.status,
-            )
-        )
+        asks[r.student_id].append(ask_record(r))
     done: dict[str, set[str]] = defaultdict(set)
     for r in conn.execute(select(L.c.student_id, L.c.lesson).where(L.c.student_id.in_(ids))):
         done[r.student_id].add(r.lesson)

@@ -84,23 +84,37 @@ def load_turn(conn: Connection, key: ConversationKey, event_id: str) -> TurnStat
     )
 
 
+def person_record(r: Any) -> PersonRecord:
+    return PersonRecord(
+        id=r.id,
+        name=r.name,
+        domain=r.domain,
+        supports=tuple(r.supports or ()),
+        closeness=r.closeness,
+        added_at=r.added_at,
+    )
+
+
+def ask_record(r: Any) -> AskRecord:
+    return AskRecord(
+        id=r.id,
+        helper=r.helper,
+        goal=r.goal,
+        what=r.what,
+        by_date=r.by_date,
+        how=r.how,
+        follow_up_on=r.follow_up_on,
+        status=r.status,
+    )
+
+
 def list_people(conn: Connection, student_id: str) -> list[PersonRecord]:
     query = (
         select(P.c.id, P.c.name, P.c.domain, P.c.supports, P.c.closeness, P.c.added_at)
         .where(P.c.student_id == student_id)
         .order_by(P.c.added_at, P.c.id)
     )
-    return [
-        PersonRecord(
-            id=r.id,
-            name=r.name,
-            domain=r.domain,
-            supports=tuple(r.supports or ()),
-            closeness=r.closeness,
-            added_at=r.added_at,
-        )
-        for r in (conn.execute(query))
-    ]
+    return [person_record(r) for r in conn.execute(query)]
 
 
 def lessons_done(conn: Connection, student_id: str) -> set[str]:
@@ -111,19 +125,7 @@ def lessons_done(conn: Connection, student_id: str) -> set[str]:
 def list_asks(conn: Connection, student_id: str) -> list[AskRecord]:
     """A student's asks, the most recent first."""
     query = select(A).where(A.c.student_id == student_id).order_by(A.c.created_at.desc())
-    return [
-        AskRecord(
-            id=r.id,
-            helper=r.helper,
-            goal=r.goal,
-            what=r.what,
-            by_date=r.by_date,
-            how=r.how,
-            follow_up_on=r.follow_up_on,
-            status=r.status,
-        )
-        for r in conn.execute(query)
-    ]
+    return [ask_record(r) for r in conn.execute(query)]
 
 
 def find_student_id(conn: Connection, key: ConversationKey) -> str | None:
