@@ -19,15 +19,15 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy.engine import Connection
 
 from bot.schedule.policy import QuietHours, next_allowed, under_weekly_cap
 from bot.store import nudge_facts, outbox
 from bot.store.nudge_facts import StudentFacts
 from bot.store.records import OutboxMessage
+from bot.store.transactions import Transactions
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "nudges.toml"
 
@@ -134,14 +134,17 @@ def plan(
     return out
 
 
-def enqueue_due(
-    conn: Connection, now: datetime, settings: NudgeSettings, domains: list[tuple[str, str]]
+async def enqueue_due(
+    tx: Transactions, now: datetime, settings: NudgeSettings, domains: list[tuple[str, str]]
 ) -> int:
-    facts = nudge_facts.load(
-        conn,
-        now,
+    """Queue what is due now. The facts are read outside the write transaction (on SQLite
+    a long scan there would hold up every student's turn); dedupe keys make a race with
+    another worker harmless, and the dispatcher checks each student again when it claims."""
+    load = partial(
+        nudge_facts.load,
         default_tz=settings.default_timezone,
         default_quiet=settings.default_quiet_hours,
         default_cap=settings.weekly_cap,
     )
-    return outbox.enqueue(conn, plan(facts, now, settings, domains), now)
+    facts = await tx.store.read(load, now)
+    return await tx.run(outbox.enqueue, plan(facts, now, settings, domains), now)

@@ -171,7 +171,7 @@ async def run_with_coach(
         nudge_settings = NudgeSettings.load()
         clock = ScheduleClock(
             tx,
-            extra_tick=lambda now: tx.run(nudges.enqueue_due, now, nudge_settings, domains),
+            extra_tick=lambda now: nudges.enqueue_due(tx, now, nudge_settings, domains),
         )
     try:
         if clock is not None:

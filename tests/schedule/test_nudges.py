@@ -28,7 +28,7 @@ async def _backdate(tx, at: datetime) -> None:
 
 
 async def _tick(tx, clock: Clock, settings: NudgeSettings | None = None) -> int:
-    return await tx.run(nudges.enqueue_due, clock(), settings or NudgeSettings(), DOMAINS)
+    return await nudges.enqueue_due(tx, clock(), settings or NudgeSettings(), DOMAINS)
 
 
 async def _mapped(scoach, tx, clock, cohort=None, user="ana") -> Chat:
