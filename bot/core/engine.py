@@ -273,6 +273,31 @@ class Coach:
                 # DUPLICATE (the cache did not know) or CONFLICT: look again, fresh
         raise RuntimeError(f"could not deliver {event_id} to {key} after {MAX_ATTEMPTS} tries")
 
+    async def withdraw(self, key: ConversationKey, *, event_id: str, lesson: str) -> None:
+        """Undo `deliver` for a message that was never sent: close the flow it opened, if
+        the student has not moved on from it, so their next message is not read as an
+        answer to a question they never saw."""
+        inbound = Inbound(key=key, event_id=f"{event_id}:withdrawn")
+        async with self._locks.hold(key):
+            for _ in range(MAX_ATTEMPTS):
+                state = await self.store.load_turn(key, inbound.event_id)
+                frames = state.frames
+                if state.student is None or state.already_processed or not frames:
+                    return
+                if frames[-1]["lesson"] != lesson:
+                    return
+                write = TurnWrite(
+                    key=key,
+                    event_id=inbound.event_id,
+                    student_id=state.student.id,
+                    expected_version=state.version,
+                    frames=frames[:-1],
+                    at=self.clock(),
+                    by_student=False,
+                )
+                if await self.store.commit(write) is not CommitResult.CONFLICT:
+                    return
+
     async def _dispatch(self, turn: Turn) -> None:
         inbound = turn.inbound
         text = inbound.text.strip()

@@ -167,8 +167,7 @@ class Dispatcher:
             await self._retry(row, wait.seconds, str(wait))
             return
         except PermanentSendError as problem:
-            self.stats.failed += 1
-            await self.tx.run(outbox.park, row.id, self.worker, f"permanent: {problem}")
+            await self._park(row, f"permanent: {problem}")
             return
         except Exception as problem:  # noqa: BLE001 - any other failure is retried
             log.warning("sending %s failed: %r", row.dedupe_key, problem)
@@ -191,10 +190,17 @@ class Dispatcher:
         text = self.coach.render(payload["template"], sender.markup, **payload.get("context", {}))
         return [Outbound(text=text)]
 
+    async def _park(self, row: OutboxRow, error: str) -> None:
+        """Give up on a row; a flow it opened for a question never seen is closed again."""
+        self.stats.failed += 1
+        await self.tx.run(outbox.park, row.id, self.worker, error)
+        flow = row.payload.get("flow")
+        if flow:
+            await self.coach.withdraw(row.key, event_id=row.dedupe_key, lesson=flow)
+
     async def _retry(self, row: OutboxRow, seconds: float | None, error: str) -> None:
         if row.attempts >= self.settings.max_attempts:
-            self.stats.failed += 1
-            await self.tx.run(outbox.park, row.id, self.worker, error)
+            await self._park(row, error)
             return
         self.stats.retried += 1
         if seconds is None:

@@ -125,3 +125,23 @@ async def test_a_slow_batch_keeps_its_lease(tx, scoach, clock: Clock) -> None:
     gate.set()
     await running
     assert len(slow.to("ana")) == 1 and second_sender.sent == []
+
+
+async def test_a_parked_question_does_not_catch_the_students_next_message(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    cohort = await make_cohort(tx, clock)
+    (ana,) = await join(scoach, cohort, "ana")  # in the mapping lesson, at Family
+    checkin = await tx.run(
+        lambda conn: cohorts.create_checkin(
+            conn, cohort_id=cohort.id, message="Hello!", question="How are you?", cron="",
+            at=None, timezone=cohort.timezone, now=utcnow(),
+        )
+    )  # fmt: skip
+    await tx.run(checkins.enqueue_occurrence, checkin.id, clock(), clock())
+    sender.fail_with = [PermanentSendError("blocked by the user")]
+    await dispatcher.drain()
+    assert sender.sent == []
+    data = await scoach.store.export(ana.key)
+    assert [f["lesson"] for f in data["conversation"]["frames"]] == ["mapping"]
+    assert "What does Mom give you?" in await ana.say("Mom")  # still the lesson's answer
