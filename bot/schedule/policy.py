@@ -77,10 +77,6 @@ def under_weekly_cap(recent: int, cap: int) -> bool:
     return recent < cap
 
 
-
-
-
-
 def backoff(attempt: int, *, base: float = 30.0, cap: float = 3600.0) -> float:
     """Seconds to wait before retry `attempt` (1, 2, ...): 30 s, 60 s, 2 min ... at most 1 h."""
     return min(cap, base * 2 ** max(attempt - 1, 0))

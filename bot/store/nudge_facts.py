@@ -134,10 +134,9 @@ def _asks(conn: Connection, facts: dict[str, StudentFacts], today: date) -> None
         A.c.status == "got_help"
     )
     for r in conn.execute(helped):
-        if r.student_id in facts:
-            facts[r.student_id].asks_helped.append(
-                HelpedAsk(r.id, r.helper, r.what, aware(r.updated_at))
-            )
+        helped_at = aware(r.updated_at)
+        if r.student_id in facts and helped_at is not None:
+            facts[r.student_id].asks_helped.append(HelpedAsk(r.id, r.helper, r.what, helped_at))
 
 
 def _recent_nudges(conn: Connection, facts: dict[str, StudentFacts], now: datetime) -> None:

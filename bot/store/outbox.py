@@ -292,8 +292,6 @@ def failed_rows(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
-
-
 def keys_with_prefix(conn: Connection, prefix: str) -> list[str]:
     query = select(O.c.dedupe_key).where(O.c.dedupe_key.startswith(prefix))
     return list(conn.execute(query).scalars())
