@@ -21,10 +21,12 @@ from bot.schedule import checkins
 from bot.store import cohorts
 from bot.store.records import utcnow
 from bot.store.transactions import Transactions
+from bot.store.writes import prune_processed_events
 
 log = logging.getLogger(__name__)
 
 LOOK_BACK = timedelta(hours=6)
+EVENTS_KEPT = timedelta(days=3)  # processed event ids: far longer than any redelivery
 
 
 class ScheduleClock:
@@ -81,6 +83,7 @@ class ScheduleClock:
     async def _tick(self) -> int:
         now = self.clock()
         queued = await self.tx.run(checkins.enqueue_due, now - LOOK_BACK, now)
+        await self.tx.run(prune_processed_events, now - EVENTS_KEPT)
         if self.extra_tick is not None:
             queued += await self.extra_tick(now)
         await self._refresh_jobs(now)

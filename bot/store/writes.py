@@ -13,6 +13,7 @@ on SQLite's own driver, or through `run_sync` on an async PostgreSQL connection.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
@@ -369,3 +370,9 @@ _STATEMENTS: list[tuple[str, Any]] = [
     ("grant", insert(G)),
     ("event", insert(E)),
 ]
+
+
+def prune_processed_events(conn: Connection, before: datetime) -> int:
+    """Forget event ids older than any platform redelivers (Telegram and Slack retry for
+    minutes, not days), so the table that makes redeliveries harmless stays small."""
+    return conn.execute(delete(E).where(E.c.processed_at < before)).rowcount

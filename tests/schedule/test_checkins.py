@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
+from tests.chat import Chat
 from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
 
 
@@ -114,3 +115,27 @@ async def test_a_weekly_cron_check_in_is_queued_by_the_tick_once_per_occurrence(
     assert len(sender.to("ana")) == 1
     keys = await tx.run(outbox.keys_with_prefix, f"checkin:{checkin.id}:")
     assert len(keys) == 1 and keys[0].split(":")[2] == "20261130T2000Z"
+
+
+async def test_the_tick_forgets_old_event_ids_but_not_recent_ones(tx, scoach, clock: Clock) -> None:
+    from sqlalchemy import func, select
+
+    from bot.schedule.clock import ScheduleClock
+    from bot.store.queries import E
+
+    chat = Chat(scoach, user="ana")
+    await chat.walk("hi", "yes", "Mom")  # two events recorded (consent, Mom)
+
+    async def count() -> int:
+        return await tx.run(lambda c: c.execute(select(func.count()).select_from(E)).scalar())
+
+    assert await count() == 2
+    ticker = ScheduleClock(tx, clock=clock)
+    clock.advance(days=2)
+    await ticker.tick()
+    assert await count() == 2
+    await chat.say("1")  # a fresh one
+    clock.advance(days=2)  # the first two are now 4 days old, the fresh one 2
+    await ticker.tick()
+    assert await count() == 1
+    assert await chat.say("1", event_id="e-redelivered-late") != ""  # turns still work
