@@ -61,7 +61,10 @@ def slack(
     secrets = SlackSecrets()
     missing = secrets.missing(http=http)
     if missing:
-        typer.echo(f"Set {' and '.join(missing)} first (see docs/slack.md).", err=True)
+        typer.echo(
+            f"Set {' and '.join(missing)} first (see the README: Install in your school's Slack).",
+            err=True,
+        )
         raise typer.Exit(2)
 
     async def go() -> None:

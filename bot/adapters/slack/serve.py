@@ -145,7 +145,9 @@ async def running_slack(
     """Orbit connected to Slack until the block exits; acknowledged work is finished first."""
     missing = secrets.missing(http=http)
     if missing:
-        raise StartupError(f"Set {' and '.join(missing)} (see docs/slack.md).")
+        raise StartupError(
+            f"Set {' and '.join(missing)} (see the README: Install in your school's Slack)."
+        )
     assert secrets.bot_token is not None
     async with aiohttp.ClientSession() as session:
         client = web_client(secrets.bot_token.get_secret_value(), secrets.api_url, session)
