@@ -131,13 +131,13 @@ def export(
     config: ConfigOption = None,
 ) -> None:
     """Print everything stored about one student, as JSON."""
-    from bot.core.messages import ConversationKey
+    from bot.core.messages import ConversationKey, default_team
     from bot.runtime import open_store
 
     settings = _settings(config, db)
     key = ConversationKey(
         platform=platform,
-        team=team if team is not None else ("local" if platform == "console" else ""),
+        team=team if team is not None else default_team(platform),
         user=user,
     )
 

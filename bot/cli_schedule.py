@@ -22,7 +22,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bot.config import Settings, load_settings
-from bot.core.messages import ConversationKey
+from bot.core.messages import ConversationKey, default_team
 from bot.store import cohorts, outbox
 from bot.store.db import NotMigratedError
 from bot.store.records import utcnow
@@ -96,11 +96,7 @@ def _check_zone(name: str) -> str:
 
 
 def _key(platform: str, team: str | None, user: str) -> ConversationKey:
-    return ConversationKey(platform, team if team is not None else _default_team(platform), user)
-
-
-def _default_team(platform: str) -> str:
-    return "local" if platform == "console" else ""
+    return ConversationKey(platform, team if team is not None else default_team(platform), user)
 
 
 async def _cohort(tx: Transactions, name: str) -> cohorts.CohortRecord:

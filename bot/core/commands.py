@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from bot.core import alerts
 from bot.core.map_media import attach_map_picture, send_cohort_report
 from bot.core.mapview import build_map_view
-from bot.core.messages import Inbound
+from bot.core.messages import Inbound, default_team
 from bot.core.turn import Turn
 from bot.store.cohorts import (
     CohortRecord,
@@ -314,9 +314,7 @@ async def grant(turn: Turn, args: str) -> None:
             return
         cohort_id, cohort_name = found.id, found.name
     team = (
-        turn.inbound.key.team
-        if platform == turn.inbound.key.platform
-        else ("local" if platform == "console" else "")
+        turn.inbound.key.team if platform == turn.inbound.key.platform else default_team(platform)
     )
     turn.change(
         GrantRole(platform=platform, team=team, user_id=user, role=role, cohort_id=cohort_id)

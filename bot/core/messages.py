@@ -30,6 +30,12 @@ class ConversationKey:
         return f"{self.platform}:{self.team}:{self.user}"
 
 
+def default_team(platform: str) -> str:
+    """The team of a key when none is given: the console's is "local", Telegram has none
+    (Slack needs the workspace id)."""
+    return "local" if platform == "console" else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One thing a student did: typed `text` or pressed the button with `choice`."""
