@@ -2,16 +2,20 @@
 
 With a terminal it shows a prompt; with piped input it reads one message per line,
 so whole sessions can be scripted. Choices are printed as numbered options.
+Bytes that are not valid in the terminal's encoding are read as U+FFFD whatever
+PYTHONIOENCODING says, and every line is cleaned at the door (`clean_inbound`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 from typing import TextIO
 from uuid import uuid4
 
 from bot.core.engine import Coach
+from bot.core.inbound_text import clean_display_name, clean_inbound
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
 
 PLATFORM = "console"
@@ -45,16 +49,16 @@ class ConsoleAdapter:
         self.coach = coach
         self.key = console_key(user)
         self.user = user
-        self.stdin = stdin
-        self.stdout = stdout
+        self.stdin = _forgiving(stdin)
+        self.stdout = _forgiving(stdout)
         self.interactive = stdin.isatty() if interactive is None else interactive
 
     def inbound(self, text: str) -> Inbound:
         return Inbound(
             key=self.key,
             event_id=uuid4().hex,
-            text=text,
-            display_name=self.user,
+            text=clean_inbound(text),
+            display_name=clean_display_name(self.user),
             markup=Markup.PLAIN,
         )
 
@@ -80,3 +84,11 @@ class ConsoleAdapter:
             return line if line else None
         except EOFError:
             return None
+
+
+def _forgiving(stream: TextIO) -> TextIO:
+    """A terminal stream that replaces undecodable bytes instead of raising (a piped
+    `\\x80` must not end the chat, nor become a lone surrogate that no database takes)."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors != "replace":
+        stream.reconfigure(errors="replace")
+    return stream

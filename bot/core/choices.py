@@ -14,7 +14,7 @@ def _match_one(token: str, options: tuple[Option, ...]) -> Option | None:
     if not token:
         return None
     if token.isascii() and token.isdigit():  # not "²" or "①", which int() refuses
-        index = int(token) - 1
+        index = int(token) - 1 if len(token) <= 3 else -1  # 5,000 digits: int() refuses too
         return options[index] if 0 <= index < len(options) else None
     for option in options:
         if token in (option.value.casefold(), option.label.casefold()):

@@ -156,13 +156,19 @@ async def privacy(turn: Turn, _args: str) -> None:
 
 
 async def cancel(turn: Turn, _args: str) -> None:
+    """Leave what is on top: a flow (/add, /edit ...) with nothing changed, or a lesson
+    stopped at this step (what it already saved, such as people on the map, stays), so a
+    student always has a way out of any question."""
     frame = turn.frame
-    if frame is None or turn.lesson_of(frame).listed:
+    if frame is None:
         turn.say("commands/nothing_to_cancel")
-        await turn.reprompt()
         return
+    lesson = turn.lesson_of(frame)
     turn.frames.pop()
-    turn.say("commands/cancelled")
+    if lesson.listed:
+        turn.say("commands/lesson_stopped", title=lesson.title, resumes=turn.frame is not None)
+    else:
+        turn.say("commands/cancelled")
     await turn.reprompt()
 
 

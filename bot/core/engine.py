@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import alerts
 from bot.core.choices import parse_choice
+from bot.core.inbound_text import clean_message
 from bot.core.commands import COMMANDS, STOP_WORDS, begin_lesson, join_cohort, parse_command
 from bot.core.lessons import Catalog, Step, load_catalog
 from bot.core.locks import KeyedLocks
 from bot.core.map_files import forget_pictures
 from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
+from bot.core.recovery import RESET_AFTER, Failures, hashed_key
 from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
@@ -107,6 +109,7 @@ class Coach:
         self._welcomed = _Recent()
         self._events_before_consent = _Recent()
         self._join_codes: OrderedDict[ConversationKey, str] = OrderedDict()  # /start CODE
+        self._failures = Failures()  # failed turns in a row, per student (see recovery.py)
         self.safety = SafetyRules.load()
 
     @classmethod
@@ -183,13 +186,54 @@ class Coach:
     # --- the turn ---------------------------------------------------------------
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
+        inbound = clean_message(inbound)  # adapters clean at the door; this is the net
         try:
-            return await self._handle(inbound)
-        except Exception:
+            replies = await self._handle(inbound)
+        except Exception as error:
             # A bug must not take the bot down or lose the student's place: nothing of
             # this turn was saved, so they can simply try again.
             log.exception("could not handle event %s of %s", inbound.event_id, inbound.key)
+            if self._failures.failed(inbound.key) >= RESET_AFTER:
+                reset = await self._reset(inbound, error)  # the same again: a way out
+                if reset is not None:
+                    return reset
             return [Outbound(text=self.render("errors/internal", inbound.markup))]
+        self._failures.succeeded(inbound.key)
+        return replies
+
+    async def _reset(self, inbound: Inbound, error: Exception) -> list[Outbound] | None:
+        """Leave every lesson and flow (what was saved stays), as a committed turn; None
+        when there is nothing to reset or even that cannot be saved."""
+        who = hashed_key(inbound.key)
+        try:
+            async with self._locks.hold(inbound.key):
+                for _ in range(MAX_ATTEMPTS):
+                    state = await self.store.load_turn(inbound.key, inbound.event_id)
+                    if state.student is None or state.already_processed:
+                        return None
+                    write = TurnWrite(
+                        key=inbound.key,
+                        event_id=inbound.event_id,
+                        student_id=state.student.id,
+                        expected_version=state.version,
+                        frames=[],
+                        at=self.clock(),
+                    )
+                    result = await self.store.commit(write)
+                    if result is CommitResult.COMMITTED:
+                        log.warning(
+                            "reset student %s to no lesson after %d failed turns (%s)",
+                            who,
+                            RESET_AFTER,
+                            type(error).__name__,
+                        )
+                        self._failures.succeeded(inbound.key)
+                        return [Outbound(text=self.render("errors/reset", inbound.markup))]
+                    if result is CommitResult.DUPLICATE:
+                        return None
+        except Exception as problem:
+            log.error("could not reset student %s: %s", who, type(problem).__name__)
+        return None
 
     async def _handle(self, inbound: Inbound) -> list[Outbound]:
         if not inbound.private:

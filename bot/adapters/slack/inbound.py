@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.adapters.slack.text import from_slack
+from bot.core.inbound_text import clean_inbound
 from bot.core.messages import ConversationKey, Inbound, Markup
 
 PLATFORM = "slack"
@@ -61,6 +62,10 @@ def _key(team: str, user: str) -> ConversationKey:
 
 
 def _inbound(key: ConversationKey, event_id: str, **fields: Any) -> Inbound:
+    """Every Slack Inbound is built here, so its text and pressed value are cleaned once."""
+    for name in ("text", "choice"):
+        if isinstance(fields.get(name), str):
+            fields[name] = clean_inbound(fields[name])
     return Inbound(key=key, event_id=f"{key.team}:{event_id}", markup=Markup.MRKDWN, **fields)
 
 

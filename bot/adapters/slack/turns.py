@@ -34,6 +34,7 @@ from bot.adapters.slack.inbound import Job, Pressed
 from bot.adapters.slack.text import with_slash_orbit
 from bot.core.commands import COMMANDS
 from bot.core.engine import Coach
+from bot.core.inbound_text import clean_display_name
 from bot.core.locks import KeyedLocks
 from bot.core.messages import ConversationKey, Markup, Outbound
 
@@ -112,7 +113,7 @@ class SlackTurns:
             inbound = job.inbound
             if inbound.private and not inbound.display_name:
                 name = await self.delivery.first_name(key.team, key.user)
-                inbound = replace(inbound, display_name=name)
+                inbound = replace(inbound, display_name=clean_display_name(name))
             replies = await self.coach.handle(inbound)
             self.handled += 1
             if not replies:  # a redelivery, or a second press on one question

@@ -8,6 +8,7 @@ a press is its callback query id, both prefixed with the bot's id, because Teleg
 
 In a group only commands addressed to us reach the core (which answers with an
 invitation to a private chat); other group chatter is none of Orbit's business.
+Text, pressed values and first names are cleaned at the door (`clean_inbound`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, Message, MessageEntity, Update
 from telegram.constants import ChatType
 
+from bot.core.inbound_text import clean_display_name, clean_inbound
 from bot.core.messages import ConversationKey, Inbound, Markup
 
 PLATFORM = "telegram"
@@ -46,8 +48,8 @@ def message_inbound(update: Update, *, bot_id: int, username: str | None) -> Inb
     return Inbound(
         key=conversation_key(message.from_user.id),
         event_id=f"{bot_id}:m:{message.chat.id}:{message.message_id}",
-        text=message.text or message.caption or "",
-        display_name=message.from_user.first_name,
+        text=clean_inbound(message.text or message.caption or ""),
+        display_name=clean_display_name(message.from_user.first_name),
         markup=Markup.HTML,
         private=private,
     )
@@ -59,8 +61,8 @@ def press_inbound(query: CallbackQuery, *, bot_id: int, choice: str) -> Inbound:
     return Inbound(
         key=conversation_key(query.from_user.id),
         event_id=f"{bot_id}:cb:{query.id}",
-        choice=choice,
-        display_name=query.from_user.first_name,
+        choice=clean_inbound(choice),
+        display_name=clean_display_name(query.from_user.first_name),
         markup=Markup.HTML,
         private=chat is None or chat.type == ChatType.PRIVATE,
     )

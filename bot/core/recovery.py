@@ -1,0 +1,45 @@
+"""A way out for a student whose turns keep failing.
+
+A bug (or input nothing cleaned) can make every turn of one student fail the same
+way, which leaves them stuck: each message gets "something went wrong". The Coach
+counts failed turns per student here; after `RESET_AFTER` failures in a row it resets
+the student to a safe point instead (see `Coach._reset`). The count is in memory and
+bounded: a restart forgets it, which only delays a reset by two messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+
+from bot.core.messages import ConversationKey
+
+RESET_AFTER = 2
+
+
+def hashed_key(key: ConversationKey) -> str:
+    """A stable, short stand-in for a student in logs (never their id or words)."""
+    return hashlib.sha256(str(key).encode("utf-8", "replace")).hexdigest()[:12]
+
+
+class Failures:
+    """Failed turns in a row, per student; the oldest entries are forgotten first."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._counts: OrderedDict[ConversationKey, int] = OrderedDict()
+        self._size = size
+
+    def failed(self, key: ConversationKey) -> int:
+        """Count one more failure; the number in a row so far."""
+        count = self._counts.pop(key, 0) + 1
+        self._counts[key] = count
+        if len(self._counts) > self._size:
+            self._counts.popitem(last=False)
+        return count
+
+    def succeeded(self, key: ConversationKey) -> None:
+        if self._counts:
+            self._counts.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._counts)
