@@ -46,7 +46,7 @@ from tests.telegram.botapi import press_update, text_update
 
 SEED = int(os.environ.get("ORBIT_FUZZ_SEED", "20261130"))
 STUDENTS = int(os.environ.get("ORBIT_FUZZ_STUDENTS", "60"))
-MESSAGES = int(os.environ.get("ORBIT_FUZZ_MESSAGES", "2400"))
+MESSAGES = int(os.environ.get("ORBIT_FUZZ_MESSAGES", "3600"))
 
 BAD_BYTES = b"Ana\x80\xff\xfe caf\xc3".decode("utf-8", "surrogateescape")  # as a C locale reads
 HOSTILE: list[str] = [
@@ -169,16 +169,56 @@ PRESSES: list[str] = [
 NAMES = ["\x1b]0;pwned\x07Tom", "Ana\ud800", "Jo\x00e", "نور", "Ana", "<b>Al</b>", "{{ x }}"]
 
 
-def message(rng: random.Random) -> tuple[str, str | None]:
+DRAFT = ANSWERS[21]
+BY_EXPECT = {
+    "new_person": ["Sam", "Tío Beto", "Ms. Rivera", "Jo", "Coach Dee", "Mom"],
+    "existing_person": ["Mom", "Sam", "Ms. Rivera"],
+    "person_or_new": ["Mom", "Ms. Lopez", "Sam"],
+    "future_date": ["Friday", "in 2 weeks", "next tuesday", "12/20"],
+    "specific_ask": [ANSWERS[20], "help me with college"],
+    "confirm_delete": ["DELETE", "no"],
+}
+
+
+def fitting(coach: Coach, key: ConversationKey, rng: random.Random) -> tuple[str, str | None]:
+    """A real answer to the question the student is on, so the fuzz reaches deep steps."""
+    state = coach.store.cache.get(key)
+    if state is None or state.student is None:
+        return "yes", None
+    if not state.frames:
+        return rng.choice(["/lesson email", "/lesson help_seeking", "/lesson mapping"]), None
+    frame = state.frames[-1]
+    step = coach.catalog.lessons[frame["lesson"]].step(frame["step"])
+    if step.type == "choose":
+        options = coach.catalog.options_for(step)
+        picked = sorted(rng.sample(range(len(options)), k=min(len(options), 1 + step.multi)))
+        if rng.random() < 0.5:
+            return "", ",".join(options[i].value for i in picked)
+        return ", ".join(str(i + 1) for i in picked), None
+    if step.type == "collect":
+        return rng.choice([DRAFT, "/done", "/done"]), None
+    if step.skip and rng.random() < 0.4:
+        return sorted(step.skip)[0], None
+    return rng.choice(BY_EXPECT.get(step.expect or "", ANSWERS)), None
+
+
+def message(
+    coach: Coach, key: ConversationKey, rng: random.Random
+) -> tuple[str, str | None]:
     """(text, None) for typing, or ("", value) for a button press."""
     roll = rng.random()
-    if roll < 0.35:
+    if roll < 0.40:
+        return fitting(coach, key, rng)
+    if roll < 0.55:
+        text, choice = fitting(coach, key, rng)
+        bad = rng.choice(HOSTILE[:12])
+        if choice is not None:
+            return "", choice + bad
+        return (text + bad if rng.random() < 0.5 else bad + text), None
+    if roll < 0.62:
         return rng.choice(ANSWERS), None
-    if roll < 0.65:
+    if roll < 0.82:
         return rng.choice(HOSTILE), None
-    if roll < 0.80:
-        answer, bad = rng.choice(ANSWERS), rng.choice(HOSTILE[:12])
-        return (answer + bad if rng.random() < 0.5 else bad + answer), None
     if roll < 0.93:
         return rng.choice(COMMANDS), None
     return "", rng.choice(PRESSES)
@@ -260,6 +300,7 @@ class Tally:
     resets: int = 0
     stuck: list[str] = field(default_factory=list)
     broken: int = 0  # of the stuck: the way out itself got the internal-error reply
+    states: set[str] = field(default_factory=set)  # lesson/step a hostile message met
 
 
 def _is(replies: list[Outbound], coach: Coach, template: str, markup: Markup) -> bool:
@@ -268,10 +309,13 @@ def _is(replies: list[Outbound], coach: Coach, template: str, markup: Markup) ->
 
 
 async def _fuzz_one(coach: Coach, door: Door, rng: random.Random, n: int, tally: Tally) -> None:
-    opening = [("hi", None), ("yes", None)] if rng.random() < 0.85 else []
-    script = opening + [message(rng) for _ in range(n - len(opening))]
-    for text, choice in script:
-        replies = await coach.handle(door.build(text, choice))
+    key = door.build("hi", None).key
+    for _ in range(n):
+        inbound = door.build(*message(coach, key, rng))
+        state = coach.store.cache.get(inbound.key)
+        if state is not None and state.frames:
+            tally.states.add(f"{state.frames[-1]['lesson']}/{state.frames[-1]['step']}")
+        replies = await coach.handle(inbound)
         tally.messages += 1
         tally.internal += _is(replies, coach, "errors/internal", door.markup)
         tally.resets += _is(replies, coach, "errors/reset", door.markup)
@@ -355,8 +399,9 @@ async def test_nobody_is_stuck_after_thousands_of_hostile_messages(
     print(
         f"\nnobody stuck [{label}] seed={SEED}: {tally.messages} messages, {STUDENTS} students, "
         f"stuck={len(tally.stuck)} (internal error on the way out: {tally.broken}), internal-error replies={tally.internal}, "
-        f"resets={tally.resets}, {seconds:.1f}s"
+        f"resets={tally.resets}, {len(tally.states)} lesson steps met, {seconds:.1f}s"
     )
+    print("steps met:", " ".join(sorted(tally.states)))
     if "ORBIT_FUZZ_MESSAGES" not in os.environ and "ORBIT_FUZZ_STUDENTS" not in os.environ:
         assert tally.messages >= 2000 and STUDENTS >= 50
     assert tally.stuck == []
