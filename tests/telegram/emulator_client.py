@@ -80,7 +80,10 @@ class Student:
             head = text.split(" ", 1)[0]
             message["entities"] = [{"offset": 0, "length": len(head), "type": "bot_command"}]
             route = "/sendCommand"
-        (await self.http.post(route, json=message)).raise_for_status()
+        # ASCII-escaped JSON, as clients send it: a lone surrogate travels as `\ud800`.
+        body = json.dumps(message)
+        headers = {"Content-Type": "application/json"}
+        (await self.http.post(route, content=body, headers=headers)).raise_for_status()
         return await self.replies()
 
     async def press(

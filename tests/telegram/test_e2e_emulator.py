@@ -155,3 +155,24 @@ async def test_a_student_walks_the_mapping_lesson_on_telegram(
     assert sorted(people["Ms. Rivera"]["supports"]) == ["advice", "feedback"]
     assert people["Ms. Rivera"]["closeness"] == "between"
     assert [lesson["lesson"] for lesson in exported["lessons"]] == ["mapping"]
+
+
+async def test_a_lone_surrogate_from_a_telegram_client_does_not_stick_the_student(
+    orbit: subprocess.Popen[str], student: Student, sqlite_url: str, tmp_path: Path
+) -> None:
+    """`"\\ud800"` in an update once broke reply splitting after the commit, and then
+    every turn of that student; now it is read as U+FFFD at the door."""
+    await student.say("/start")
+    await student.press("Yes")
+    assert "What does Tom\ufffd give you?" in texts(await student.say("Tom\ud800"))
+    assert "How close" in texts(await student.say("1"))
+    assert "Anyone else in family?" in texts(await student.say("close\x00"))
+    orbit.send_signal(signal.SIGTERM)
+    orbit.wait(timeout=20)
+    assert "Traceback" not in (tmp_path / "orbit.log").read_text()
+    store = await Store(sqlite_url).open()
+    try:
+        exported = await store.export(conversation_key(ANA))
+    finally:
+        await store.close()
+    assert exported is not None and [p["name"] for p in exported["map"]] == ["Tom\ufffd"]
