@@ -202,9 +202,7 @@ def fitting(coach: Coach, key: ConversationKey, rng: random.Random) -> tuple[str
     return rng.choice(BY_EXPECT.get(step.expect or "", ANSWERS)), None
 
 
-def message(
-    coach: Coach, key: ConversationKey, rng: random.Random
-) -> tuple[str, str | None]:
+def message(coach: Coach, key: ConversationKey, rng: random.Random) -> tuple[str, str | None]:
     """(text, None) for typing, or ("", value) for a button press."""
     roll = rng.random()
     if roll < 0.40:
@@ -398,7 +396,8 @@ async def test_nobody_is_stuck_after_thousands_of_hostile_messages(
     seconds = time.monotonic() - started
     print(
         f"\nnobody stuck [{label}] seed={SEED}: {tally.messages} messages, {STUDENTS} students, "
-        f"stuck={len(tally.stuck)} (internal error on the way out: {tally.broken}), internal-error replies={tally.internal}, "
+        f"stuck={len(tally.stuck)} (internal error on the way out: {tally.broken}), "
+        f"internal-error replies={tally.internal}, "
         f"resets={tally.resets}, {len(tally.states)} lesson steps met, {seconds:.1f}s"
     )
     print("steps met:", " ".join(sorted(tally.states)))
@@ -412,4 +411,3 @@ async def test_nobody_is_stuck_after_thousands_of_hostile_messages(
     for platform, team, user in keys:
         exported = await store.export(ConversationKey(platform, team, user))
         assert exported is not None and _clean(exported), (platform, user)
-

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import alerts
 from bot.core.choices import parse_choice
-from bot.core.inbound_text import clean_message
 from bot.core.commands import COMMANDS, STOP_WORDS, begin_lesson, join_cohort, parse_command
+from bot.core.inbound_text import clean_message
 from bot.core.lessons import Catalog, Step, load_catalog
 from bot.core.locks import KeyedLocks
 from bot.core.map_files import forget_pictures
