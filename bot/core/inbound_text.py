@@ -39,19 +39,26 @@ _ESCAPES = re.compile(
 )
 # C0 and C1 controls and DEL, except tab and newline (line endings are folded first).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATES = re.compile(
+    "[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
+)
 _LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
 def _without_lone_surrogates(text: str) -> str:
-    """Pairs written as two code points become the character; lone halves become U+FFFD."""
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    """Lone halves become U+FFFD; pairs written as two code points become the character."""
+    text = _LONE_SURROGATES.sub("\ufffd", text)
+    if _SURROGATES.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    return text
 
 
 def clean_inbound(text: str) -> str:
     """The text a student sent, safe to store, render and print (see the module docstring)."""
     if text.isascii() and text.isprintable():
         return text  # the common case, nothing to do
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    if _SURROGATES.search(text):
         text = _without_lone_surrogates(text)
     text = _LINE_ENDS.sub("\n", text)
     text = _ESCAPES.sub("", text)
