@@ -10,6 +10,7 @@ from bot.adapters.slack.inbound import message_job, press_job
 from bot.adapters.telegram.incoming import message_inbound, press_inbound
 from bot.core.inbound_text import clean_display_name, clean_inbound, clean_message
 from bot.core.messages import ConversationKey, Inbound
+from tests.chat import Chat
 from tests.slack.payloads import block_actions, dm, envelope
 from tests.telegram.botapi import press_update, text_update
 
@@ -103,3 +104,14 @@ def test_slack_messages_and_presses_are_cleaned() -> None:
     )
     assert pressed is not None and pressed.inbound is not None
     assert pressed.inbound.choice == "close"
+
+
+# --- numbers typed by a student are bounded before int() --------------------------------
+
+
+async def test_5000_digits_at_the_consent_question_and_at_a_choice(chat: Chat) -> None:
+    reply = await chat.say("9" * 5000)  # int() refuses more than 4,300 digits
+    assert "something went wrong" not in reply and chat.choices[0] == "Yes, let's start"
+    await chat.walk("yes", "Mom")  # after consent, the length limit (4,000) comes first
+    assert "I didn't understand that choice" in await chat.say("1, " + "2" * 3990)
+    assert "How close" in await chat.say("1")
