@@ -3,7 +3,8 @@
 Students on the console, Telegram and Slack send a seeded mix of hostile input (lone
 surrogates, invalid bytes, NUL, terminal escapes, 5,000-digit numbers, huge text,
 markup, Jinja, SQL, emoji, right-to-left text, commands in the wrong order, random
-button values) mixed with real answers that move them through the lessons. Each
+button values) mixed with real answers that move them through the lessons, and
+now and then a scheduled nudge opens its flow mid-conversation. Each
 message enters the way the platform's adapter builds it (`ConsoleAdapter.inbound`,
 Telegram's `message_inbound`/`press_inbound`, Slack's `message_job`/`press_job`) and
 goes through the real Coach on a real database.
@@ -306,9 +307,25 @@ def _is(replies: list[Outbound], coach: Coach, template: str, markup: Markup) ->
     return any(reply.text == wanted for reply in replies)
 
 
+NUDGES = [
+    ("nudge_revisit", {"nudge": {"people": ["Mom", "Sam"], "count": 2}}),
+    ("nudge_reengage", {"nudge": {"people": ["Mom"], "count": 1}}),
+    ("nudge_grow", {"nudge": {"kind": "domain", "domain": "school", "label": "School"}}),
+    ("nudge_grow", {"nudge": {"kind": "career", "domain": "", "label": ""}}),
+]
+
+
+async def _nudge(coach: Coach, key: ConversationKey, rng: random.Random) -> None:
+    """A scheduled nudge arrives mid-conversation, as the dispatcher delivers it."""
+    flow, data = rng.choice(NUDGES)
+    await coach.deliver(key, event_id=f"nudge:{next(_numbers)}", lesson=flow, data=data)
+
+
 async def _fuzz_one(coach: Coach, door: Door, rng: random.Random, n: int, tally: Tally) -> None:
     key = door.build("hi", None).key
     for _ in range(n):
+        if rng.random() < 0.03:
+            await _nudge(coach, key, rng)
         inbound = door.build(*message(coach, key, rng))
         state = coach.store.cache.get(inbound.key)
         if state is not None and state.frames:
