@@ -40,6 +40,7 @@ from bot.adapters.telegram.incoming import message_inbound, press_inbound
 from bot.core.engine import Coach
 from bot.core.inbound_text import clean_inbound
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
+from bot.core.turn import MAX_FRAMES
 from bot.store.store import Store
 from tests.conftest import make_coach
 from tests.slack.payloads import block_actions, dm, envelope
@@ -300,6 +301,7 @@ class Tally:
     stuck: list[str] = field(default_factory=list)
     broken: int = 0  # of the stuck: the way out itself got the internal-error reply
     states: set[str] = field(default_factory=set)  # lesson/step a hostile message met
+    deepest: int = 0  # the most frames a student had: /cancel leaves one at a time
 
 
 def _is(replies: list[Outbound], coach: Coach, template: str, markup: Markup) -> bool:
@@ -330,6 +332,7 @@ async def _fuzz_one(coach: Coach, door: Door, rng: random.Random, n: int, tally:
         state = coach.store.cache.get(inbound.key)
         if state is not None and state.frames:
             tally.states.add(f"{state.frames[-1]['lesson']}/{state.frames[-1]['step']}")
+            tally.deepest = max(tally.deepest, len(state.frames))
         replies = await coach.handle(inbound)
         tally.messages += 1
         tally.internal += _is(replies, coach, "errors/internal", door.markup)
@@ -426,12 +429,14 @@ async def test_nobody_is_stuck_after_thousands_of_hostile_messages(
         f"\nnobody stuck [{label}] seed={SEED}: {tally.messages} messages, {STUDENTS} students, "
         f"stuck={len(tally.stuck)} (internal error on the way out: {tally.broken}), "
         f"internal-error replies={tally.internal}, "
-        f"resets={tally.resets}, {len(tally.states)} lesson steps met, {seconds:.1f}s"
+        f"resets={tally.resets}, {len(tally.states)} lesson steps met, "
+        f"deepest stack {tally.deepest}, {seconds:.1f}s"
     )
     print("steps met:", " ".join(sorted(tally.states)))
     if "ORBIT_FUZZ_MESSAGES" not in os.environ and "ORBIT_FUZZ_STUDENTS" not in os.environ:
         assert tally.messages >= 2000 and STUDENTS >= 50
     assert not tally.stuck, "\n\n".join(tally.stuck)
+    assert tally.deepest <= MAX_FRAMES + 1  # a full stack, and a lesson's `call` on top
     assert tally.internal == 0  # nothing hostile should even fail a turn
     async with store.engine.connect() as conn:
         keys = (await conn.execute(text("SELECT platform, team, user_id FROM student"))).all()

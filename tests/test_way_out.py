@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 
 from bot.core.recovery import hashed_key
+from bot.core.turn import MAX_FRAMES
 from bot.store.records import CommitResult, TurnWrite
 from bot.store.store import Store
 from tests.chat import Chat
@@ -112,3 +113,19 @@ async def test_failures_count_in_a_row_and_cancel_is_a_way_out_too(
     await _break_the_conversation(store, chat)
     assert INTERNAL in await chat.say("x")  # one failure since the last success: no reset
     assert "I've stopped the lesson there" in await chat.say("x")
+
+
+async def test_flows_on_flows_stay_a_few_cancels_deep(chat: Chat, store: Store) -> None:
+    """Commands and nudges stack flows (at most MAX_FRAMES); a lesson's `call` may add one
+    on top, and must not ratchet the stack past that for good."""
+    await chat.walk("hi", "yes", "/add", "/add", "/add")
+    nudge = {"nudge": {"people": [], "count": 0}}
+    for n in range(3):
+        await chat.coach.deliver(
+            chat.key, event_id=f"nudge-{n}", lesson="nudge_revisit", data=nudge
+        )
+        assert "Who would you like to add?" in await chat.say("1")  # "Add someone": a call
+        assert len(await _frames(store, chat)) <= MAX_FRAMES + 1
+    for _ in range(MAX_FRAMES + 1):
+        await chat.say("/cancel")
+    assert "nothing to cancel" in await chat.say("/cancel")
