@@ -80,9 +80,10 @@ def clean_choice(value: str | None) -> str | None:
 def clean_message(inbound: Inbound) -> Inbound:
     """The same Inbound with its text, pressed value and display name clean (itself when
     they already are): the core's net under the adapters, for any caller that skips them."""
-    text = clean_inbound(inbound.text)
-    choice = clean_choice(inbound.choice)
-    name = clean_display_name(inbound.display_name)
+    text = clean_inbound(inbound.text) if isinstance(inbound.text, str) else inbound.text
+    choice = clean_choice(inbound.choice) if isinstance(inbound.choice, str) else inbound.choice
+    name = inbound.display_name
+    name = clean_display_name(name) if isinstance(name, str) else name
     if text == inbound.text and choice == inbound.choice and name == inbound.display_name:
         return inbound
     return replace(inbound, text=text, choice=choice, display_name=name)
