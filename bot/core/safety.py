@@ -143,12 +143,13 @@ def _first_pairs(phrase: tuple[_Slot, ...]) -> set[tuple[str, str]] | None:
 
 
 # Words too common to tell whether a phrase could be in a message (see `_anchor`).
-_COMMON = frozenset(
+_COMMON_WORDS = (
     "i im me my to a the of in on at it you he she they and is was be for if so just "
-    "want wanna gonna going dont do not no can cant have get got will would could should "
-    "all up with that this out from your her him them his one even really try need about "
-    "feel like plan might ready been am are we us our its".split()
+    "want wanna gonna going dont do not no can cant have get got will would could "
+    "should all up with that this out from your her him them his one even really try "
+    "need about feel like plan might ready been am are we us our its"
 )
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _anchor(phrase: tuple[_Slot, ...]) -> _Slot:

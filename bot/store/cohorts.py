@@ -212,10 +212,11 @@ def coordinators_for_student(conn: Connection, student_id: str) -> list[Staff]:
 
 def admins(conn: Connection) -> list[Staff]:
     """Who is alerted when there is no coordinator, or no student yet (before consent)."""
-    query = select(G.c.platform, G.c.team, G.c.user_id, G.c.display_name).where(
-        G.c.role == "admin"
-    )
-    staff = {Staff(ConversationKey(r.platform, r.team, r.user_id), r.display_name) for r in conn.execute(query)}
+    query = select(G.c.platform, G.c.team, G.c.user_id, G.c.display_name).where(G.c.role == "admin")
+    staff = {
+        Staff(ConversationKey(r.platform, r.team, r.user_id), r.display_name)
+        for r in conn.execute(query)
+    }
     return sorted(staff, key=lambda s: str(s.key))
 
 
@@ -226,7 +227,9 @@ def unwatched_cohorts(conn: Connection) -> list[str] | None:
     if conn.execute(select(G.c.user_id).where(G.c.role == "admin").limit(1)).first():
         return []
     watched = select(G.c.cohort_id).where(G.c.role == "coordinator")
-    names = list(conn.execute(select(CO.c.name).where(CO.c.id.not_in(watched)).order_by(CO.c.name)).scalars())
+    names = list(
+        conn.execute(select(CO.c.name).where(CO.c.id.not_in(watched)).order_by(CO.c.name)).scalars()
+    )
     has_cohorts = conn.execute(select(CO.c.id).limit(1)).first() is not None
     return names if has_cohorts else None
 

@@ -229,7 +229,9 @@ async def test_distress_in_a_group_is_answered_in_the_private_chat_only(bot: Bot
     await tx.run(cohorts.grant, boss, "admin", "", "Boss", utcnow())
     await consented(bot)
     bot.api.calls.clear()
-    await bot.feed(text_update(ANA, "@OrbitTestBot i want to kill myself", message_id=60, chat=GROUP))
+    await bot.feed(
+        text_update(ANA, "@OrbitTestBot i want to kill myself", message_id=60, chat=GROUP)
+    )
     await bot.feed(text_update(ANA, "ugh kms", message_id=61, chat=GROUP))  # overheard
     sent = bot.api.sent()
     in_group = [p["text"] for p in sent if p["chat_id"] == GROUP["id"]]
