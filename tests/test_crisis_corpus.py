@@ -77,12 +77,19 @@ def test_the_reported_misses_are_caught(rules: SafetyRules, text: str) -> None:
         "my phone died",
         "killed it at the game",
         "I'm amused",  # one letter from "abused": not a misspelling of it
+        "that video was so amusing",  # nor "amusing" of "abusing"
+        "he's always hustling me for snacks",  # nor "hustling" of "hurting"
         "the steak was overdone",
         "my grades are stable",
     ],
 )
 def test_ordinary_uses_of_trigger_words_stay_quiet(rules: SafetyRules, text: str) -> None:
     assert not rules.is_crisis(text)
+
+
+@pytest.mark.parametrize("text", ["i feel suicdal", "i overdozed", "im homless now"])
+def test_long_words_are_recognised_misspelled(rules: SafetyRules, text: str) -> None:
+    assert rules.is_crisis(text)
 
 
 def test_words_fold_case_apostrophes_punctuation_and_stretched_letters() -> None:

@@ -26,6 +26,7 @@ GAP = 3  # how many other words "..." may stand for
 PREFIX_MIN = 3  # "word*" needs at least this many letters
 
 _APOSTROPHES = str.maketrans("", "", "'’‘`´")
+_HAS_APOSTROPHE = re.compile("['’‘`´]")
 _REPEATS = re.compile(r"(\w)\1{2,}")  # "dieee" -> "die", "killll" -> "kil"
 _WORD = re.compile(r"[^\W_]+")
 _GROUP = re.compile(r"\{(\w+)\}")
@@ -35,7 +36,7 @@ _GROUP = re.compile(r"\{(\w+)\}")
 def words(text: str) -> tuple[str, ...]:
     """ "I can’t…go ON!! 😭" -> ("i", "cant", "go", "on")."""
     folded = text.casefold()
-    if "'" in folded or "’" in folded:
+    if _HAS_APOSTROPHE.search(folded):
         folded = folded.translate(_APOSTROPHES)
     if _REPEATS.search(folded):
         folded = _REPEATS.sub(r"\1", folded)
@@ -243,12 +244,17 @@ class _Speller:
     a word's fuzzy look-up once.
     """
 
-    def __init__(self, targets: Iterable[str], known: set[str], score: float) -> None:
+    SHORT = 8  # listed words shorter than this need `short_score` (one letter more or less)
+
+    def __init__(
+        self, targets: Iterable[str], known: set[str], score: float, short_score: float
+    ) -> None:
         self.by_letter: dict[str, list[str]] = {}
         for word in sorted(set(targets)):
             self.by_letter.setdefault(word[0], []).append(word)
         self.known = known
         self.score = score
+        self.short_score = short_score
         self._memo: dict[str, str] = {}
 
     def __call__(self, word: str) -> str:
@@ -263,6 +269,8 @@ class _Speller:
             if targets
             else None
         )
+        if best and len(best[0]) < self.SHORT and best[1] < self.short_score:
+            best = None  # "amusing" is not "abusing": a short word's twin is a real word
         memo = best[0] if best else word
         if len(self._memo) > 50_000:
             self._memo.clear()
@@ -294,7 +302,12 @@ class SafetyRules:
         known = crisis.words | ignore.words
         known |= {_fold_word(w) for w in crisis_raw.get("not_misspellings", [])}
         targets = [_fold_word(w) for w in crisis_raw.get("fuzzy_words", [])]
-        speller = _Speller(targets, known, float(crisis_raw.get("fuzzy_score", 85)))
+        speller = _Speller(
+            targets,
+            known,
+            float(crisis_raw.get("fuzzy_score", 80)),
+            float(crisis_raw.get("fuzzy_score_short", 90)),
+        )
         return cls(
             resources=tuple(crisis_raw.get("resources", [])),
             crisis=crisis,
