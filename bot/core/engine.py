@@ -193,12 +193,14 @@ class Coach:
             # A bug must not take the bot down or lose the student's place: nothing of
             # this turn was saved, so they can simply try again.
             log.exception("could not handle event %s of %s", inbound.event_id, inbound.key)
-            if self._failures.failed(inbound.key) >= RESET_AFTER:
-                reset = await self._reset(inbound, error)  # the same again: a way out
+            # The same again in their own chat: a way out (a group's turns never reset it).
+            if inbound.private and self._failures.failed(inbound.key) >= RESET_AFTER:
+                reset = await self._reset(inbound, error)
                 if reset is not None:
                     return reset
             return [Outbound(text=self.render("errors/internal", inbound.markup))]
-        self._failures.succeeded(inbound.key)
+        if inbound.private:
+            self._failures.succeeded(inbound.key)
         return replies
 
     async def _reset(self, inbound: Inbound, error: Exception) -> list[Outbound] | None:
