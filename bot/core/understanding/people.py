@@ -1,0 +1,260 @@
+"""Names in what students type: "my aunt Rosa", "Tony at the pizza place", "mr obrien".
+
+`read_name` takes the name out of a phrase (kin and titles kept: "Aunt Rosa",
+"Coach Davis"; other descriptions dropped or kept as a note), keeps a role with
+no name as a description ("Math teacher"), and never makes a name out of a
+non-answer or a question. "does my grandma's church lady count?" is read as the
+answer "Grandma's church lady" (with `subject` set, so the turn can say yes first).
+
+`find_person` finds someone on the map the way students type them: case,
+punctuation, titles, one word of the name, parentheses, small typos; several
+matches come back as "unsure" with the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from bot.core.escaping import strip_invisible
+from bot.core.understanding.nonanswer import non_answer_reason
+from bot.core.understanding.reading import Reading, Reason, Status
+from bot.core.understanding.text import fold, squash, strip_accents
+
+TITLES = frozenset(
+    "mr mrs ms miss mx dr doc coach pastor prof professor sr sra srta senor senora "
+    "father fr rev reverend officer".split()
+)
+KIN = frozenset(
+    "aunt auntie aunty uncle cousin tia tio titi prima primo grandma grandpa granny gramps "
+    "abuela abuelo abuelita abuelito nana nanna papa papi mami mama sis bro sister brother "
+    "stepmom stepdad godmother godfather madrina padrino".split()
+)
+ROLES = frozenset(
+    """big little older younger old oldest youngest best bff bestie friend friends homie buddy
+    neighbor neighbour neighbors boss manager supervisor counselor counsellor teacher teachers
+    tutor mentor coach librarian principal nurse pastor priest youth leader math science
+    english history spanish art music band gym pe chem chemistry bio biology physics lab
+    partner classmate teammate coworker co-worker step mom dad mother father mommy daddy
+    parent parents stepmom stepdad lady guy man woman girl boy kid person people church
+    school work job team club family friend's girlfriend boyfriend gf bf ex sibling siblings
+    grandparent grandparents cousins aunts uncles dog cat pet therapist doctor doc""".split()
+)
+_LEADING = (
+    ("i", "guess"),
+    ("i", "think"),
+    ("i", "would", "say"),
+    ("id", "say"),
+    ("i'd", "say"),
+    ("um",),
+    ("umm",),
+    ("uh",),
+    ("uhh",),
+    ("hmm",),
+    ("maybe",),
+    ("probably",),
+    ("prob",),
+    ("probs",),
+    ("like",),
+    ("well",),
+    ("ok",),
+    ("okay",),
+    ("so",),
+    ("definitely",),
+    ("oh",),
+    ("my",),
+    ("the",),
+    ("our",),
+    ("mi",),
+    ("mis",),
+    ("la",),
+    ("el",),
+    ("a",),
+)
+_TRAILING = (
+    ("i", "guess"),
+    ("i", "think"),
+    ("maybe",),
+    ("probably",),
+    ("lol",),
+    ("tbh",),
+    ("haha",),
+    ("lmao",),
+    ("i", "suppose"),
+)
+_SEPARATORS = frozenset(
+    "from at who that which in on next because bc cuz since with de del who's whos - my".split()
+)
+_COUNTS = re.compile(
+    r"^\s*(?:does|do|would|will|can|could|is|are)\s+(?P<x>.+?)\s+"
+    r"(?:count|counts|work|works|be ok|be okay|be fine|matter|go here|fit)\s*[?!.]*\s*$",
+    re.I,
+)
+_PARENS = re.compile(r"\(([^)]*)\)")
+
+
+def _key(word: str) -> str:
+    """A word as the vocabularies spell it: "Tía" -> "tia", "Mr." -> "mr"."""
+    return strip_accents(word.casefold()).strip(".,!?;:\"")
+
+
+def _letters(word: str) -> bool:
+    return any(ch.isalpha() for ch in word)
+
+
+def _strip_ends(words: list[str]) -> list[str]:
+    changed = True
+    while changed and words:
+        changed = False
+        keys = [_key(w) for w in words]
+        for phrase in _LEADING:
+            if tuple(keys[: len(phrase)]) == phrase and len(words) > len(phrase):
+                words, changed = words[len(phrase) :], True
+                break
+        keys = [_key(w) for w in words]
+        for phrase in _TRAILING:
+            if tuple(keys[-len(phrase) :]) == phrase and len(words) > len(phrase):
+                words, changed = words[: -len(phrase)], True
+                break
+    return words
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:] if word.islower() else word
+
+
+def _is_name_word(word: str) -> bool:
+    key = _key(word)
+    return (
+        _letters(word)
+        and key not in TITLES
+        and key not in KIN
+        and key not in ROLES
+        and not key.endswith("'s")
+    )
+
+
+def extract_name(text: str) -> tuple[str, str | None]:
+    """(name or description, note) from a phrase; ("", None) when nothing is left."""
+    text = " ".join(unicodedata.normalize("NFC", strip_invisible(text)).split())
+    notes: list[str] = [m.strip() for m in _PARENS.findall(text) if m.strip()]
+    text = _PARENS.sub(" ", text)
+    head, comma, tail = text.partition(",")
+    if comma and head.strip() and tail.strip():
+        text = head
+        notes.insert(0, tail.strip())
+    words = [w for w in text.strip(" .,;:!?").split() if w]
+    words = _strip_ends(words)
+    for position, word in enumerate(words):
+        if position and _key(word) in _SEPARATORS:
+            notes.insert(0, " ".join(words[position:]))
+            words = _strip_ends(words[:position])
+            break
+    if not words:
+        return "", None
+    note = "; ".join(notes) or None
+    first_name = next((i for i, w in enumerate(words) if _is_name_word(w)), None)
+    if first_name is None:  # a role with no name: "my math teacher" -> "Math teacher"
+        description = " ".join(words).strip(" .,;:!?")
+        return description[:1].upper() + description[1:], note
+    prefix = words[:first_name]
+    name = words[first_name:]
+    if prefix and _key(prefix[-1]) in TITLES:
+        kept = [prefix[-1]]
+    elif len(prefix) == 1 and _key(prefix[0]) in KIN:
+        kept = prefix
+    else:
+        kept = []
+        if prefix and note is None:
+            note = " ".join(prefix)
+    result = " ".join(_cap(w) for w in [*kept, *name])
+    return result.strip(" ,;:!?"), note
+
+
+def read_name(text: str) -> Reading:
+    """A new person's name (or a description), a non-answer, or a question back."""
+    asked = _COUNTS.match(text)
+    if asked:
+        subject, note = extract_name(asked.group("x"))
+        if subject and non_answer_reason(subject) is None:
+            return Reading(Status.ANSWER, value=subject, subject=subject, note=note)
+    reason = non_answer_reason(text)
+    if reason is not None:
+        return Reading(Status.NOT_ANSWER, reason=reason)
+    name, note = extract_name(text)
+    if not name:
+        return Reading(Status.UNSURE)
+    if non_answer_reason(name) is Reason.NON_ANSWER:
+        return Reading(Status.NOT_ANSWER, reason=Reason.NON_ANSWER)
+    return Reading(Status.ANSWER, value=name, note=note)
+
+
+# --- finding someone on the map ------------------------------------------------------------
+
+ACCEPT = 75
+MARGIN = 10
+
+
+def _plain_name(text: str) -> str:
+    text = fold(text).replace("'", "").replace("-", " ")
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def _without_titles(words: list[str]) -> list[str]:
+    rest = [w for w in words if w not in TITLES and w not in ("my", "the", "mi")]
+    return rest or words
+
+
+def _name_keys(name: str) -> tuple[set[str], set[str]]:
+    """(whole-name keys, single-word keys) for one name on the map."""
+    inside = " ".join(_PARENS.findall(name))
+    outside = _PARENS.sub(" ", name)
+    words = _plain_name(outside).split()
+    whole = {" ".join(words), " ".join(_without_titles(words))}
+    whole |= {squash(k) for k in whole}
+    single = {w for w in words if len(w) >= 2} | set(_plain_name(inside).split())
+    return {k for k in whole if k}, single | {squash(w) for w in single}
+
+
+def find_person(text: str, names: list[str]) -> Reading:
+    """Which name on the map `text` means: one (answer), several (unsure), or none."""
+    query_words = _without_titles(_plain_name(text).split())
+    query = " ".join(query_words)
+    if not query:
+        return Reading(Status.UNSURE)
+    keys = [_name_keys(n) for n in names]
+    squashed = squash(query)
+    for test in (
+        lambda whole, single: query in whole or squashed in whole,
+        lambda whole, single: query in single or squashed in single,
+        lambda whole, single: len(query) >= 3
+        and any(k.startswith(query) for k in whole | single),
+    ):
+        found = [n for n, (whole, single) in zip(names, keys, strict=True) if test(whole, single)]
+        if len(found) == 1:
+            return Reading(Status.ANSWER, value=found[0])
+        if found:
+            return Reading(Status.UNSURE, candidates=tuple(found))
+    reason = non_answer_reason(text)
+    if reason is not None:
+        return Reading(Status.NOT_ANSWER, reason=reason)
+    scores: list[tuple[float, str]] = []
+    for name, (whole, single) in zip(names, keys, strict=True):
+        best = 0.0
+        for key in whole | single:
+            score = fuzz.ratio(query, key)
+            if len(query) >= 4 and OSA.distance(query, key) <= 1:
+                score = max(score, 90.0)
+            best = max(best, score)
+        scores.append((best, name))
+    scores.sort(key=lambda item: -item[0])
+    if scores and scores[0][0] >= ACCEPT:
+        runner = scores[1][0] if len(scores) > 1 else 0.0
+        if scores[0][0] - runner >= MARGIN:
+            return Reading(Status.ANSWER, value=scores[0][1])
+        close = tuple(n for s, n in scores[:3] if s >= ACCEPT)
+        return Reading(Status.UNSURE, candidates=close)
+    return Reading(Status.UNSURE)
