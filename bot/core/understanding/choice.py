@@ -179,7 +179,7 @@ def _numbers(words: list[str], count: int, multi: bool) -> list[int] | None:
     found: list[int] = []
     for position, word in enumerate(words):
         if word.isascii() and word.isdigit():
-            if len(word) > 1 and multi and count < 10 and "0" not in word:
+            if len(word) > 1 and len(words) == 1 and multi and count < 10 and "0" not in word:
                 found.extend(int(d) for d in word)  # "13": one and three
             else:
                 found.append(int(word) if len(word) <= 3 else 0)

@@ -170,7 +170,10 @@ def extract_name(text: str) -> tuple[str, str | None]:
         kept = []
         if prefix and note is None:
             note = " ".join(prefix)
-    result = " ".join(_cap(w) for w in [*kept, *name])
+    if any(ch.isupper() for ch in " ".join(name)):  # typed with capitals: keep them
+        result = " ".join([*(_cap(w) for w in kept), *name])
+    else:
+        result = " ".join(_cap(w) for w in [*kept, *name])
     return result.strip(" ,;:!?"), note
 
 
@@ -219,20 +222,28 @@ def _name_keys(name: str) -> tuple[set[str], set[str]]:
     return {k for k in whole if k}, single | {squash(w) for w in single}
 
 
-def find_person(text: str, names: list[str]) -> Reading:
-    """Which name on the map `text` means: one (answer), several (unsure), or none."""
+def find_person(text: str, names: list[str], *, fuzzy: bool = True) -> Reading:
+    """Which name on the map `text` means: one (answer), several (unsure), or none.
+
+    `fuzzy=False` takes only exact forms (case, punctuation, titles, one word of the
+    name), for questions where a new name is as welcome as a known one.
+    """
     query_words = _without_titles(_plain_name(text).split())
     query = " ".join(query_words)
     if not query:
         return Reading(Status.UNSURE)
     keys = [_name_keys(n) for n in names]
     squashed = squash(query)
-    for test in (
+    tests = [
         lambda whole, single: query in whole or squashed in whole,
         lambda whole, single: query in single or squashed in single,
-        lambda whole, single: len(query) >= 3
-        and any(k.startswith(query) for k in whole | single),
-    ):
+    ]
+    if fuzzy:
+        tests.append(
+            lambda whole, single: len(query) >= 3
+            and any(k.startswith(query) for k in whole | single)
+        )
+    for test in tests:
         found = [n for n, (whole, single) in zip(names, keys, strict=True) if test(whole, single)]
         if len(found) == 1:
             return Reading(Status.ANSWER, value=found[0])
@@ -241,6 +252,8 @@ def find_person(text: str, names: list[str]) -> Reading:
     reason = non_answer_reason(text)
     if reason is not None:
         return Reading(Status.NOT_ANSWER, reason=reason)
+    if not fuzzy:
+        return Reading(Status.UNSURE)
     scores: list[tuple[float, str]] = []
     for name, (whole, single) in zip(names, keys, strict=True):
         best = 0.0

@@ -29,12 +29,12 @@ EMOJI_WORDS = {
 _EMOJI = re.compile("|".join(re.escape(e) for e in EMOJI_WORDS))
 _NOT_WORD = re.compile(r"[^\w\s'&+/,-]+")
 _APOSTROPHE = re.compile(r"[’‘`´]")
-_TRIPLE = re.compile(r"(\w)\1{2,}")
-_DOUBLE = re.compile(r"(\w)\1+")
+_TRIPLE = re.compile(r"([^\W\d_])\1{2,}")  # letters only: "99999" stays
+_DOUBLE = re.compile(r"([^\W\d_])\1+")
 
 
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFD", text)  # not NFKD: "²" must not become "2"
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
