@@ -299,6 +299,16 @@ class Catalog:
             return self.options[step.options]
         return ()
 
+    def option_lists(self) -> list[tuple[Option, ...]]:
+        """Every option list a step can offer: the named ones and the inline ones."""
+        inline = [
+            step.options
+            for lesson in self.lessons.values()
+            for step in lesson.steps.values()
+            if isinstance(step.options, tuple)
+        ]
+        return [*self.options.values(), *inline]
+
     @property
     def listed(self) -> list[Lesson]:
         return [lesson for lesson in self.lessons.values() if lesson.listed]

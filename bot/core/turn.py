@@ -83,6 +83,7 @@ class Turn:
         self.frames = [Frame.load(f) for f in frames if self._known(f)]
         self.changes: list[Change] = []
         self._people: list[PersonRecord] | None = None
+        self.pending_code = False  # a join code held for consent was used: forget it
 
     def _known(self, raw: dict[str, Any]) -> bool:
         """A saved frame whose lesson or step was removed or renamed since is dropped

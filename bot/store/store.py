@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.messages import ConversationKey
-from bot.store import queries
+from bot.store import pending, queries
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
 from bot.store.records import AskRecord, CommitResult, PersonRecord, TurnState, TurnWrite
@@ -208,6 +209,20 @@ class Store:
         else:
             self.cache.evict(turn.key)
         return result
+
+    async def _write(self, fn: Callable[..., T], *args: Any) -> T:
+        """One small write outside the turn writer (join codes waiting for consent)."""
+        async with self._reader.begin() as conn:
+            return await conn.run_sync(fn, *args)
+
+    async def remember_join_code(self, key: ConversationKey, code: str, now: datetime) -> None:
+        await self._write(pending.remember, key, code, now)
+
+    async def recall_join_code(self, key: ConversationKey, now: datetime) -> str | None:
+        return await self.read(pending.recall, key, now)
+
+    async def forget_join_code(self, key: ConversationKey) -> None:
+        await self._write(pending.forget, key)
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
         return await self.read(queries.export_student, key)
