@@ -407,7 +407,9 @@ class Turn:
         if not text:
             raise validators.Invalid("errors/empty")
         if step.skip and (
-            text.casefold().strip(" .!") in step.skip or answer_core(text) in step.skip
+            text.casefold().strip(" .!") in step.skip
+            or answer_core(text) in step.skip
+            or ("no" in step.skip and yes_or_no(text) == "no")  # "nah", "nope", "no thanks"
         ):
             return step.on_skip
         value: Any

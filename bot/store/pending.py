@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -20,7 +20,7 @@ from bot.store.transactions import aware
 
 KEEP = timedelta(days=7)
 SALT_ROW = "!salt"
-_FOREVER = datetime(9999, 1, 1)
+_FOREVER = datetime(9999, 1, 1, tzinfo=UTC)
 _table = PendingJoin.__table__  # type: ignore[attr-defined]
 
 

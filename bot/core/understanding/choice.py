@@ -218,6 +218,10 @@ def _values(index: ChoiceIndex, positions: list[int]) -> tuple[str, ...]:
     return tuple(index.options[p].value for p in positions)
 
 
+def _unique(positions: list[int]) -> list[int]:
+    return list(dict.fromkeys(positions))
+
+
 def _answer(index: ChoiceIndex, positions: list[int], multi: bool) -> Reading:
     positions = list(dict.fromkeys(positions))
     if not positions:
@@ -294,9 +298,9 @@ def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) 
     if reason is not None and reason is not Reason.FEELING:
         return Reading(Status.NOT_ANSWER, reason=reason)
     scanned = _scan(index, core)
-    if scanned:
+    parts = [plain(p) for p in _SEPARATORS.split(fold(text)) if plain(p)] if multi else []
+    if scanned and (len(parts) < 2 or all(_scan(index, p) for p in parts)):
         return _answer(index, scanned, multi)
-    parts = [p for p in _SEPARATORS.split(core) if p] if multi else [core]
     sure: list[int] = []
     maybe: list[int] = []
     for part in parts if len(parts) > 1 else [core]:
@@ -304,19 +308,18 @@ def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) 
         part = " ".join(part_words)
         if not part:
             continue
-        numbers = _numbers(part_words, len(options), multi) if part_words else None
-        if numbers:
-            sure.extend(n - 1 for n in numbers)
-            continue
-        hit, might = _fuzzy(index, part)
-        sure.extend(hit)
-        maybe.extend(o for o in might if o not in sure)
-        if not hit and not might:
-            maybe.extend(o for o in sure if o not in maybe)
+        hits = _scan(index, part) or [n - 1 for n in _numbers(part_words, len(options), multi) or []]
+        if not hits:
+            hits, might = _fuzzy(index, part)
+            maybe.extend(o for o in might if o not in maybe)
+            if not hits and not might:  # a part that means nothing: ask about the rest
+                maybe.extend(o for o in sure if o not in maybe)
+                break
+        sure.extend(hits)
     if sure and not maybe:
         return _answer(index, sure, multi)
-    if sure or maybe:
-        return Reading(Status.UNSURE, candidates=_values(index, list(dict.fromkeys(sure + maybe))))
+    if maybe:
+        return Reading(Status.UNSURE, candidates=_values(index, _unique(sure + maybe)))
     if reason is Reason.FEELING:
         return Reading(Status.NOT_ANSWER, reason=reason)
     return Reading(Status.UNSURE)

@@ -126,15 +126,16 @@ def _cap(word: str) -> str:
     return word[:1].upper() + word[1:] if word.islower() else word
 
 
-def _is_name_word(word: str) -> bool:
+_DESCRIBING = sorted(w for w in TITLES | KIN | ROLES if len(w) >= 4)
+
+
+def _is_name_word(word: str, last: bool = True) -> bool:
     key = _key(word)
-    return (
-        _letters(word)
-        and key not in TITLES
-        and key not in KIN
-        and key not in ROLES
-        and not key.endswith("'s")
-    )
+    if not _letters(word) or key in TITLES or key in KIN or key in ROLES or key.endswith("'s"):
+        return False
+    if not last and word.islower() and len(key) >= 4:  # "frend Jay": a slip in a role word
+        return not any(OSA.distance(key, w) <= 1 for w in _DESCRIBING)
+    return True
 
 
 def extract_name(text: str) -> tuple[str, str | None]:
@@ -156,7 +157,10 @@ def extract_name(text: str) -> tuple[str, str | None]:
     if not words:
         return "", None
     note = "; ".join(notes) or None
-    first_name = next((i for i, w in enumerate(words) if _is_name_word(w)), None)
+    last = len(words) - 1
+    first_name = next(
+        (i for i, w in enumerate(words) if _is_name_word(w, last=i == last)), None
+    )
     if first_name is None:  # a role with no name: "my math teacher" -> "Math teacher"
         description = " ".join(words).strip(" .,;:!?")
         return description[:1].upper() + description[1:], note
@@ -261,6 +265,8 @@ def find_person(text: str, names: list[str], *, fuzzy: bool = True) -> Reading:
             score = fuzz.ratio(query, key)
             if len(query) >= 4 and OSA.distance(query, key) <= 1:
                 score = max(score, 90.0)
+            elif len(query) == 3 and sorted(query) == sorted(key):  # "jya" for "Jay"
+                score = max(score, 85.0)
             best = max(best, score)
         scores.append((best, name))
     scores.sort(key=lambda item: -item[0])

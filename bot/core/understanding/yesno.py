@@ -40,7 +40,7 @@ YES_PHRASES = frozenset(
     }
 )
 YES_WORDS = frozenset(
-    "yes y ya yah yea yeah yeh ye yep yup yip yas yus ok okay okey okie oki k kk sure bet "
+    "yes yse yez y ya yah yea yeah yeh ye yep yup yip yas yus ok okay okey okie oki k kk sure bet "
     "dale si claro vale sip simon alright alrighty aight fine cool deal ready definitely "
     "absolutely totally ofc mhm mhmm please agreed agree go start vamos".split()
 )
@@ -97,8 +97,8 @@ def _typo(word: str) -> str | None:
     """One slip ("yse", "yeas", "nop") in a word of three letters or more."""
     if len(word) < 3:
         return None
-    if len(word) == 3:  # only swapped letters: "yse", not "mom" for "mhm"
-        found = {_lookup_word(w) for w in _SINGLE if sorted(w) == sorted(word)}
+    if len(word) == 3:  # too short to guess at: "hey" is not "yeh", "mom" is not "mhm"
+        return None
     else:
         found = {_lookup_word(w) for w in _SINGLE if len(w) >= 4 and OSA.distance(word, w) <= 1}
     found.discard(None)
