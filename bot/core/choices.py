@@ -7,7 +7,9 @@ from bot.core.lessons import Option
 from bot.core.understanding import Reading, Status, read_choice
 
 
-def pressed_options(pressed: str, options: tuple[Option, ...], *, multi: bool) -> list[Option] | None:
+def pressed_options(
+    pressed: str, options: tuple[Option, ...], *, multi: bool
+) -> list[Option] | None:
     """The options a button press names, or None for a button of another question."""
     # A multi-answer step may get several values in one press ("emotional,advice").
     values = [v.strip() for v in pressed.split(",")] if multi else [pressed]

@@ -53,9 +53,7 @@ def name_problem(name: str) -> str | None:
 
 def same_name(a: str, b: str) -> bool:
     """The same person however it is typed: "Mr. O'Brien" and "mr obrien"."""
-    return a.casefold() == b.casefold() or (
-        bool(comparable(a)) and comparable(a) == comparable(b)
-    )
+    return a.casefold() == b.casefold() or (bool(comparable(a)) and comparable(a) == comparable(b))
 
 
 def comparable(name: str) -> str:

@@ -38,9 +38,13 @@ class NotAnswer(Invalid):
     reason: Reason = Reason.NON_ANSWER
 
 
-def _not_answer(reading: Reading, template: str, context: dict[str, Any] | None = None) -> NotAnswer:
+def _not_answer(
+    reading: Reading, template: str, context: dict[str, Any] | None = None
+) -> NotAnswer:
     assert reading.reason is not None
-    return NotAnswer(template, {**(context or {}), "reason": reading.reason.value}, reason=reading.reason)
+    return NotAnswer(
+        template, {**(context or {}), "reason": reading.reason.value}, reason=reading.reason
+    )
 
 
 def person_dict(person: PersonRecord) -> dict[str, Any]:

@@ -184,11 +184,16 @@ def _numbers(words: list[str], count: int, multi: bool) -> list[int] | None:
             else:
                 found.append(int(word) if len(word) <= 3 else 0)
         elif word in _NUMBER_WORDS:
-            if word in ("one", "uno") and position and words[position - 1] in (
-                *_ORDINALS,
-                "last",
-                "middle",
-                "the",
+            if (
+                word in ("one", "uno")
+                and position
+                and words[position - 1]
+                in (
+                    *_ORDINALS,
+                    "last",
+                    "middle",
+                    "the",
+                )
             ):
                 continue  # "the first one", "the middle one"
             found.append(_NUMBER_WORDS[word])
@@ -308,7 +313,9 @@ def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) 
         part = " ".join(part_words)
         if not part:
             continue
-        hits = _scan(index, part) or [n - 1 for n in _numbers(part_words, len(options), multi) or []]
+        hits = _scan(index, part) or [
+            n - 1 for n in _numbers(part_words, len(options), multi) or []
+        ]
         if not hits:
             hits, might = _fuzzy(index, part)
             maybe.extend(o for o in might if o not in maybe)

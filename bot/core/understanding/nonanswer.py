@@ -192,7 +192,6 @@ def is_question(text: str) -> bool:
 def non_answer_reason(text: str) -> Reason | None:
     """Why `text` is not an answer at all, or None when it may be one."""
 
-
     phrase = core(text)
     if phrase in CANCEL:
         return Reason.CANCEL

@@ -98,7 +98,7 @@ _PARENS = re.compile(r"\(([^)]*)\)")
 
 def _key(word: str) -> str:
     """A word as the vocabularies spell it: "Tía" -> "tia", "Mr." -> "mr"."""
-    return strip_accents(word.casefold()).strip(".,!?;:\"")
+    return strip_accents(word.casefold()).strip('.,!?;:"')
 
 
 def _letters(word: str) -> bool:
@@ -158,9 +158,7 @@ def extract_name(text: str) -> tuple[str, str | None]:
         return "", None
     note = "; ".join(notes) or None
     last = len(words) - 1
-    first_name = next(
-        (i for i, w in enumerate(words) if _is_name_word(w, last=i == last)), None
-    )
+    first_name = next((i for i, w in enumerate(words) if _is_name_word(w, last=i == last)), None)
     if first_name is None:  # a role with no name: "my math teacher" -> "Math teacher"
         description = " ".join(words).strip(" .,;:!?")
         return description[:1].upper() + description[1:], note
@@ -232,7 +230,9 @@ def find_person(text: str, names: list[str], *, fuzzy: bool = True) -> Reading:
     `fuzzy=False` takes only exact forms (case, punctuation, titles, one word of the
     name), for questions where a new name is as welcome as a known one.
     """
-    query_words = _without_titles(_plain_name(text).split())
+    typed = _plain_name(text).split()
+    query_words = _without_titles(typed)
+    titled = any(w in TITLES for w in typed)
     query = " ".join(query_words)
     if not query:
         return Reading(Status.UNSURE)
@@ -244,11 +244,18 @@ def find_person(text: str, names: list[str], *, fuzzy: bool = True) -> Reading:
     ]
     if fuzzy:
         tests.append(
-            lambda whole, single: len(query) >= 3
-            and any(k.startswith(query) for k in whole | single)
+            lambda whole, single: (
+                len(query) >= 3 and any(k.startswith(query) for k in whole | single)
+            )
         )
-    for test in tests:
+    for stage, test in enumerate(tests):
         found = [n for n, (whole, single) in zip(names, keys, strict=True) if test(whole, single)]
+        if stage == 0 and found and " " not in query and not titled:  # "kim": "Ms Kim", "Kim B"
+            found += [
+                n
+                for n, (_, single) in zip(names, keys, strict=True)
+                if n not in found and (query in single or squashed in single)
+            ]
         if len(found) == 1:
             return Reading(Status.ANSWER, value=found[0])
         if found:

@@ -106,7 +106,7 @@ def _typo(word: str) -> str | None:
 
 
 def yes_or_no(text: str) -> str | None:
-    """"yes", "no", or None when the message says neither."""
+    """ "yes", "no", or None when the message says neither."""
     phrase = plain(text)
     if not phrase:
         return None
