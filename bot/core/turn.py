@@ -15,11 +15,11 @@ from bot.core import validators
 from bot.core.actions import ACTIONS
 from bot.core.choices import picked, pressed_options, read_answer
 from bot.core.lessons import Lesson, Option, Step
+from bot.core.mapview import build_map_view
+from bot.core.messages import Choice, Inbound, Outbound
 from bot.core.understanding import Status
 from bot.core.understanding.nonanswer import core as answer_core
 from bot.core.understanding.yesno import yes_or_no
-from bot.core.mapview import build_map_view
-from bot.core.messages import Choice, Inbound, Outbound
 from bot.store.records import (
     Change,
     CompleteLesson,
@@ -398,9 +398,9 @@ class Turn:
     async def _answer_text(self, frame: Frame, step: Step) -> str | None:
         text = self.inbound.text.strip()
         if step.expect == "existing_person" and self.inbound.choice and PENDING in frame.data:
-            value = await self._existing_person(frame, text)  # a "Which one?" button
+            found = await self._existing_person(frame, text)  # a "Which one?" button
             if step.save:
-                frame.data[step.save] = value
+                frame.data[step.save] = found
             return step.next
         if not text and self.inbound.choice is not None:
             raise validators.Invalid("errors/stale_choice")  # a button of an earlier question

@@ -87,7 +87,24 @@ _ALL = frozenset(
     }
 )
 _NUMBER_FILLER = frozenset(
-    "the one ones option options number num no # and or both plus also then too".split()
+    [
+        "the",
+        "one",
+        "ones",
+        "option",
+        "options",
+        "number",
+        "num",
+        "no",
+        "#",
+        "and",
+        "or",
+        "both",
+        "plus",
+        "also",
+        "then",
+        "too",
+    ]
 )
 _SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bor\b|\by\b|\bplus\b|\balso\b)\s*")
 _RANGE = re.compile(r"^(\d{1,2})\s*(?:-|–|to|through|thru|till|until)\s*(\d{1,2})$")

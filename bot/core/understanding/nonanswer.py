@@ -13,8 +13,37 @@ from bot.core.understanding.text import fold, plain, squash
 
 # Words around an answer that carry no meaning of their own: "idk lol", "none tbh".
 FILLERS = frozenset(
-    "lol lmao haha hahaha tbh honestly really rn yet just like um umm uh uhh hmm well so "
-    "ok okay bro fr ngl srsly seriously man dude then sorry".split()
+    [
+        "lol",
+        "lmao",
+        "haha",
+        "hahaha",
+        "tbh",
+        "honestly",
+        "really",
+        "rn",
+        "yet",
+        "just",
+        "like",
+        "um",
+        "umm",
+        "uh",
+        "uhh",
+        "hmm",
+        "well",
+        "so",
+        "ok",
+        "okay",
+        "bro",
+        "fr",
+        "ngl",
+        "srsly",
+        "seriously",
+        "man",
+        "dude",
+        "then",
+        "sorry",
+    ]
 )
 
 NON_ANSWERS = frozenset(
@@ -83,8 +112,43 @@ NON_ANSWERS = frozenset(
 
 # Prefixes that turn a whole message into a question back (with or without "?").
 QUESTION_WORDS = frozenset(
-    "what whats wat wut who whos whom why how hows when where which does do did can could "
-    "should would is are am huh wdym que qué como cómo porque por quien quién cual cuál".split()
+    [
+        "what",
+        "whats",
+        "wat",
+        "wut",
+        "who",
+        "whos",
+        "whom",
+        "why",
+        "how",
+        "hows",
+        "when",
+        "where",
+        "which",
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "is",
+        "are",
+        "am",
+        "huh",
+        "wdym",
+        "que",
+        "qué",
+        "como",
+        "cómo",
+        "porque",
+        "por",
+        "quien",
+        "quién",
+        "cual",
+        "cuál",
+    ]
 )
 _QUESTION_PHRASES = ("like who", "like what", "such as", "for example", "what if", "u mean")
 
@@ -142,7 +206,8 @@ CANCEL = frozenset(
 )
 _FEELING = re.compile(
     r"\b(i feel|i felt|feel (so |kinda |really )?(dumb|stupid|bad|weird|awkward|lost|alone|sad)"
-    r"|i'?m (so |kinda |really |a bit |too )?(nervous|scared|shy|anxious|sad|embarrassed|afraid|lonely|awkward)"
+    r"|i'?m (so |kinda |really |a bit |too )?"
+    r"(nervous|scared|shy|anxious|sad|embarrassed|afraid|lonely|awkward)"
     r"|makes me (sad|nervous|anxious|feel)|awkward|embarrass|lonely|scared to|afraid to"
     r"|(dont|do not) (really )?have (any )?friends|have no friends|ugh)\b"
 )

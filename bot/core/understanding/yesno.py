@@ -40,11 +40,77 @@ YES_PHRASES = frozenset(
     }
 )
 YES_WORDS = frozenset(
-    "yes yse yez y ya yah yea yeah yeh ye yep yup yip yas yus ok okay okey okie oki k kk sure bet "
-    "dale si claro vale sip simon alright alrighty aight fine cool deal ready definitely "
-    "absolutely totally ofc mhm mhmm please agreed agree go start vamos".split()
+    [
+        "yes",
+        "yse",
+        "yez",
+        "y",
+        "ya",
+        "yah",
+        "yea",
+        "yeah",
+        "yeh",
+        "ye",
+        "yep",
+        "yup",
+        "yip",
+        "yas",
+        "yus",
+        "ok",
+        "okay",
+        "okey",
+        "okie",
+        "oki",
+        "k",
+        "kk",
+        "sure",
+        "bet",
+        "dale",
+        "si",
+        "claro",
+        "vale",
+        "sip",
+        "simon",
+        "alright",
+        "alrighty",
+        "aight",
+        "fine",
+        "cool",
+        "deal",
+        "ready",
+        "definitely",
+        "absolutely",
+        "totally",
+        "ofc",
+        "mhm",
+        "mhmm",
+        "please",
+        "agreed",
+        "agree",
+        "go",
+        "start",
+        "vamos",
+    ]
 )
-NO_WORDS = frozenset("no n nah naw nope nop nay nel never later dont don't noo stop pass".split())
+NO_WORDS = frozenset(
+    [
+        "no",
+        "n",
+        "nah",
+        "naw",
+        "nope",
+        "nop",
+        "nay",
+        "nel",
+        "never",
+        "later",
+        "dont",
+        "don't",
+        "noo",
+        "stop",
+        "pass",
+    ]
+)
 NO_PHRASES = frozenset(
     {
         "no thanks",
