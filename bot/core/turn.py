@@ -406,32 +406,42 @@ class Turn:
             raise validators.Invalid("errors/stale_choice")  # a button of an earlier question
         if not text:
             raise validators.Invalid("errors/empty")
-        if step.skip and (
-            text.casefold().strip(" .!") in step.skip
-            or answer_core(text) in step.skip
-            or ("no" in step.skip and yes_or_no(text) == "no")  # "nah", "nope", "no thanks"
-        ):
+        if step.skip and text.casefold().strip(" .!") in step.skip:
             return step.on_skip
-        value: Any
+        try:
+            value = await self._typed_value(frame, step, text)
+        except validators.NotAnswer:
+            if step.skip and self._skips(step, text):
+                return step.on_skip
+            raise
+        if step.expect == "text" and step.skip and len(text) <= 40 and self._skips(step, text):
+            return step.on_skip  # "idk tbh" where "idk" skips
+        if step.save:
+            frame.data[step.save] = value
+        return step.next
+
+    @staticmethod
+    def _skips(step: Step, text: str) -> bool:
+        """A skip word in other words: "none tbh", "idk lol", "nah" (where "no" skips)."""
+        return answer_core(text) in step.skip or ("no" in step.skip and yes_or_no(text) == "no")
+
+    async def _typed_value(self, frame: Frame, step: Step, text: str) -> Any:
         if step.expect == "new_person":
             value, reading = validators.read_new_person(text, await self.people())
             if reading.subject:  # "does my grandma's church lady count?"
                 self.say("understanding/they_count", name=value)
-        elif step.expect == "existing_person":
-            value = await self._existing_person(frame, text)
-        elif step.expect == "person_or_new":
-            value = validators.person_or_new(text, await self.people())
-        elif step.expect == "confirm_delete":
-            value = validators.confirm_delete(text)
-        elif step.expect == "future_date":
-            value = validators.future_date(text, self.coach.today())
-        elif step.expect == "specific_ask":
-            value = validators.specific_ask(text, frame.data)
-        else:
-            value = validators.free_text(text, step.max_chars)
-        if step.save:
-            frame.data[step.save] = value
-        return step.next
+            return value
+        if step.expect == "existing_person":
+            return await self._existing_person(frame, text)
+        if step.expect == "person_or_new":
+            return validators.person_or_new(text, await self.people())
+        if step.expect == "confirm_delete":
+            return validators.confirm_delete(text)
+        if step.expect == "future_date":
+            return validators.future_date(text, self.coach.today())
+        if step.expect == "specific_ask":
+            return validators.specific_ask(text, frame.data)
+        return validators.free_text(text, step.max_chars)
 
     async def _existing_person(self, frame: Frame, text: str) -> dict[str, Any]:
         """Someone on the map; after "Which one?" a button or a typed pick answers."""

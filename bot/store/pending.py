@@ -49,18 +49,21 @@ def remember(conn: Connection, key: ConversationKey, code: str, now: datetime) -
     conn.execute(insert(_table).values(key_hash=hashed, code=code[:64], expires_at=now + KEEP))
 
 
-def recall(conn: Connection, key: ConversationKey, now: datetime) -> str | None:
-    salt = conn.execute(select(_table.c.code).where(_table.c.key_hash == SALT_ROW)).scalar()
+def recall(
+    conn: Connection, key: ConversationKey, now: datetime, salt: str | None = None
+) -> tuple[str | None, str | None]:
+    """(the code held for `key`, the salt) in one query once the salt is known."""
     if salt is None:
-        return None
+        found = conn.execute(select(_table.c.code).where(_table.c.key_hash == SALT_ROW)).scalar()
+        if found is None:
+            return None, None  # no code was ever held
+        salt = str(found)
     row = conn.execute(
-        select(_table.c.code, _table.c.expires_at).where(
-            _table.c.key_hash == key_hash(str(salt), key)
-        )
+        select(_table.c.code, _table.c.expires_at).where(_table.c.key_hash == key_hash(salt, key))
     ).first()
     if row is None or (aware(row.expires_at) or now) < now:
-        return None
-    return str(row.code)
+        return None, salt
+    return str(row.code), salt
 
 
 def forget(conn: Connection, key: ConversationKey) -> None:

@@ -143,6 +143,7 @@ class Store:
         sqlite = is_sqlite(self._reader)
         self._sync_reader = create_sqlite_sync(url, writer=False) if sqlite else None
         self._read_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orbit-reader")
+        self._pending_salt: str | None = None  # see bot/store/pending.py; never changes
         self.writer = TurnWriter(create_sqlite_sync(url, writer=True) if sqlite else self._reader)
 
     @property
@@ -219,7 +220,8 @@ class Store:
         await self._write(pending.remember, key, code, now)
 
     async def recall_join_code(self, key: ConversationKey, now: datetime) -> str | None:
-        return await self.read(pending.recall, key, now)
+        code, self._pending_salt = await self.read(pending.recall, key, now, self._pending_salt)
+        return code
 
     async def forget_join_code(self, key: ConversationKey) -> None:
         await self._write(pending.forget, key)

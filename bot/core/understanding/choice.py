@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.core.lessons import Option
@@ -106,6 +106,7 @@ _NUMBER_FILLER = frozenset(
         "too",
     ]
 )
+GREETINGS = frozenset({"hi", "hey", "hello", "hola", "yo", "sup", "hii", "heyy", "hiya", "start"})
 _SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bor\b|\by\b|\bplus\b|\balso\b)\s*")
 _RANGE = re.compile(r"^(\d{1,2})\s*(?:-|–|to|through|thru|till|until)\s*(\d{1,2})$")
 
@@ -120,7 +121,15 @@ class ChoiceIndex:
     phrase_owner: dict[str, frozenset[int]]
     fuzzy_keys: tuple[str, ...]
     fuzzy_owner: tuple[int, ...]
+    word_keys: tuple[
+        str, ...
+    ]  # long words of several-word keys: "emotional" of "emotional support"
+    word_owner: tuple[int, ...]
     yes_no: bool
+    fast: dict[str, int]  # "close", "in between", "2": the answer as typed, no folding
+
+
+_FAST_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 
 
 def _add(table: dict[str, set[int]], key: str, index: int) -> None:
@@ -144,6 +153,15 @@ def compile_options(options: tuple[Option, ...]) -> ChoiceIndex:
         for key in {plain(k) for k in (option.label, option.value, *option.synonyms)}:
             if len(key) >= 4:
                 fuzzy.append((key, index))
+    fast: dict[str, int] = {str(i): i - 1 for i in range(1, len(options) + 1)}
+    for key, owners in exact.items():
+        if len(owners) == 1 and key not in fast:
+            fast[key] = next(iter(owners))
+    for index, option in enumerate(options):
+        for key in (option.value, option.label, *option.synonyms, *option.examples):
+            owners = exact.get(plain(key), set())
+            if len(owners) == 1 and key.casefold() not in fast:
+                fast[key.casefold()] = index
     ordered = sorted(phrase, key=len, reverse=True)
     pattern = (
         re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
@@ -157,19 +175,44 @@ def compile_options(options: tuple[Option, ...]) -> ChoiceIndex:
         phrase_owner={k: frozenset(v) for k, v in phrase.items()},
         fuzzy_keys=tuple(k for k, _ in fuzzy),
         fuzzy_owner=tuple(i for _, i in fuzzy),
+        word_keys=tuple(w for k, _ in fuzzy if " " in k for w in k.split() if len(w) >= 5),
+        word_owner=tuple(i for k, i in fuzzy if " " in k for w in k.split() if len(w) >= 5),
         yes_no={o.value for o in options} == {"yes", "no"},
+        fast=fast,
     )
 
 
 _INDEXES: dict[tuple[Option, ...], ChoiceIndex] = {}
+_BY_ID: dict[int, ChoiceIndex] = {}  # the same tuple object again: no hashing of options
 
 
 def index_for(options: tuple[Option, ...]) -> ChoiceIndex:
     """The compiled index of a list (compiled at load time by `prepare`, else once here)."""
+    found = _BY_ID.get(id(options))
+    if found is not None and found.options is options:
+        return found
     found = _INDEXES.get(options)
     if found is None:
         found = _INDEXES[options] = compile_options(options)
+    _BY_ID[id(options)] = found  # safe: the index keeps `options` alive, so its id stays
     return found
+
+
+def _fast(index: ChoiceIndex, text: str, multi: bool) -> Reading | None:
+    """The common answers ("close", "2", "1, 2", "advice and feedback") without folding."""
+    raw = text.strip().casefold()
+    found = index.fast.get(raw)
+    if found is not None:
+        return _answer(index, [found], multi)
+    if not multi:
+        return None
+    parts = _FAST_SPLIT.split(raw)
+    if len(parts) < 2:
+        return None
+    picked = [index.fast.get(p) for p in parts]
+    if any(p is None for p in picked):
+        return None
+    return _answer(index, [p for p in picked if p is not None], multi)
 
 
 def prepare(lists: list[tuple[Option, ...]]) -> None:
@@ -260,14 +303,21 @@ def _fuzzy(index: ChoiceIndex, part: str) -> tuple[list[int], list[int]]:
     if len(part) < 3 or not index.fuzzy_keys:
         return [], []
     best: dict[int, float] = {}
-    for key, owner in zip(index.fuzzy_keys, index.fuzzy_owner, strict=True):
-        score = fuzz.ratio(part, key)
+    near = process.extract(part, index.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=60, limit=None)
+    for key, score, position in near:
         if len(part) >= 4 and OSA.distance(part, key) <= 1:
             score = max(score, 90.0)  # one slip in a short word ("clsoe", "emial")
-        if " " in key and " " not in part and len(part) >= 5:
-            score = max([score, *(fuzz.ratio(part, w) - 4 for w in key.split() if len(w) >= 5)])
-        if score > best.get(owner, 0):
-            best[owner] = score
+        owner = index.fuzzy_owner[position]
+        best[owner] = max(best.get(owner, 0.0), score)
+    if " " not in part and len(part) >= 5 and index.word_keys:  # "emotinal" for "emotional ..."
+        near = process.extract(
+            part, index.word_keys, scorer=fuzz.ratio, score_cutoff=60, limit=None
+        )
+        for _, score, position in near:
+            owner = index.word_owner[position]
+            best[owner] = max(best.get(owner, 0.0), score - 4)
+    if not best:
+        return [], []
     ranked = sorted(best.items(), key=lambda item: -item[1])
     top, score = ranked[0]
     runner = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -291,6 +341,11 @@ def _scan(index: ChoiceIndex, phrase: str) -> list[int]:
 def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) -> Reading:
     """What the student picked: values (a list when `multi`), not an answer, or unsure."""
     index = index_for(options)
+    quick = _fast(index, text, multi)
+    if quick is not None:
+        return quick
+    if text.strip().casefold().strip("!. ") in GREETINGS:
+        return Reading(Status.UNSURE)  # "hi" is no answer to anything: ask the question
     phrase = plain(text)
     if not phrase:
         return Reading(Status.UNSURE)

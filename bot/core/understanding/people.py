@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bot.core.escaping import strip_invisible
+from bot.core.understanding import nonanswer
 from bot.core.understanding.nonanswer import non_answer_reason
 from bot.core.understanding.reading import Reading, Reason, Status
 from bot.core.understanding.text import fold, squash, strip_accents
@@ -348,8 +350,75 @@ def extract_name(text: str) -> tuple[str, str | None]:
     return result.strip(" ,;:!?"), note
 
 
+_TRIPLED = re.compile(r"(\w)\1{2,}")
+_PLAIN_WORD = re.compile(r"[^\W\d_][\w'.-]*\Z")
+_FEELING_WORDS = frozenset(
+    "feel felt ugh awkward lonely nervous scared shy anxious sad embarrassed afraid "
+    "dumb stupid lost alone friends".split()
+)
+
+
+def _stop_words() -> frozenset[str]:
+    """Words that send a name to the full reader: anything a phrase, a non-answer, a
+    question or a feeling could start with or contain."""
+    found: set[str] = set()
+    for phrases in (
+        nonanswer.NON_ANSWERS,
+        nonanswer.HELP,
+        nonanswer.UNDO,
+        nonanswer.CANCEL,
+        nonanswer.FILLERS,
+        nonanswer.QUESTION_WORDS,
+    ):
+        for phrase in phrases:
+            found.update(phrase.replace("'", "").split())
+    for phrases in (_LEADING, _TRAILING):
+        for words in phrases:
+            found.update(words)
+    return frozenset(found | _SEPARATORS | _FEELING_WORDS | {"n", "a", "na"})
+
+
+_HARD_STOP = _stop_words()
+_DESCRIBING_WORDS = ROLES | KIN | TITLES
+_STOP = _HARD_STOP | ROLES
+
+
+def _fast_name(text: str) -> Reading | None:
+    """ "Mom", "Tío Beto", "Ms. Rivera": one to three plain words, nothing to take out."""
+    words = text.split()
+    if not 1 <= len(words) <= 3:
+        return None
+    keys = []
+    for word in words:
+        if not _PLAIN_WORD.match(word):
+            return None
+        key = word.casefold().rstrip(".")
+        if not key.isascii():
+            key = strip_accents(key)
+        bare = key.replace("'", "")
+        if bare in _HARD_STOP or _TRIPLED.sub(r"\1", bare) in _HARD_STOP:  # "idkkk", "hmmm"
+            return None
+        if bare in ROLES and not (len(words) == 1 or (bare in TITLES or bare in KIN)):
+            return None  # "friend Jay", "math teacher": read in full
+        keys.append(key)
+    if len(words) == 1 and keys[0] in _DESCRIBING_WORDS and keys[0] not in _HARD_STOP:
+        return Reading(Status.ANSWER, value=_cap(words[0].rstrip(".")))  # "Mom", "abuela"
+    if len(words) > 1 and any(
+        w.islower() and k not in KIN and k not in TITLES for w, k in zip(words[:-1], keys)
+    ):
+        return None  # "frend Jay": perhaps a description with a slip, read in full
+    if any(ch.isupper() for ch in text):
+        name = " ".join(_cap(w) if k in KIN or k in TITLES else w for w, k in zip(words, keys))
+    else:
+        name = " ".join(_cap(w) for w in words)
+    return Reading(Status.ANSWER, value=name.rstrip(".") if len(words) == 1 else name)
+
+
 def read_name(text: str) -> Reading:
     """A new person's name (or a description), a non-answer, or a question back."""
+    quick = _fast_name(text)
+    if quick is not None:
+        return quick
     asked = _COUNTS.match(text)
     if asked:
         subject, note = extract_name(asked.group("x"))
@@ -382,7 +451,8 @@ def _without_titles(words: list[str]) -> list[str]:
     return rest or words
 
 
-def _name_keys(name: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=4096)  # the same map is searched turn after turn
+def _name_keys(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """(whole-name keys, single-word keys) for one name on the map."""
     inside = " ".join(_PARENS.findall(name))
     outside = _PARENS.sub(" ", name)
@@ -390,7 +460,7 @@ def _name_keys(name: str) -> tuple[set[str], set[str]]:
     whole = {" ".join(words), " ".join(_without_titles(words))}
     whole |= {squash(k) for k in whole}
     single = {w for w in words if len(w) >= 2} | set(_plain_name(inside).split())
-    return {k for k in whole if k}, single | {squash(w) for w in single}
+    return frozenset(k for k in whole if k), frozenset(single | {squash(w) for w in single})
 
 
 def find_person(text: str, names: list[str], *, fuzzy: bool = True) -> Reading:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Emoji that answer on their own. Others are dropped (a heart beside a name is
 # kept by the name reader, which works on the original text).
@@ -34,10 +35,13 @@ _DOUBLE = re.compile(r"([^\W\d_])\1+")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)  # not NFKD: "²" must not become "2"
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1024)  # each reader folds the same answer several times
 def fold(text: str) -> str:
     """Lower-case words, accents off, emoji that mean yes/no as words: "Sí 👍!!" -> "si yes"."""
     text = _EMOJI.sub(lambda m: EMOJI_WORDS[m.group(0)], text)
@@ -47,11 +51,13 @@ def fold(text: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
+@lru_cache(maxsize=1024)
 def plain(text: str) -> str:
     """`fold` without the separators and apostrophes the choice reader splits on."""
     return " ".join(re.sub(r"[^\w\s]", " ", fold(text).replace("'", "")).split())
 
 
+@lru_cache(maxsize=1024)
 def squash(text: str) -> str:
     """Every run of one letter once: "yess" -> "yes", "okk" -> "ok", "nahh" -> "nah"."""
     return _DOUBLE.sub(r"\1", text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.understanding.nonanswer import FILLERS, non_answer_reason
@@ -148,7 +149,7 @@ NO_PHRASES = frozenset(
 )
 _NEGATIONS = frozenset({"not", "no", "dont", "never", "nah", "nope"})
 _ALL_YES = YES_WORDS | {"thats", "that", "is", "lets", "do", "it", "thing", "sounds", "good"}
-_SINGLE = sorted(YES_WORDS | NO_WORDS)
+_LONG = sorted(w for w in YES_WORDS | NO_WORDS if len(w) >= 4)
 
 
 def _lookup_word(word: str) -> str | None:
@@ -160,13 +161,11 @@ def _lookup_word(word: str) -> str | None:
 
 
 def _typo(word: str) -> str | None:
-    """One slip ("yse", "yeas", "nop") in a word of three letters or more."""
-    if len(word) < 3:
+    """One slip ("yeas", "nope" for "noep") in a word of four letters or more."""
+    if len(word) < 4:  # too short to guess at: "hey" is not "yeh", "mom" is not "mhm"
         return None
-    if len(word) == 3:  # too short to guess at: "hey" is not "yeh", "mom" is not "mhm"
-        return None
-    else:
-        found = {_lookup_word(w) for w in _SINGLE if len(w) >= 4 and OSA.distance(word, w) <= 1}
+    near = process.extract(word, _LONG, scorer=OSA.distance, score_cutoff=1, limit=None)
+    found = {_lookup_word(w) for w, _, _ in near}
     found.discard(None)
     return found.pop() if len(found) == 1 else None
 
