@@ -353,8 +353,8 @@ def extract_name(text: str) -> tuple[str, str | None]:
 _TRIPLED = re.compile(r"(\w)\1{2,}")
 _PLAIN_WORD = re.compile(r"[^\W\d_][\w'.-]*\Z")
 _FEELING_WORDS = frozenset(
-    "feel felt ugh awkward lonely nervous scared shy anxious sad embarrassed afraid "
-    "dumb stupid lost alone friends".split()
+    {"feel", "felt", "ugh", "awkward", "lonely", "nervous", "scared", "shy", "anxious"}
+    | {"sad", "embarrassed", "afraid", "dumb", "stupid", "lost", "alone", "friends"}
 )
 
 
@@ -372,8 +372,8 @@ def _stop_words() -> frozenset[str]:
     ):
         for phrase in phrases:
             found.update(phrase.replace("'", "").split())
-    for phrases in (_LEADING, _TRAILING):
-        for words in phrases:
+    for ends in (_LEADING, _TRAILING):
+        for words in ends:
             found.update(words)
     return frozenset(found | _SEPARATORS | _FEELING_WORDS | {"n", "a", "na"})
 
@@ -404,11 +404,14 @@ def _fast_name(text: str) -> Reading | None:
     if len(words) == 1 and keys[0] in _DESCRIBING_WORDS and keys[0] not in _HARD_STOP:
         return Reading(Status.ANSWER, value=_cap(words[0].rstrip(".")))  # "Mom", "abuela"
     if len(words) > 1 and any(
-        w.islower() and k not in KIN and k not in TITLES for w, k in zip(words[:-1], keys)
+        w.islower() and k not in KIN and k not in TITLES
+        for w, k in zip(words[:-1], keys[:-1], strict=True)
     ):
         return None  # "frend Jay": perhaps a description with a slip, read in full
     if any(ch.isupper() for ch in text):
-        name = " ".join(_cap(w) if k in KIN or k in TITLES else w for w, k in zip(words, keys))
+        name = " ".join(
+            _cap(w) if k in KIN or k in TITLES else w for w, k in zip(words, keys, strict=True)
+        )
     else:
         name = " ".join(_cap(w) for w in words)
     return Reading(Status.ANSWER, value=name.rstrip(".") if len(words) == 1 else name)
