@@ -17,14 +17,24 @@ Pure functions over text; no network, no store. Option lists are compiled once
 
 from __future__ import annotations
 
+import re
+
 from bot.core.understanding.choice import compile_options, prepare, read_choice
 from bot.core.understanding.freetext import read_text
 from bot.core.understanding.nonanswer import non_answer_reason
 from bot.core.understanding.people import extract_name, find_person, read_name
 from bot.core.understanding.reading import Reading, Reason, Status
-from bot.core.understanding.text import fold
 from bot.core.understanding.when import read_date
 from bot.core.understanding.yesno import read_yes_no
+
+_FOLD = re.compile(r"[^\w\s']+")
+
+
+def fold(text: str) -> str:
+    """Lower-case words only: "  IDK!! 🤷 " -> "idk" (the first cut's helper, kept as it was;
+    the readers fold with `text.fold`, which also reads 👍 as yes and drops accents)."""
+    return " ".join(_FOLD.sub(" ", text.casefold().replace("’", "'")).split())
+
 
 __all__ = [
     "Reading",
