@@ -101,7 +101,6 @@ NON_ANSWERS = frozenset(
         "whenever",
         "soon",
         "sometime",
-        "k",
         "hm",
         "hmm",
         "eh",
