@@ -84,6 +84,10 @@ _ALL = frozenset(
         "each",
         "them all",
         "all them",
+        "all of em",
+        "all em",
+        "all of these",
+        "every single one",
     }
 )
 _NUMBER_FILLER = frozenset(
@@ -104,6 +108,16 @@ _NUMBER_FILLER = frozenset(
         "also",
         "then",
         "too",
+        "idk",
+        "maybe",
+        "probably",
+        "prob",
+        "i",
+        "think",
+        "just",
+        "mostly",
+        "def",
+        "definitely",
     ]
 )
 GREETINGS = frozenset({"hi", "hey", "hello", "hola", "yo", "sup", "hii", "heyy", "hiya", "start"})

@@ -227,13 +227,25 @@ def core(text: str) -> str:
     return " ".join(strip_fillers(plain(text).split()))
 
 
+# After "idk ..." or "nobody ...", words that add nothing: "idk anyone", "nobody really".
+_EMPTY_TAIL = frozenset(
+    {"anyone", "anybody", "someone", "any", "one", "who", "what", "yet", "either", "tho"}
+    | {"though", "atm", "now", "right", "here", "rn", "for", "this", "that", "of", "them"}
+    | {"really", "sorry", "lol", "tbh", "honestly", "man", "bro", "fr", "ngl", "else"}
+)
+_HEDGES = ("idk", "i dont know", "dunno", "i dunno", "no idea", "not sure", "nobody", "no one")
+
+
 def is_non_answer(folded_core: str) -> bool:
-    return (
-        folded_core in NON_ANSWERS
-        or squash(folded_core) in _SQUASHED_NON_ANSWERS
-        or folded_core.startswith(("idk ", "i dont know ", "no idea ", "not sure "))
-        or folded_core.startswith(("cant think of", "i cant think of", "nobody ", "no one "))
-    )
+    if folded_core in NON_ANSWERS or squash(folded_core) in _SQUASHED_NON_ANSWERS:
+        return True
+    if folded_core.startswith(("cant think of", "i cant think of", "can not think of")):
+        return True
+    for hedge in _HEDGES:  # "idk anyone" is none; "idk maybe my aunt" is an answer
+        if folded_core.startswith(hedge + " "):
+            rest = folded_core[len(hedge) + 1 :].split()
+            return all(w in _EMPTY_TAIL or w in FILLERS for w in rest)
+    return False
 
 
 _SQUASHED_NON_ANSWERS = frozenset(squash(w) for w in NON_ANSWERS)

@@ -199,6 +199,10 @@ _LEADING = (
     ("i", "think"),
     ("i", "would", "say"),
     ("id", "say"),
+    ("idk",),
+    ("i", "dont", "know"),
+    ("not", "sure"),
+    ("no", "idea"),
     ("i'd", "say"),
     ("um",),
     ("umm",),
@@ -265,11 +269,12 @@ _COUNTS = re.compile(
     re.I,
 )
 _PARENS = re.compile(r"\(([^)]*)\)")
+_TRIPLED = re.compile(r"(\w)\1{2,}")
 
 
 def _key(word: str) -> str:
-    """A word as the vocabularies spell it: "Tía" -> "tia", "Mr." -> "mr"."""
-    return strip_accents(word.casefold()).strip('.,!?;:"')
+    """A word as the vocabularies spell it: "Tía" -> "tia", "Mr." -> "mr", "ummm" -> "um"."""
+    return _TRIPLED.sub(r"\1", strip_accents(word.casefold()).strip('.,!?;:"'))
 
 
 def _letters(word: str) -> bool:
@@ -327,12 +332,19 @@ def extract_name(text: str) -> tuple[str, str | None]:
             break
     if not words:
         return "", None
-    note = "; ".join(notes) or None
+    note = "; ".join(n.strip(" -–,;:") for n in notes) or None
     last = len(words) - 1
     first_name = next((i for i, w in enumerate(words) if _is_name_word(w, last=i == last)), None)
     if first_name is None:  # a role with no name: "my math teacher" -> "Math teacher"
         description = " ".join(words).strip(" .,;:!?")
         return description[:1].upper() + description[1:], note
+    if words[first_name].islower():  # "my piano teacher Ms. Chen": the capitals are the name
+        capital = next(
+            (i for i in range(first_name + 1, len(words)) if words[i][:1].isupper()), None
+        )
+        if capital is not None:
+            first_name = capital + 1 if _key(words[capital]) in TITLES | KIN else capital
+            first_name = min(first_name, len(words) - 1)
     prefix = words[:first_name]
     name = words[first_name:]
     if prefix and _key(prefix[-1]) in TITLES:
@@ -350,7 +362,6 @@ def extract_name(text: str) -> tuple[str, str | None]:
     return result.strip(" ,;:!?"), note
 
 
-_TRIPLED = re.compile(r"(\w)\1{2,}")
 _PLAIN_WORD = re.compile(r"[^\W\d_][\w'.-]*\Z")
 _FEELING_WORDS = frozenset(
     {"feel", "felt", "ugh", "awkward", "lonely", "nervous", "scared", "shy", "anxious"}

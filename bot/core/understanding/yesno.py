@@ -144,6 +144,9 @@ NO_PHRASES = frozenset(
         "ahora no",
         "mejor no",
         "not interested",
+        "absolutely not",
+        "definitely not",
+        "nah not really",
         "no i dont",
     }
 )
@@ -184,7 +187,18 @@ def yes_or_no(text: str) -> str | None:
     single = _lookup_word(phrase) if len(words) == 1 else None
     if single:
         return single
-    core = [w for w in words if w not in FILLERS] or words
+    core = [w for w in words if w not in FILLERS or w in YES_WORDS] or words
+    if len(core) < len(words):  # "not really tbh", "hmm ok": the words that count
+        trimmed = [
+            " ".join(words[:end])
+            for end in range(len(words) - 1, 0, -1)
+            if all(w in FILLERS for w in words[end:])
+        ]
+        for said in (" ".join(core), *trimmed):
+            if said in NO_PHRASES:
+                return "no"
+            if said in YES_PHRASES:
+                return "yes"
     head = _lookup_word(core[0])
     if head == "no" or " ".join(core[:2]) in NO_PHRASES or " ".join(core[:3]) in NO_PHRASES:
         return "no"
