@@ -388,7 +388,7 @@ def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) 
     reason = non_answer_reason(text)
     if reason is not None and reason is not Reason.FEELING:
         return Reading(Status.NOT_ANSWER, reason=reason)
-    scanned = _scan(index, core)
+    scanned = _scan(index, phrase) or _scan(index, core)  # "it went well": "well" counts
     parts = [plain(p) for p in _SEPARATORS.split(fold(text)) if plain(p)] if multi else []
     if scanned and (len(parts) < 2 or all(_scan(index, p) for p in parts)):
         return _answer(index, scanned, multi)

@@ -496,9 +496,15 @@ def find_person(text: str, names: list[str], *, fuzzy: bool = True) -> Reading:
         lambda whole, single: query in single or squashed in single,
     ]
     if fuzzy:
+        typed_query = " ".join(typed)
         tests.append(
             lambda whole, single: (
-                len(query) >= 3 and any(k.startswith(query) for k in whole | single)
+                (len(query) >= 3 and any(k.startswith(query) for k in whole | single))
+                or (
+                    titled
+                    and len(typed_query) >= 3
+                    and any(k.startswith(typed_query) for k in whole)
+                )
             )
         )
     for stage, test in enumerate(tests):

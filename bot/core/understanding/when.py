@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from rapidfuzz.distance import OSA
 
@@ -48,14 +49,68 @@ def _spell(word: str) -> str:
     return near[0] if len(near) == 1 else word
 
 
+_HEDGES = frozenset(
+    {"maybe", "prob", "probably", "probs", "idk", "i", "think", "guess", "ig", "hopefully"}
+    | {"like", "around", "about", "lol", "tbh", "or", "so", "um", "umm", "uh", "ok", "just"}
+)
+_ORDINAL_DAY = re.compile(r"^(?:(?:on|by|before) )?(?:the )?(\d{1,2})(?:st|nd|rd|th)$")
+
+
+def _day_of_month(phrase: str, today: date) -> date | None:
+    """ "the 5th": this month's, or next month's once it has passed."""
+    match = _ORDINAL_DAY.match(phrase)
+    if not match:
+        return None
+    day = int(match.group(1))
+    year, month = today.year, today.month
+    for _ in range(3):  # a month without that day (the 31st) is skipped
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            found = None
+        if found is not None and found >= today:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _reword(words: list[str], today: date) -> date | None:
+    """Phrases around the date reader: "this weekend", "pasado mañana", "2 days", "X or Y"."""
+    phrase = " ".join(words)
+    if phrase in ("asap", "right away", "today asap", "now"):
+        return today
+    if phrase.endswith(("pasado manana", "day after tomorrow", "pasado tomorrow")):
+        return today + timedelta(days=2)
+    if "weekend" in words:
+        ahead = (5 - today.weekday()) % 7 or (7 if today.weekday() == 5 else 0)
+        return today + timedelta(days=ahead + (7 if "next" in words else 0))
+    if phrase in ("end of the week", "end of week", "the end of the week", "end of this week"):
+        return today + timedelta(days=(4 - today.weekday()) % 7)
+    found = _day_of_month(phrase, today)
+    if found is not None:
+        return found
+    if len(words) == 2 and words[1] in ("day", "days", "week", "weeks"):
+        return parse_date(f"in {phrase}", today)  # "2 days", "1 week"
+    if "or" in words:  # "monday or tuesday": the first
+        return parse_date(" ".join(words[: words.index("or")]), today)
+    return None
+
+
 def read_date(text: str, today: date) -> Reading:
     """The date meant (a `date`), a non-answer, or unsure."""
     found = parse_date(text, today)
     if found is not None:
         return Reading(Status.ANSWER, value=found)
     words = [w for w in (_spell(w) for w in plain(text).split()) if w]
-    if words:
-        found = parse_date(" ".join(words), today)
+    for attempt in (words, [w for w in words if w not in _HEDGES or w == "or"]):
+        if not attempt:
+            continue
+        found = (
+            parse_date(" ".join(w for w in attempt if w != "or"), today)
+            if ("or" not in attempt)
+            else None
+        )
+        found = found or _reword(attempt, today)
         if found is not None:
             return Reading(Status.ANSWER, value=found)
     reason = non_answer_reason(text)
