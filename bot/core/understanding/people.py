@@ -49,6 +49,9 @@ TITLES = frozenset(
         "rev",
         "reverend",
         "officer",
+        "profe",
+        "maestro",
+        "maestra",
     ]
 )
 KIN = frozenset(
@@ -87,6 +90,12 @@ KIN = frozenset(
         "godfather",
         "madrina",
         "padrino",
+        "hermano",
+        "hermana",
+        "mama",
+        "papa",
+        "tita",
+        "tito",
     ]
 )
 ROLES = frozenset(
@@ -192,6 +201,19 @@ ROLES = frozenset(
         "therapist",
         "doctor",
         "doc",
+        "amigo",
+        "amiga",
+        "jefe",
+        "jefa",
+        "vecino",
+        "vecina",
+        "consejero",
+        "consejera",
+        "entrenador",
+        "entrenadora",
+        "and",
+        "&",
+        "y",
     ]
 )
 _LEADING = (
@@ -228,6 +250,10 @@ _LEADING = (
     ("la",),
     ("el",),
     ("a",),
+    ("an",),
+    ("some",),
+    ("this",),
+    ("that",),
 )
 _TRAILING = (
     ("i", "guess"),
@@ -314,6 +340,10 @@ def _is_name_word(word: str, last: bool = True) -> bool:
     return True
 
 
+def _has_name(part: str) -> bool:
+    return any(_is_name_word(w) and _key(w) not in _HARD_STOP for w in part.split())
+
+
 def extract_name(text: str) -> tuple[str, str | None]:
     """(name or description, note) from a phrase; ("", None) when nothing is left."""
     text = " ".join(unicodedata.normalize("NFC", strip_invisible(text)).split())
@@ -321,6 +351,8 @@ def extract_name(text: str) -> tuple[str, str | None]:
     text = _PARENS.sub(" ", text)
     head, comma, tail = text.partition(",")
     if comma and head.strip() and tail.strip():
+        if not _has_name(head) and _has_name(tail):
+            head, tail = tail, head  # "my coach, Mr. Lee": the name is after the comma
         text = head
         notes.insert(0, tail.strip())
     words = [w for w in text.strip(" .,;:!?").split() if w]
@@ -444,7 +476,7 @@ def read_name(text: str) -> Reading:
     name, note = extract_name(text)
     if not name:
         return Reading(Status.UNSURE)
-    if non_answer_reason(name) is Reason.NON_ANSWER:
+    if nonanswer.is_non_answer(nonanswer.core(name)) and name.casefold() not in _DESCRIBING_WORDS:
         return Reading(Status.NOT_ANSWER, reason=Reason.NON_ANSWER)
     return Reading(Status.ANSWER, value=name, note=note)
 
