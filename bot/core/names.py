@@ -36,12 +36,14 @@ def contact_problem(text: str) -> str | None:
     return None
 
 
-def name_problem(name: str) -> str | None:
+def name_problem(name: str, *, contact: bool = True) -> str | None:
+    """The error template for a name that cannot be stored, or None. `contact=False`
+    when the text it came from was already checked for contact details."""
     if not name:
         return "errors/name_empty"
-    contact = contact_problem(name)
-    if contact:
-        return contact
+    found = contact_problem(name) if contact else None
+    if found:
+        return found
     if len(name) > MAX_NAME_CHARS:
         return "errors/name_too_long"
     if len(name.split()) > MAX_NAME_WORDS:

@@ -67,14 +67,15 @@ def free_text(text: str, max_chars: int | None) -> str:
 def read_new_person(text: str, people: list[PersonRecord]) -> tuple[str, Reading]:
     """A new person's name taken out of what was typed ("my aunt Rosa" -> "Aunt Rosa"),
     with the reading (its `subject` is set for "does X count?")."""
-    contact = contact_problem(clean_name(text))
+    cleaned = clean_name(text)
+    contact = contact_problem(cleaned)
     if contact:
         raise Invalid(contact, {"limit": MAX_NAME_CHARS})
     reading = read_name(text)
     if reading.status is Status.NOT_ANSWER:
         raise _not_answer(reading, "errors/not_a_name")
-    name = clean_name(reading.value) if reading.answered else clean_name(text)
-    problem = name_problem(name)
+    name = clean_name(reading.value) if reading.answered else cleaned
+    problem = name_problem(name, contact=name != cleaned)  # the whole text was checked
     if problem:
         raise Invalid(problem, {"limit": MAX_NAME_CHARS})
     for person in people:
