@@ -11,6 +11,7 @@ threshold and a margin over the runner-up (too close to call: "unsure").
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -196,20 +197,33 @@ def compile_options(options: tuple[Option, ...]) -> ChoiceIndex:
     )
 
 
-_INDEXES: dict[tuple[Option, ...], ChoiceIndex] = {}
-_BY_ID: dict[int, ChoiceIndex] = {}  # the same tuple object again: no hashing of options
+_PREPARED: dict[int, ChoiceIndex] = {}  # the catalog's lists, by identity: no hashing
+_RECENT: OrderedDict[tuple[Option, ...], ChoiceIndex] = OrderedDict()  # others, bounded
+_RECENT_SIZE = 256
 
 
 def index_for(options: tuple[Option, ...]) -> ChoiceIndex:
-    """The compiled index of a list (compiled at load time by `prepare`, else once here)."""
-    found = _BY_ID.get(id(options))
+    """The compiled index of a list: compiled at load time by `prepare`, or (for lists
+    made on the fly, such as "Did you mean ...?" candidates) kept among the recent ones."""
+    found = _PREPARED.get(id(options))
     if found is not None and found.options is options:
         return found
-    found = _INDEXES.get(options)
+    found = _RECENT.get(options)
     if found is None:
-        found = _INDEXES[options] = compile_options(options)
-    _BY_ID[id(options)] = found  # safe: the index keeps `options` alive, so its id stays
+        found = _RECENT[options] = compile_options(options)
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    else:
+        _RECENT.move_to_end(options)
     return found
+
+
+def prepare(lists: list[tuple[Option, ...]]) -> None:
+    """Compile every option list up front, so the first student pays nothing. The index
+    keeps its list alive, so the list's id cannot be reused while it is registered."""
+    for options in lists:
+        if id(options) not in _PREPARED or _PREPARED[id(options)].options is not options:
+            _PREPARED[id(options)] = compile_options(options)
 
 
 def _fast(index: ChoiceIndex, text: str, multi: bool) -> Reading | None:
@@ -227,12 +241,6 @@ def _fast(index: ChoiceIndex, text: str, multi: bool) -> Reading | None:
     if any(p is None for p in picked):
         return None
     return _answer(index, [p for p in picked if p is not None], multi)
-
-
-def prepare(lists: list[tuple[Option, ...]]) -> None:
-    """Compile every option list up front, so the first student pays nothing."""
-    for options in lists:
-        index_for(options)
 
 
 # --- numbers and "all" --------------------------------------------------------------
