@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -25,6 +26,7 @@ from bot.store import queries
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
 from bot.store.records import AskRecord, CommitResult, PersonRecord, TurnState, TurnWrite
+from bot.store.transactions import aware
 from bot.store.writes import apply_turns
 
 log = logging.getLogger(__name__)
@@ -190,6 +192,10 @@ class Store:
         people = await self.read(queries.list_people, student_id)
         self.cache.put_people(student_id, people)
         return people
+
+    async def last_active(self, student_id: str) -> datetime | None:
+        """When the student last wrote; read fresh, never from the cache."""
+        return aware(await self.read(queries.last_active, student_id))
 
     async def lessons_done(self, student_id: str) -> set[str]:
         return await self.read(queries.lessons_done, student_id)
