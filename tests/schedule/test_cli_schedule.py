@@ -70,10 +70,13 @@ def test_a_coordinator_runs_a_cohort_from_the_command_line(db: str, tmp_path: Pa
 
     sent = run("checkin", "send-now", checkin_id, "--sender", "log", "--db", db)
     assert sent.returncode == 0, sent.stderr
-    # Either both were sent, or they wait for Chicago's quiet hours to end.
     assert "Queued 2 message(s)" in sent.stdout
+    # Console students see it on their next `orbit chat`: pressing send-now again (as a
+    # coordinator does when nothing seems to happen) does not queue it a second time.
+    again = run("checkin", "send-now", checkin_id, "--sender", "log", "--db", db)
+    assert "Queued 0 message(s); 2 already waiting" in again.stdout, again.stdout
     status = run("outbox", "status", "--db", db).stdout
-    assert "checkin" in status
+    assert re.search(r"checkin\s+│\s+2\s+│\s+0", status), status
 
     report = run("checkin", "report", checkin_id, "--csv", "--db", db)
     rows = list(csv.DictReader(io.StringIO(report.stdout)))
