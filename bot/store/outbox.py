@@ -116,9 +116,7 @@ def claim(
     if platforms is not None:
         due = due.where(O.c.platform.in_(platforms))
     if key is not None:
-        due = due.where(
-            O.c.platform == key.platform, O.c.team == key.team, O.c.user_id == key.user
-        )
+        due = due.where(O.c.platform == key.platform, O.c.team == key.team, O.c.user_id == key.user)
     if conn.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     ids = list(conn.execute(due).scalars())

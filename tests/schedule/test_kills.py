@@ -20,9 +20,8 @@ import random
 import signal
 import subprocess
 import sys
-import tempfile
 from collections import Counter
-from typing import IO
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -72,14 +71,15 @@ def _seed(conn, cohort_id: str, now) -> None:  # type: ignore[no-untyped-def]
     conn.execute(insert(cohorts.M), members)
 
 
-def _worker(url: str, endpoint: str, name: str, log: IO[bytes]) -> subprocess.Popen[bytes]:
+def _worker(url: str, endpoint: str, name: str, log: Path) -> subprocess.Popen[bytes]:
     command = [
         sys.executable, "-m", "bot.cli_schedule", "worker", "--db", url,
         "--sender", f"{endpoint}/{name}", "--platforms", "telegram", "--no-scheduler",
         "--unpaced", "--lease", "3", "--batch", "25", "--in-flight", str(IN_FLIGHT),
         "--id", name,
     ]  # fmt: skip
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+    with log.open("ab") as stderr:  # the child keeps its own copy of the file
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 def _pending(conn) -> int:  # type: ignore[no-untyped-def]
@@ -88,7 +88,7 @@ def _pending(conn) -> int:  # type: ignore[no-untyped-def]
 
 
 async def test_workers_killed_again_and_again_lose_nothing_and_double_only_in_flight(
-    database_url: str, store: Store
+    database_url: str, store: Store, tmp_path: Path
 ) -> None:
     if not database_url.startswith("postgresql"):
         pytest.skip("several worker processes need PostgreSQL (set ORBIT_TEST_DATABASE_URL)")
@@ -112,7 +112,7 @@ async def test_workers_killed_again_and_again_lose_nothing_and_double_only_in_fl
     # that the restarted worker (a few seconds to start) is killed several times.
     platform = FakePlatform(delay=0.3)
     runner, endpoint = await platform.start()
-    log = tempfile.TemporaryFile()
+    log = tmp_path / "workers.log"
     workers = [_worker(database_url, endpoint, f"w{i}", log) for i in (1, 2, 3)]
     victims = ["w1"]
     kills = 0
@@ -135,8 +135,7 @@ async def test_workers_killed_again_and_again_lose_nothing_and_double_only_in_fl
                 await asyncio.sleep(0.2)
         await asyncio.sleep(1.0)  # anything extra would show up now
     except TimeoutError:
-        log.seek(0)
-        tail = log.read().decode()[-3000:]
+        tail = log.read_text()[-3000:]
         pytest.fail(f"not all sent: {kills} kills, {len(platform.received)} received\n{tail}")
     finally:
         for process in workers:
@@ -152,9 +151,7 @@ async def test_workers_killed_again_and_again_lose_nothing_and_double_only_in_fl
     missing = len(everyone - set(messages)) + len(everyone - set(questions))
     extra = sum(messages.values()) + sum(questions.values()) - 2 * STUDENTS
     doubled = {c for c, n in messages.items() if n > 1} | {c for c, n in questions.items() if n > 1}
-    log.seek(0)
-    errors = [line for line in log.read().decode().splitlines() if "Traceback" in line]
-    log.close()
+    errors = [line for line in log.read_text().splitlines() if "Traceback" in line]
     print(
         f"\nkills={kills} in_flight={IN_FLIGHT} messages={len(platform.received)} "
         f"expected={2 * STUDENTS} missing={missing} extra={extra} "

@@ -58,7 +58,7 @@ async def test_mid_mapping_abuela_stays_on_the_map_and_the_check_in_answer_is_st
 
     answers = {r["student"]: r["answer"] for r in await tx.run(cohorts.responses, checkin.id)}
     assert answers == {"Sam": "My coach, about the team"}
-    people = [p.name for p in await scoach.store.people((await _student_id(scoach, sam)))]
+    people = [p.name for p in await scoach.store.people(await _student_id(scoach, sam))]
     assert people == ["Abuela"]
     assert (await tx.run(outbox.status_counts))["checkin"] == {"sent": 1}
 
