@@ -2,14 +2,15 @@
 
 Any number of workers may run against one database. A batch is leased to one
 worker (`claimed_by`, `claimed_until`), but its messages go out at most `in_flight`
-at a time: each is marked in flight in the database right before its send and
-recorded right after, inside one of the worker's `in_flight` slots. A worker killed
-mid-batch leaves unsent rows (another worker claims them once the lease runs out)
-and at most `in_flight` rows marked in flight.
+at a time: each is marked in flight in the database before its send (`mark_sending`,
+or with the previous part's record) and each send and its record happen inside one of
+the worker's `in_flight` slots. A worker killed mid-batch leaves unsent rows (another
+worker claims them once the lease runs out) and rows marked in flight, which are sent
+again: of those, only the ones whose send was under way can have reached the platform.
 
 The one gap no outbox can close: a message the platform accepted just before the
 worker died, not yet recorded, is sent again (chat platforms take no idempotency
-key). Only rows marked in flight can be in that state, so a kill doubles **at most
+key). At most `in_flight` sends are under way, so a kill doubles **at most
 `in_flight` messages (default 4) per killed worker**; the rest of its batch is sent
 once. Failures come back with backoff, a platform's retry-after holds all sends on
 that platform, and after `max_attempts` a row is parked as failed for `orbit outbox
@@ -176,20 +177,25 @@ class Dispatcher:
     async def _send(self, row: OutboxRow, replies: list[Outbound]) -> None:
         sender = self.senders[row.key.platform]
         pacer = self.pacers.get(row.key.platform)
+        marked = False
         try:
             for part, reply in enumerate(replies):
                 if part < row.parts_sent:
                     continue  # sent before a retry or a crash
                 if pacer is not None:
                     await pacer.wait(row.key.user)
-                async with self._slots:  # at most `in_flight` marked and not yet recorded
-                    now = self.clock()
-                    if not await self.tx.run(outbox.mark_sending, row.id, self.worker, now):
-                        log.warning("worker %s lost the lease on %s", self.worker, row.id)
-                        return
+                async with self._slots:  # at most `in_flight` sends of this worker outstanding
+                    if not marked:
+                        now = self.clock()
+                        if not await self.tx.run(outbox.mark_sending, row.id, self.worker, now):
+                            log.warning("worker %s lost the lease on %s", self.worker, row.id)
+                            return
+                        marked = True
                     await sender.send(row.key, reply)
-                    if part + 1 < len(replies):
-                        await self.tx.run(outbox.mark_part, row.id, self.worker, part + 1)
+                    if part + 1 < len(replies):  # recorded, and the next part is in flight
+                        await self.tx.run(
+                            outbox.mark_part, row.id, self.worker, part + 1, self.clock()
+                        )
                     else:
                         await self._mark_sent(row)
         except RetryAfter as wait:

@@ -10,10 +10,11 @@ dies simply lets its lease run out and another takes the rows. Rows that are no
 longer wanted when claimed (the student paused, stopped or deleted their data, the
 check-in was deleted or paused) are cancelled in the same transaction, never sent.
 
-Right before each send the worker sets `sending_since` (`mark_sending`), and clears it
-when it records the send (`mark_part`, `mark_sent`) or gives the row back. A row claimed
-with it still set was being sent when its worker died: it may have gone out, and it is
-sent again (`OutboxRow.in_doubt`), so nothing is lost and only in-flight rows can double.
+Before a row's first send the worker sets `sending_since` (`mark_sending`); recording a
+part (`mark_part`) keeps it set for the next one, and `mark_sent` or giving the row back
+clears it. A row claimed with it still set was being sent when its worker died: it may
+have gone out, and it is sent again (`OutboxRow.in_doubt`), so nothing is lost and only
+messages in flight can double.
 """
 
 from __future__ import annotations
@@ -219,11 +220,10 @@ def mark_sending(conn: Connection, row_id: int, worker: str, now: datetime) -> b
     return result.rowcount == 1
 
 
-def mark_part(conn: Connection, row_id: int, worker: str, parts: int) -> None:
-    """The first `parts` messages of a multi-message row are out: a retry skips them."""
-    conn.execute(
-        update(O).where(_mine(row_id, worker)).values(parts_sent=parts, sending_since=None)
-    )
+def mark_part(conn: Connection, row_id: int, worker: str, parts: int, now: datetime) -> None:
+    """The first `parts` messages of a multi-message row are out: a retry skips them.
+    The next one is in flight from now (one write where two would do the same)."""
+    conn.execute(update(O).where(_mine(row_id, worker)).values(parts_sent=parts, sending_since=now))
 
 
 def retry_later(
