@@ -147,6 +147,9 @@ def test_a_worker_queues_a_due_check_in_and_the_terminal_shows_it_on_the_next_ch
         output, _ = worker.communicate(timeout=20)
     assert worker.returncode == 0, output
     assert "Owls, assemble!" not in output  # not logged away: it waits for the terminal
+    # Nobody to alert about Night owls: said on the console and logged, at start.
+    assert "can alert nobody: Night owls has no coordinator" in output
+    assert "crisis alerts would reach nobody" in output
     assert re.search(pending, run("outbox", "status", "--db", db).stdout)
 
     seen = chat(db, "ana", "Coach Dee")
