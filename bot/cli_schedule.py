@@ -425,7 +425,7 @@ def checkin_send_now(
     except NotMigratedError as exc:
         raise _fail(str(exc)) from exc
     out.print(
-        f"Queued {queued} message(s); {waiting} already waiting go instead of a second one; "
+        f"Queued {queued} message(s); {waiting} already waiting (not queued again); "
         f"sent {sent} now (the rest wait for quiet hours or a student's pause; console "
         "students see theirs when they next open `orbit chat`)."
     )
