@@ -1,7 +1,7 @@
 """Join codes waiting for consent (pending_join).
 
 Revision ID: 0004_understand
-Revises: 0003
+Revises: 0004_scheduled
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0004_understand"
-down_revision = "0003"
+down_revision = "0004_scheduled"
 branch_labels = None
 depends_on = None
 
