@@ -16,6 +16,7 @@ from bot.core.actions import ACTIONS
 from bot.core.choices import parse_choice
 from bot.core.lessons import Lesson, Option, Step
 from bot.core.mapview import build_map_view
+from bot.core.understanding import Reason, non_answer_reason
 from bot.core.messages import Choice, Inbound, Outbound
 from bot.store.records import (
     Change,
@@ -280,6 +281,13 @@ class Turn:
             self.say("errors/message_too_long", limit=limit, length=len(self.inbound.text))
             await self.prompt(frame, step)
             return
+        # Not an answer at all ("idk", a question back, "wait no"): the step's own path.
+        frame.data.pop("non_answer", None)  # templates see only this message's reason
+        reason, felt = await self._non_answer(frame, step)
+        routed = reason is not None and not felt and step.on_non_answer is not None
+        if routed and step.type != "choose" and not self._skipped(step):
+            await self._route_non_answer(frame, step, reason)
+            return
         try:
             if step.type == "choose":
                 target = self._answer_choice(frame, step)
@@ -289,6 +297,12 @@ class Turn:
             else:
                 target = await self._answer_text(frame, step)
         except validators.Invalid as problem:
+            if routed and problem.template != "errors/stale_choice":  # no option either
+                await self._route_non_answer(frame, step, reason)
+                return
+            if felt:  # the feeling was acknowledged; just ask again, without an error
+                await self.prompt(frame, step)
+                return
             self.say(problem.template, **problem.context)
             if problem.template == "errors/stale_choice":  # adapters keep the old buttons' look
                 self.out[-1] = replace(self.out[-1], meta={"kind": "stale_choice"})
@@ -299,6 +313,27 @@ class Turn:
                 await self.prompt(frame, step)
             return
         self._goto(frame, target)
+        await self.run()
+
+    async def _non_answer(self, frame: Frame, step: Step) -> tuple[Reason | None, bool]:
+        """Why the message is not an answer (None if it may be one), and whether it was a
+        feeling the lesson acknowledged (the message is then still read as an answer)."""
+        feelings = self.lesson_of(frame).feelings
+        if self.inbound.choice is not None or not (step.on_non_answer or feelings):
+            return None, False
+        reason = non_answer_reason(self.inbound.text)
+        if reason is Reason.FEELING and feelings:
+            self.say(feelings, **await self.step_context(frame, step))
+            return reason, True
+        return reason, False
+
+    def _skipped(self, step: Step) -> bool:
+        return bool(step.skip) and self.inbound.text.strip().casefold().strip(" .!") in step.skip
+
+    async def _route_non_answer(self, frame: Frame, step: Step, reason: Reason | None) -> None:
+        assert reason is not None and step.on_non_answer is not None
+        frame.data["non_answer"] = reason.value
+        self._goto(frame, step.on_non_answer)
         await self.run()
 
     def _collect(self, frame: Frame, step: Step) -> None:
@@ -366,6 +401,9 @@ class Turn:
             value = validators.confirm_delete(text)
         elif step.expect == "future_date":
             value = validators.future_date(text, self.coach.today())
+        elif step.expect == "date_after":
+            after = frame.data.get(step.after) if step.after else None
+            value = validators.date_after(text, self.coach.today(), after)
         elif step.expect == "specific_ask":
             value = validators.specific_ask(text, frame.data)
         else:
