@@ -22,7 +22,8 @@ async def test_plan_an_ask_with_suggestions_from_the_map(chat: Chat, store: Stor
     assert "- Mom: gives you advice and information (close)" in suggestions
     assert "Tío Beto" not in suggestions  # practical help only
     script = await chat.say("ms. rivera")
-    assert "Hi Ms. Rivera, I'm working on I want to get into a nursing program" in script
+    assert "Hi Ms. Rivera, I'm working on [your goal in a few words]" in script
+    assert "I want to get into a nursing program" not in script  # never pasted mid-sentence
     vague = await chat.say("help me with college")
     assert "broad" in vague and "Try once more" in vague
     assert "By when" in await chat.say("Could you read my personal statement by Friday?")

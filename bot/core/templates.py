@@ -44,7 +44,8 @@ def as_phrase(label: Any) -> str:
 
 
 _NOT_A_NAME_START = frozenset(
-    "my the a an our his her their this that some prob probably maybe idk like um uh".split()
+    "my the a an our his her their this that some prob probably maybe idk like um uh i i'm im"
+    " someone somebody no nobody".split()
 )
 
 
@@ -52,7 +53,11 @@ def is_name(text: Any) -> bool:
     """Whether what a student gave as a name reads as one in "Hi ___," ("Ms Kim", "sam"),
     rather than a description ("my math teacher", "prob Ms Kim")."""
     words = str(text).split()
-    return bool(words) and words[0].casefold() not in _NOT_A_NAME_START
+    return (
+        0 < len(words) <= 4
+        and words[0].casefold().strip(".…") not in _NOT_A_NAME_START
+        and not any(mark in str(text) for mark in "?!,;")
+    )
 
 
 def who(text: Any) -> str:
