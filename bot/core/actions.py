@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.coaching.email_rubric import review_email, review_to_dict
 from bot.coaching.helpers import suggest_helpers
+from bot.coaching.opening_check import check_opening
 from bot.store.records import (
     AddPerson,
     CreateCheckIn,
@@ -198,12 +199,31 @@ async def save_ask(turn: Turn, frame: Frame) -> None:
     )
 
 
+async def check_opening_line(turn: Turn, frame: Frame) -> None:
+    """Read the rehearsed opening line for who / what / room for no (one tip)."""
+    data = frame.data
+    helper = data.get("helper") or {}
+    knows_well = helper.get("closeness") == "close" or helper.get("domain") == "family"
+    found = check_opening(
+        str(data.get("opening_line", "")), str(data.get("ask_what", "")), knows_well=knows_well
+    )
+    data["opening"] = {"who": found.who, "what": found.what, "room": found.room, "tip": found.tip}
+
+
 async def record_outcome(turn: Turn, frame: Frame) -> None:
     data = frame.data
     note = " / ".join(
         str(data[k]) for k in ("thanks_detail", "obstacle", "next_step") if data.get(k)
     )
-    turn.change(UpdateAsk(id=data["ask"]["id"], status=data["outcome"], outcome_note=note[:500]))
+    again = data.get("next_step_on")  # "not yet": follow up on the smaller step's day
+    turn.change(
+        UpdateAsk(
+            id=data["ask"]["id"],
+            status=data["outcome"],
+            outcome_note=note[:500],
+            follow_up_on=date.fromisoformat(again) if again else None,
+        )
+    )
 
 
 ACTIONS.update(
@@ -220,6 +240,7 @@ ACTIONS.update(
             save_ask, needs=("helper", "goal", "kind", "ask_what", "ask_by", "how", "follow_up_on")
         ),
         "record_outcome": Action(record_outcome, needs=("ask", "outcome")),
+        "check_opening": Action(check_opening_line, needs=("opening_line",), provides=("opening",)),
     }
 )
 
