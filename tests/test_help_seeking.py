@@ -108,11 +108,16 @@ async def test_not_yet_leads_to_a_smaller_step(chat: Chat, store: Store) -> None
     )
     assert "What got in the way?" in await chat.say("3")
     assert "smaller next step" in await chat.say("I was nervous")
-    assert "Small steps count" in await chat.say("ask her at dinner")
+    assert "When will you try it?" in await chat.say("ask her at dinner")
+    assert "couldn't read that as a date" in await chat.say("whenever")
+    done = await chat.say("Thursday")
+    assert "check in on 2026-11-26" in done and "Small steps count" in done
     exported = await store.export(chat.key)
     assert exported is not None
     assert exported["asks"][0]["status"] == "not_yet"
     assert exported["asks"][0]["outcome_note"] == "I was nervous / ask her at dinner"
+    assert exported["asks"][0]["follow_up_on"] == "2026-11-26"  # the smaller step's day
+    assert "Checking in on your smaller step" in await chat.say("/followup")  # still open
 
 
 async def test_dates_follow_the_clock(store: Store) -> None:
