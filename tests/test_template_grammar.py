@@ -197,7 +197,13 @@ def contexts(text: str, name: str, *, empty_map: bool = False) -> dict[str, Any]
         "anyone": True,
         "consented": True,
         "lessons": [
-            {"id": "mapping", "title": "Relationship mapping", "summary": "Map people.", "status": "done", "done": True}
+            {
+                "id": "mapping",
+                "title": "Relationship mapping",
+                "summary": "Map people.",
+                "status": "done",
+                "done": True,
+            }
         ],
         "status": "done",
         "active": None,
@@ -298,7 +304,7 @@ def test_names_that_are_descriptions_are_quoted_not_greeted() -> None:
     prompts = Prompts(PROMPTS, "en")
     ctx = contexts("Could you read my essay by Friday?", "my math teacher")
     script = prompts.render("help_seeking/courage", Markup.PLAIN, **ctx)
-    assert "Hi my math teacher" not in script and '"Hi, I\'m working on' in script
+    assert "Hi my math teacher" not in script and "\"Hi, I'm working on" in script
     how = prompts.render("help_seeking/how", Markup.PLAIN, **ctx)
     assert how == 'How will you ask "my math teacher"?'
     ctx = contexts("x", "Ms. Kim")
@@ -312,5 +318,3 @@ def test_labels_keep_their_own_capitals() -> None:
     ctx = contexts("x", "Sam")
     listed = prompts.render("common/map_list", Markup.PLAIN, **ctx)
     assert "feedback on how I'm doing" in listed and "how i'm" not in listed
-
-

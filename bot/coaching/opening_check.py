@@ -43,8 +43,44 @@ _ROOM = re.compile(
 )
 _WORD = re.compile(r"[a-z']+")
 _SMALL = frozenset(
-    "a an the to of for in on at by and or but my me you your i it is be this that with "
-    "could would can will do have help please just some any about".split()
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "and",
+        "or",
+        "but",
+        "my",
+        "me",
+        "you",
+        "your",
+        "i",
+        "it",
+        "is",
+        "be",
+        "this",
+        "that",
+        "with",
+        "could",
+        "would",
+        "can",
+        "will",
+        "do",
+        "have",
+        "help",
+        "please",
+        "just",
+        "some",
+        "any",
+        "about",
+    ]
 )
 
 
@@ -67,5 +103,7 @@ def check_opening(line: str, ask: str = "", *, knows_well: bool = False) -> Open
     who = knows_well or bool(_WHO.search(text))
     what = bool(_WHAT.search(text)) or bool(content & set(_WORD.findall(text)))
     room = bool(_ROOM.search(text))
-    tip = next((name for name, ok in (("what", what), ("who", who), ("room", room)) if not ok), None)
+    tip = next(
+        (name for name, ok in (("what", what), ("who", who), ("room", room)) if not ok), None
+    )
     return OpeningCheck(who=who, what=what, room=room, tip=tip)

@@ -38,14 +38,44 @@ def as_phrase(label: Any) -> str:
     ordinary word (not "I", "I'm", an acronym or a name like "YouTube")."""
     text = str(label)
     first = text.split(" ", 1)[0]
-    if not first or first == "I" or first.startswith(("I'", "I’")) or first[1:] != first[1:].lower():
+    if (
+        not first
+        or first == "I"
+        or first.startswith(("I'", "I’"))
+        or first[1:] != first[1:].lower()
+    ):
         return text
     return text[0].lower() + text[1:]
 
 
 _NOT_A_NAME_START = frozenset(
-    "my the a an our his her their this that some prob probably maybe idk like um uh i i'm im"
-    " someone somebody no nobody".split()
+    [
+        "my",
+        "the",
+        "a",
+        "an",
+        "our",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "some",
+        "prob",
+        "probably",
+        "maybe",
+        "idk",
+        "like",
+        "um",
+        "uh",
+        "i",
+        "i'm",
+        "im",
+        "someone",
+        "somebody",
+        "no",
+        "nobody",
+    ]
 )
 
 

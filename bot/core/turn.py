@@ -16,8 +16,8 @@ from bot.core.actions import ACTIONS
 from bot.core.choices import parse_choice
 from bot.core.lessons import Lesson, Option, Step
 from bot.core.mapview import build_map_view
-from bot.core.understanding import Reason, non_answer_reason
 from bot.core.messages import Choice, Inbound, Outbound
+from bot.core.understanding import Reason, non_answer_reason
 from bot.store.records import (
     Change,
     CompleteLesson,

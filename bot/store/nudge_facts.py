@@ -127,9 +127,7 @@ def _people(conn: Connection, facts: dict[str, StudentFacts]) -> None:
 def _asks(conn: Connection, facts: dict[str, StudentFacts], today: date) -> None:
     query = select(
         A.c.id, A.c.student_id, A.c.helper, A.c.what, A.c.follow_up_on, A.c.status
-    ).where(
-        A.c.status.in_(("planned", "waiting", "not_yet")), A.c.follow_up_on <= today
-    )
+    ).where(A.c.status.in_(("planned", "waiting", "not_yet")), A.c.follow_up_on <= today)
     for r in conn.execute(query):
         if r.student_id in facts:
             facts[r.student_id].asks_due.append(

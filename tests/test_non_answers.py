@@ -1,0 +1,54 @@
+"""Non-answers take the step's own path (`on_non_answer`), and feelings are acknowledged."""
+
+from __future__ import annotations
+
+from bot.store.store import Store
+from tests.chat import Chat
+
+
+async def test_idk_at_add_ends_gently_with_an_idea(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes")
+    assert "Who would you like to add?" in await chat.say("/add")
+    out = await chat.say("idk")
+    assert "not everyone comes to mind right away" in out and "send /add" in out
+    assert "Back to Relationship mapping" in out  # the lesson underneath carries on
+    exported = await store.export(chat.key)
+    assert exported is not None and exported["map"] == []
+
+
+async def test_a_question_at_add_is_answered_then_the_name_counts(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes", "/add")
+    assert "Anyone you know counts" in await chat.say("does my bus driver count?")
+    assert "Which part of your life" in await chat.say("Mr. G")
+    await chat.walk("Community and faith", "practical", "distant")
+    exported = await store.export(chat.key)
+    assert exported is not None and [p["name"] for p in exported["map"]] == ["Mr. G"]
+
+
+async def test_idk_at_a_choice_gets_help_not_an_error(chat: Chat) -> None:
+    await chat.walk("hi", "yes", "Mom")
+    out = await chat.say("idk")
+    assert "No pressure: pick whatever fits best" in out
+    assert "I didn't understand that choice" not in out
+    assert "How close are you and Mom?" in await chat.say("1")
+
+
+async def test_second_idk_in_a_part_of_life_moves_on(chat: Chat) -> None:
+    await chat.walk("hi", "yes")
+    first = await chat.say("idk")
+    assert "Family" in first and "If someone comes to mind" in first
+    second = await chat.say("nobody")
+    assert "Friends and peers" in second and "If someone comes to mind" not in second
+    assert "Who is one person here you can think of?" in second
+
+
+async def test_a_feeling_with_a_date_is_acknowledged_and_asked_again(chat: Chat) -> None:
+    await chat.walk(
+        "hi", "yes", "/add Sam", "Family", "practical", "close", "/lesson help_seeking",
+        "math homework", "School work", "Sam", "Could you check my homework on Friday?",
+    )  # fmt: skip
+    out = await chat.say("i feel nervous about it")
+    assert "almost everyone feels nervous" in out
+    assert "couldn't read that as a date" not in out  # the feeling, not an error
+    assert "By when do you want to ask?" in out
+    assert "How will you ask Sam?" in await chat.say("Friday")
