@@ -52,3 +52,29 @@ async def test_a_feeling_with_a_date_is_acknowledged_and_asked_again(chat: Chat)
     assert "couldn't read that as a date" not in out  # the feeling, not an error
     assert "By when do you want to ask?" in out
     assert "How will you ask Sam?" in await chat.say("Friday")
+
+
+async def test_idk_in_help_seeking_never_becomes_a_goal_a_helper_or_an_ask(
+    chat: Chat, store: Store
+) -> None:
+    await chat.walk("hi", "yes", "/add Sam", "Family", "practical", "close")
+    await chat.say("/lesson help_seeking")
+    assert "it doesn't have to be big" in await chat.say("idk")
+    await chat.walk("how do i pass algebra?", "School work")  # a question can be a goal
+    first = await chat.say("idk")
+    assert "doesn't have to be the perfect person" in first
+    second = await chat.say("no idea")
+    assert "doesn't have to be the perfect person" in second
+    idea = [line for line in first.splitlines() if "perfect person" in line][0]
+    assert idea not in second  # a different idea each time
+    feeling = await chat.say("i feel nervous asking anyone")
+    assert "almost everyone feels nervous" in feeling and "Hi i feel" not in feeling
+    assert "What exactly will you ask Sam for?" in await chat.say("Sam")
+    assert "finishing this sentence" in await chat.say("not sure")
+    await chat.walk("Could you check my algebra homework on Friday?", "Friday", "In person")
+    await chat.walk("Sam, could you check my homework? No worries if not.", "Saturday")
+    exported = await store.export(chat.key)
+    assert exported is not None
+    [ask] = exported["asks"]
+    assert ask["goal"] == "how do i pass algebra?" and ask["helper"] == "Sam"
+    assert ask["what"] == "Could you check my algebra homework on Friday?"

@@ -67,19 +67,19 @@ async def save_person(turn: Turn, frame: Frame) -> None:
 async def next_idea(turn: Turn, frame: Frame) -> None:
     """Pick the next concrete idea for someone who can't think of anyone ("idk"), so a
     student who says it in every part of life reads a different one each time;
-    `tried_here` says an idea was already offered in this part of life."""
+    `_tried_here` says an idea was already offered in this part of life."""
     data = frame.data
     domain = _value(data["domain"]) if data.get("domain") else ""
-    data["tried_here"] = bool(domain) and data.get("_idea_domain") == domain
-    if not data["tried_here"]:
-        data["idea"] = int(data.get("idea", 0)) + 1
+    data["_tried_here"] = bool(domain) and data.get("_idea_domain") == domain
+    if not data["_tried_here"]:
+        data["_idea"] = int(data.get("_idea", 0)) + 1
         data["_idea_domain"] = domain
 
 
 async def drop_person(turn: Turn, frame: Frame) -> None:
     """The student took back the person being entered ("wait no"): nothing is saved."""
     data = frame.data
-    data["dropped"] = str(data.get("person_name", ""))
+    data["_dropped"] = str(data.get("person_name", ""))  # shown once, never kept
     for key in PERSON_KEYS:
         data.pop(key, None)
 
@@ -116,8 +116,8 @@ ACTIONS: dict[str, Action] = {
     "save_person": Action(
         save_person, needs=("domain", *PERSON_KEYS), provides=("added", "last_added")
     ),
-    "next_idea": Action(next_idea, provides=("idea", "tried_here")),
-    "drop_person": Action(drop_person, provides=("dropped",)),
+    "next_idea": Action(next_idea, provides=("_idea", "_tried_here")),
+    "drop_person": Action(drop_person, provides=("_dropped",)),
     "update_person": Action(update_person, needs=("person",)),
     "remove_person": Action(remove_person, needs=("person",)),
     "delete_everything": Action(delete_everything),

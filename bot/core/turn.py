@@ -284,7 +284,7 @@ class Turn:
         # Not an answer at all ("idk", a question back, "wait no"): the step's own path.
         frame.data.pop("non_answer", None)  # templates see only this message's reason
         reason, felt = await self._non_answer(frame, step)
-        routed = reason is not None and not felt and step.on_non_answer is not None
+        routed = reason is not None and step.on_non_answer is not None
         if routed and step.type != "choose" and not self._skipped(step):
             await self._route_non_answer(frame, step, reason)
             return
@@ -300,7 +300,7 @@ class Turn:
             if routed and problem.template != "errors/stale_choice":  # no option either
                 await self._route_non_answer(frame, step, reason)
                 return
-            if felt:  # the feeling was acknowledged; just ask again, without an error
+            if felt:  # the feeling was acknowledged: ask again, without an error
                 await self.prompt(frame, step)
                 return
             self.say(problem.template, **problem.context)
@@ -317,7 +317,8 @@ class Turn:
 
     async def _non_answer(self, frame: Frame, step: Step) -> tuple[Reason | None, bool]:
         """Why the message is not an answer (None if it may be one), and whether it was a
-        feeling the lesson acknowledged (the message is then still read as an answer)."""
+        feeling the lesson acknowledged (then it is still read as an answer, unless the
+        step routes non-answers: a feeling is no name)."""
         feelings = self.lesson_of(frame).feelings
         if self.inbound.choice is not None or not (step.on_non_answer or feelings):
             return None, False
