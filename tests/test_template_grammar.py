@@ -193,7 +193,11 @@ def contexts(text: str, name: str, *, empty_map: bool = False) -> dict[str, Any]
         "role": "coordinator",
         "user": "123",
         "message": text,
-        "resources": [],
+        "resources": ["Call or text 988 (Suicide & Crisis Lifeline)."],
+        "told": True,
+        "paused": True,
+        "team": "T123",
+        "cohorts": ["Room 12"],
         "anyone": True,
         "consented": True,
         "lessons": [
