@@ -297,8 +297,9 @@ class Turn:
             else:
                 target = await self._answer_text(frame, step)
         except validators.Invalid as problem:
-            if routed and problem.template != "errors/stale_choice":  # no option either
-                await self._route_non_answer(frame, step, reason)
+            why = reason or getattr(problem, "reason", None)  # the reader's, if it says
+            if step.on_non_answer and why and problem.template != "errors/stale_choice":
+                await self._route_non_answer(frame, step, Reason(why))
                 return
             if felt:  # the feeling was acknowledged: ask again, without an error
                 await self.prompt(frame, step)
@@ -331,8 +332,8 @@ class Turn:
     def _skipped(self, step: Step) -> bool:
         return bool(step.skip) and self.inbound.text.strip().casefold().strip(" .!") in step.skip
 
-    async def _route_non_answer(self, frame: Frame, step: Step, reason: Reason | None) -> None:
-        assert reason is not None and step.on_non_answer is not None
+    async def _route_non_answer(self, frame: Frame, step: Step, reason: Reason) -> None:
+        assert step.on_non_answer is not None
         frame.data["non_answer"] = reason.value
         self._goto(frame, step.on_non_answer)
         await self.run()
