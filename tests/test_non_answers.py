@@ -78,3 +78,13 @@ async def test_idk_in_help_seeking_never_becomes_a_goal_a_helper_or_an_ask(
     [ask] = exported["asks"]
     assert ask["goal"] == "how do i pass algebra?" and ask["helper"] == "Sam"
     assert ask["what"] == "Could you check my algebra homework on Friday?"
+
+
+async def test_a_short_question_is_never_taken_for_a_name(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes")
+    out = await chat.say("does sam count?")
+    assert "Anyone you know counts" in out and "What does" not in out
+    assert "What does Sam give you?" in await chat.say("Sam")
+    await chat.walk("1", "close")
+    exported = await store.export(chat.key)
+    assert exported is not None and [p["name"] for p in exported["map"]] == ["Sam"]

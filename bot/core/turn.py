@@ -63,6 +63,17 @@ class Frame:
         return cls(lesson=raw["lesson"], step=raw["step"], data=dict(raw.get("data") or {}))
 
 
+def _still_a_question(frame: Frame, step: Step) -> bool:
+    """A question read as an answer that still holds the "?" ("does sam count?" taken
+    for a name): take it back; the question is answered on the non-answer path."""
+    value = frame.data.get(step.save) if step.save else None
+    shown = value.get("name") if isinstance(value, dict) else value
+    if isinstance(shown, str) and "?" in shown:
+        frame.data.pop(step.save or "", None)
+        return True
+    return False
+
+
 class Turn:
     """The working state of one turn; see the module docstring."""
 
@@ -285,7 +296,10 @@ class Turn:
         frame.data.pop("non_answer", None)  # templates see only this message's reason
         reason, felt = await self._non_answer(frame, step)
         routed = reason is not None and step.on_non_answer is not None
-        if routed and step.type != "choose" and not self._skipped(step):
+        # A question back may hold the answer ("does my grandma's church lady count?"):
+        # the step reads it first, and it is routed only if what came out is no answer.
+        asked = reason is Reason.QUESTION
+        if routed and step.type != "choose" and not asked and not self._skipped(step):
             await self._route_non_answer(frame, step, reason)
             return
         try:
@@ -312,6 +326,9 @@ class Turn:
                 await self.run()
             else:
                 await self.prompt(frame, step)
+            return
+        if routed and asked and step.type != "choose" and _still_a_question(frame, step):
+            await self._route_non_answer(frame, step, Reason.QUESTION)
             return
         self._goto(frame, target)
         await self.run()
