@@ -88,3 +88,18 @@ async def test_a_short_question_is_never_taken_for_a_name(chat: Chat, store: Sto
     await chat.walk("1", "close")
     exported = await store.export(chat.key)
     assert exported is not None and [p["name"] for p in exported["map"]] == ["Sam"]
+
+
+async def test_skip_is_never_a_name_at_add_or_in_a_plan(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes", "/add")
+    assert "I didn't add anyone" in await chat.say("skip")
+    long = await chat.say("/add")
+    assert "That sounds like more than a name" in await chat.say("my aunt from church maybe idk")
+    assert "I didn't add anyone" in await chat.say("skip") and long
+    added = await chat.walk("/lesson help_seeking", "math homework", "School work")
+    assert "Who would you like to add?" in added
+    left = await chat.say("skip")  # an empty map: the plan starts with /add, left here
+    assert "I didn't add anyone" in left and "Who could you ask?" in left
+    assert "A plan needs one person" in await chat.say("skip")
+    exported = await store.export(chat.key)
+    assert exported is not None and exported["map"] == [] and exported["asks"] == []
