@@ -12,7 +12,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,14 @@ class StudentSummary:
     map: MapView
     lessons: list[tuple[str, str, str]]  # (id, title, "done" | "active" | "new")
     active_lesson: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """`deliver` held a scheduled question back: the student is busy answering one of a
+    lesson's, so ours would take their answer. Try again at `at`."""
+
+    at: datetime
 
 
 class _Recent:
@@ -249,13 +257,20 @@ class Coach:
         lesson: str,
         data: dict[str, Any],
         markup: Markup = Markup.PLAIN,
-    ) -> list[Outbound] | None:
+        hold_while_answering: timedelta | None = None,
+    ) -> list[Outbound] | Later | None:
         """A scheduled message (nudge, check-in) as a turn: open its flow, return the text.
 
         The outbox row's dedupe key is the event id, so a row delivered twice (a worker
         died after the turn but before sending) opens the flow once; the second time
         the same text is rendered again on a throwaway turn and nothing is saved.
         None: the student no longer exists.
+
+        `hold_while_answering`: a student who is in a lesson's question (a frame waits)
+        and wrote less than this long ago is answering it, so their next message belongs
+        to the lesson: nothing is opened and `Later` says when to try again. Once they
+        pause that long, our question comes last, takes the next reply, and the lesson's
+        question is asked again after it (see ARCHITECTURE.md, "Scheduled messages").
         """
         inbound = Inbound(key=key, event_id=event_id, markup=markup)
         async with self._locks.hold(key):
@@ -267,6 +282,10 @@ class Coach:
                     again = Turn(self, inbound, state.student, [])
                     await again.start(lesson, data)
                     return again.out
+                if hold_while_answering is not None and state.frames:
+                    since = await self.store.last_active(state.student.id)
+                    if since is not None and self.clock() - since < hold_while_answering:
+                        return Later(since + hold_while_answering)
                 turn = Turn(self, inbound, state.student, state.frames)
                 await turn.start(lesson, data)
                 result = await self.store.commit(

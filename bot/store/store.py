@@ -33,6 +33,7 @@ from bot.store.records import (
     TurnState,
     TurnWrite,
 )
+from bot.store.transactions import aware
 from bot.store.writes import apply_turns
 
 log = logging.getLogger(__name__)
@@ -211,6 +212,10 @@ class Store:
         people = await self.read(queries.list_people, student_id)
         self.cache.put_people(student_id, people)
         return people
+
+    async def last_active(self, student_id: str) -> datetime | None:
+        """When the student last wrote; read fresh, never from the cache."""
+        return aware(await self.read(queries.last_active, student_id))
 
     async def lessons_done(self, student_id: str) -> set[str]:
         return await self.read(queries.lessons_done, student_id)

@@ -230,6 +230,7 @@ class Outbox(SQLModel, table=True):
     claimed_until: datetime | None = None
     attempts: int = 0
     parts_sent: int = 0  # of a multi-message row, so a retry does not repeat them
+    sending_since: datetime | None = None  # part `parts_sent` is being sent: maybe sent
     last_error: str = Field(default="", max_length=500)
     sent_at: datetime | None = None
     created_at: datetime
