@@ -33,13 +33,16 @@ async def test_idk_at_a_choice_gets_help_not_an_error(chat: Chat) -> None:
     assert "How close are you and Mom?" in await chat.say("1")
 
 
-async def test_second_idk_in_a_part_of_life_moves_on(chat: Chat) -> None:
+async def test_idk_moves_on_gently_with_an_idea_for_the_next_part(chat: Chat) -> None:
     await chat.walk("hi", "yes")
-    first = await chat.say("idk")
-    assert "Family" in first and "If someone comes to mind" in first
-    second = await chat.say("nobody")
-    assert "Friends and peers" in second and "If someone comes to mind" not in second
-    assert "Who is one person here you can think of?" in second
+    moved = await chat.say("idk")
+    assert "not everyone comes to mind right away" in moved
+    assert "Friends and peers" in moved and "An idea to start:" in moved
+    again = await chat.say("nobody")
+    assert "School staff" in again and "An idea to start:" in again
+    assert "teacher whose class you like" in again
+    plain = await chat.say("skip")  # a plain skip: no idea pushed on them
+    assert "Activities and coaches" in plain and "An idea to start:" not in plain
 
 
 async def test_a_feeling_with_a_date_is_acknowledged_and_asked_again(chat: Chat) -> None:

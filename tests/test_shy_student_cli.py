@@ -39,21 +39,21 @@ def _needs_reader(*phrases: str) -> None:
 
 
 def test_idk_everywhere_leaves_no_junk_and_a_kind_start(db: str) -> None:  # noqa: F811
-    # two non-answers per part of life: an idea first, then moving on
-    said = [NON_ANSWERS[i % len(NON_ANSWERS)] for i in range(14)]
+    said = [NON_ANSWERS[i % len(NON_ANSWERS)] for i in range(7)]  # one per part of life
     out = chat(db, "shy", "hi", "yes", *said, "idk", "no one")
     data = export(db, "shy")
-    assert data["map"] == []  # no "idk", "n/a", "not really" on the map
-    assert "What does idk give you?" not in out and "What does" not in out
+    assert data["map"] == []  # no "idk", "n/a", "none tbh" on the map
+    assert "What does" not in out
     assert "Just a first name or nickname is enough" not in out
-    ideas = re.findall(r"^(?:That's OK: most people need a moment here\.|No worries, that's "
-                       r"common\.|That's fine\. Here's something that sometimes helps:) (.+)$",
-                       out, re.M)  # fmt: skip
-    assert len(ideas) == 7 and len(set(ideas)) == 7  # one idea per part of life, all different
-    assert "Who do you live with" in out or "who gives you rides" in out
-    assert "teacher whose class you like" in out
+    ideas = re.findall(r"^An idea to start: (.+)$", out, re.M)
+    assert len(ideas) == 6 and len(set(ideas)) == 6  # each next part of life: a new idea
+    assert "graduates of your school" in out  # friends and peers
+    assert "teacher whose class you like" in out  # school staff
     assert "place of worship" in out and "family works with" in out
-    assert "graduates of your school" in out
+    moving_on = re.findall(
+        r"^(?:That's OK: not everyone|No problem, let's|That's fine\. You)", out, re.M
+    )
+    assert len(moving_on) == 7
     assert "Your map is empty for now, and that's OK" in out
     assert "a real start" in out  # the summary reads as a start, not a failure
     assert "Nobody gives you" not in out  # no list of what is missing on an empty map
@@ -64,7 +64,7 @@ def test_idk_everywhere_leaves_no_junk_and_a_kind_start(db: str) -> None:  # noq
 @pytest.mark.parametrize("said", TESTERS)
 def test_no_tester_non_answer_becomes_a_person(db: str, said: str) -> None:  # noqa: F811
     _needs_reader(said)
-    out = chat(db, "t", "hi", "yes", said, said, *["skip"] * 6)
+    out = chat(db, "t", "hi", "yes", said, *["skip"] * 6)
     assert "What does" not in out and export(db, "t")["map"] == []
 
 
@@ -97,7 +97,7 @@ def test_i_dont_really_know_anyone_gets_ideas_not_a_name_error(db: str) -> None:
     _needs_reader("i dont really know anyone tbh")
     out = chat(db, "kai", "hi", "yes", "i dont really know anyone tbh")
     assert "Just a first name or nickname is enough" not in out
-    assert "If someone comes to mind, send their first name" in out
+    assert "An idea to start:" in out
     assert export(db, "kai")["map"] == []
 
 

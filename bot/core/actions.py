@@ -65,15 +65,12 @@ async def save_person(turn: Turn, frame: Frame) -> None:
 
 
 async def next_idea(turn: Turn, frame: Frame) -> None:
-    """Pick the next concrete idea for someone who can't think of anyone ("idk"), so a
-    student who says it in every part of life reads a different one each time;
-    `_tried_here` says an idea was already offered in this part of life."""
+    """Move on to the next concrete idea for someone who can't think of anyone ("idk"),
+    so a student who says it in every part of life reads a different one each time;
+    `_idea_domain` is the part of life it was said in (the idea is for the next one)."""
     data = frame.data
-    domain = _value(data["domain"]) if data.get("domain") else ""
-    data["_tried_here"] = bool(domain) and data.get("_idea_domain") == domain
-    if not data["_tried_here"]:
-        data["_idea"] = int(data.get("_idea", 0)) + 1
-        data["_idea_domain"] = domain
+    data["_idea"] = int(data.get("_idea", 0)) + 1
+    data["_idea_domain"] = _value(data["domain"]) if data.get("domain") else ""
 
 
 async def drop_person(turn: Turn, frame: Frame) -> None:
@@ -116,7 +113,7 @@ ACTIONS: dict[str, Action] = {
     "save_person": Action(
         save_person, needs=("domain", *PERSON_KEYS), provides=("added", "last_added")
     ),
-    "next_idea": Action(next_idea, provides=("_idea", "_tried_here")),
+    "next_idea": Action(next_idea, provides=("_idea", "_idea_domain")),
     "drop_person": Action(drop_person, provides=("_dropped",)),
     "update_person": Action(update_person, needs=("person",)),
     "remove_person": Action(remove_person, needs=("person",)),
