@@ -21,7 +21,7 @@ from jinja2 import UndefinedError
 from bot.core.lessons import Catalog, load_catalog
 from bot.core.mapview import build_map_view
 from bot.core.messages import Markup
-from bot.core.templates import Prompts
+from bot.core.templates import Prompts, as_phrase, is_name
 from bot.store.records import PersonRecord
 from tests.conftest import LESSONS, PROMPTS
 
@@ -321,3 +321,34 @@ def test_labels_keep_their_own_capitals() -> None:
     ctx = contexts("x", "Sam")
     listed = prompts.render("common/map_list", Markup.PLAIN, **ctx)
     assert "feedback on how I'm doing" in listed and "how i'm" not in listed
+
+
+@pytest.mark.parametrize(
+    ("label", "phrase"),
+    [
+        ("Feedback on how I'm doing", "feedback on how I'm doing"),
+        ("Emotional support", "emotional support"),
+        ("I'm not sure", "I'm not sure"),
+        ("YouTube friends", "YouTube friends"),
+        ("STEM club", "STEM club"),
+    ],
+)
+def test_a_label_mid_sentence_keeps_its_capitals(label: str, phrase: str) -> None:
+    assert as_phrase(label) == phrase
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ("Ms Kim", True),
+        ("sam", True),
+        ("Coach D", True),
+        ("my math teacher", False),
+        ("prob Ms Kim", False),
+        ("idk...", False),
+        ("does sam count?", False),
+        ("i guess my coach", False),
+    ],
+)
+def test_what_reads_as_a_name(given: str, named: bool) -> None:
+    assert is_name(given) is named
