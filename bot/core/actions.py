@@ -204,7 +204,13 @@ async def check_opening_line(turn: Turn, frame: Frame) -> None:
     found = check_opening(
         str(data.get("opening_line", "")), str(data.get("ask_what", "")), knows_well=knows_well
     )
-    data["opening"] = {"who": found.who, "what": found.what, "room": found.room, "tip": found.tip}
+    data["opening"] = {
+        "who": found.who,
+        "what": found.what,
+        "room": found.room,
+        "tip": found.tip,
+        "known": knows_well,  # no introduction needed, so none is praised
+    }
 
 
 async def record_outcome(turn: Turn, frame: Frame) -> None:
