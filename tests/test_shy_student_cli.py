@@ -69,21 +69,15 @@ def test_no_tester_non_answer_becomes_a_person(db: str, said: str) -> None:  # n
 
 
 def test_a_question_back_is_answered_and_the_name_then_counts(db: str) -> None:  # noqa: F811
-    out = chat(
-        db,
-        "rosa",
-        "hi",
-        "yes",
-        "does my grandma's church lady count?",
-        "Church lady",
-        "1",
-        "close",
-        "done",
-        *["skip"] * 6,
-    )
-    assert "Anyone you know counts" in out
-    assert "What does Church lady give you?" in out
-    assert [p["name"] for p in export(db, "rosa")["map"]] == ["Church lady"]
+    said = ["hi", "yes", "does my grandma's church lady count?"]
+    first = chat(db, "rosa", *said)
+    if "they count" not in first:  # no name found in the question: answered, asked again
+        assert "Anyone you know counts" in first
+        said.append("Church lady")
+    chat(db, "rosa", *said[3:], "1", "close", "done", *["skip"] * 6)
+    [person] = export(db, "rosa")["map"]
+    assert "church lady" in person["name"].casefold()
+    assert "?" not in person["name"] and "count" not in person["name"].casefold()
 
 
 def test_few_people_end_with_a_start(db: str) -> None:  # noqa: F811

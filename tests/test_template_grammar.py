@@ -194,6 +194,7 @@ def contexts(text: str, name: str, *, empty_map: bool = False) -> dict[str, Any]
         "message": text,
         "resources": ["Call or text 988 (Suicide & Crisis Lifeline)."],
         "told": True,
+        "reason": "non_answer",
         "paused": True,
         "team": "T123",
         "cohorts": ["Room 12"],

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.messages import ConversationKey
-from bot.store import outbox, queries
+from bot.store import outbox, pending, queries
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
 from bot.store.records import (
@@ -164,6 +164,7 @@ class Store:
         sqlite = is_sqlite(self._reader)
         self._sync_reader = create_sqlite_sync(url, writer=False) if sqlite else None
         self._read_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orbit-reader")
+        self._pending_salt: str | None = None  # see bot/store/pending.py; never changes
         self.writer = TurnWriter(create_sqlite_sync(url, writer=True) if sqlite else self._reader)
 
     @property
@@ -239,6 +240,17 @@ class Store:
         """Queue outbox rows outside a turn: a crisis alert about someone who is not a
         student (yet), so no turn of theirs is saved. Rows already queued are skipped."""
         return await self.writer.run(outbox.enqueue, messages, now)
+
+    async def remember_join_code(self, key: ConversationKey, code: str, now: datetime) -> None:
+        """Join codes waiting for consent (bot/store/pending.py), through the writer."""
+        await self.writer.run(pending.remember, key, code, now)
+
+    async def recall_join_code(self, key: ConversationKey, now: datetime) -> str | None:
+        code, self._pending_salt = await self.read(pending.recall, key, now, self._pending_salt)
+        return code
+
+    async def forget_join_code(self, key: ConversationKey) -> None:
+        await self.writer.run(pending.forget, key)
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
         return await self.read(queries.export_student, key)
