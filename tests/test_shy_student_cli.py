@@ -63,7 +63,6 @@ def test_idk_everywhere_leaves_no_junk_and_a_kind_start(db: str) -> None:  # noq
 
 @pytest.mark.parametrize("said", TESTERS)
 def test_no_tester_non_answer_becomes_a_person(db: str, said: str) -> None:  # noqa: F811
-    _needs_reader(said)
     out = chat(db, "t", "hi", "yes", said, *["skip"] * 6)
     assert "What does" not in out and export(db, "t")["map"] == []
 
