@@ -20,8 +20,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.messages import ConversationKey
-from bot.store import queries
+from bot.core.messages import ConversationKey, Outbound
+from bot.store import queries, replies
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
 from bot.store.records import AskRecord, CommitResult, PersonRecord, TurnState, TurnWrite
@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 @dataclass(slots=True)
 class _Pending:
-    turn: TurnWrite
+    turn: TurnWrite | None  # None: only wakes the writer to record sent replies
     done: asyncio.Future[CommitResult] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -58,13 +58,30 @@ class TurnWriter:
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
         self.turns = 0
+        self._sent: list[tuple[str, str]] = []  # (platform, event id) whose replies went out
+        self._woken = False
 
-    async def commit(self, turn: TurnWrite) -> CommitResult:
+    def _start(self) -> None:
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="orbit-turn-writer")
+
+    async def commit(self, turn: TurnWrite) -> CommitResult:
+        self._start()
         pending = _Pending(turn)
         await self._queue.put(pending)
         return await pending.done
+
+    def sent(self, platform: str, event_id: str) -> None:
+        """The replies of this event reached the student: delete them with the next batch.
+
+        Never waits. A busy writer records it in the batch it commits next anyway; an
+        idle one is woken for a small transaction of its own.
+        """
+        self._sent.append((platform, event_id))
+        if not self._woken:
+            self._woken = True
+            self._start()
+            self._queue.put_nowait(_Pending(None))
 
     async def close(self) -> None:
         if self._task is not None:
@@ -72,6 +89,10 @@ class TurnWriter:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._sent:  # a clean stop records what was sent, so a restart does not repeat it
+            sent, self._sent = self._sent, []
+            with contextlib.suppress(Exception):
+                await self._apply([], sent)
         if self._thread is not None:
             self._thread.shutdown(wait=True)
         if isinstance(self._engine, Engine):
@@ -85,9 +106,15 @@ class TurnWriter:
             await self._commit_batch(batch)
 
     async def _commit_batch(self, batch: list[_Pending]) -> None:
+        sent, self._sent, self._woken = self._sent, [], False
+        turns = [p for p in batch if p.turn is not None]
+        if not turns and not sent:
+            return
         try:
-            results = await self._apply([p.turn for p in batch])
+            results = await self._apply([p.turn for p in turns if p.turn is not None], sent)
         except IntegrityError:
+            self._sent[:0] = sent  # tried again with the next batch
+            batch = turns
             if len(batch) == 1:
                 # Two processes created the same student at once: run the turn again.
                 _resolve(batch[0], CommitResult.CONFLICT)
@@ -96,6 +123,11 @@ class TurnWriter:
                 await self._commit_batch([pending])
             return
         except Exception:  # noqa: BLE001 - isolate the turn that broke the batch
+            self._sent[:0] = sent
+            batch = turns
+            if not batch:
+                log.exception("recording sent replies failed")
+                return
             if len(batch) == 1:
                 log.exception("turn commit failed")
                 _fail(batch[0], RuntimeError("could not save this turn"))
@@ -103,23 +135,29 @@ class TurnWriter:
             for pending in batch:
                 await self._commit_batch([pending])
             return
+        if not turns:
+            return
         self.batches += 1
-        self.turns += len(batch)
-        for pending, result in zip(batch, results, strict=True):
+        self.turns += len(turns)
+        for pending, result in zip(turns, results, strict=True):
             if not pending.done.done():
                 pending.done.set_result(result)
 
-    async def _apply(self, turns: list[TurnWrite]) -> list[CommitResult]:
+    async def _apply(
+        self, turns: list[TurnWrite], sent: list[tuple[str, str]]
+    ) -> list[CommitResult]:
         if isinstance(self._engine, Engine):
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._thread, self._apply_in_thread, turns)
+            return await loop.run_in_executor(self._thread, self._apply_in_thread, turns, sent)
         async with self._engine.begin() as conn:
-            return await conn.run_sync(apply_turns, turns, lock_rows=True)
+            return await conn.run_sync(apply_turns, turns, lock_rows=True, sent=sent)
 
-    def _apply_in_thread(self, turns: list[TurnWrite]) -> list[CommitResult]:
+    def _apply_in_thread(
+        self, turns: list[TurnWrite], sent: list[tuple[str, str]]
+    ) -> list[CommitResult]:
         assert isinstance(self._engine, Engine)
         with self._engine.begin() as conn:
-            return apply_turns(conn, turns, lock_rows=False)
+            return apply_turns(conn, turns, lock_rows=False, sent=sent)
 
 
 def _resolve(pending: _Pending, result: CommitResult) -> None:
@@ -208,6 +246,19 @@ class Store:
         else:
             self.cache.evict(turn.key)
         return result
+
+    def replies_sent(self, platform: str, event_id: str) -> None:
+        """Forget the pending replies of a turn once the adapter has sent them (batched)."""
+        self.writer.sent(platform, event_id)
+
+    async def unsent(
+        self, platform: str, team: str | None = None, user: str | None = None
+    ) -> list[replies.Unsent]:
+        """Committed turns whose replies were not (known to be) sent, oldest first."""
+        return await self.read(replies.pending, platform, team, user)
+
+    async def replies_of(self, platform: str, event_id: str) -> list[Outbound]:
+        return await self.read(replies.for_event, platform, event_id)
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
         return await self.read(queries.export_student, key)

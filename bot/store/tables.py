@@ -233,3 +233,31 @@ class Outbox(SQLModel, table=True):
     last_error: str = Field(default="", max_length=500)
     sent_at: datetime | None = None
     created_at: datetime
+
+
+# --- replies not yet sent (migration 0004) ----------------------------------------
+
+
+class PendingReply(SQLModel, table=True):
+    """A reply of a committed turn that the student may not have seen yet.
+
+    Written in the turn's own transaction and deleted once the adapter has sent it,
+    so a crash between commit and send loses nothing: a restart sends what is left.
+    Keyed by the platform identity, not the student (the reply to `/delete` outlives
+    the student); the payload is the rendered `Outbound`, nothing more.
+    """
+
+    __tablename__ = "pending_reply"
+    __table_args__ = (
+        Index("ix_pending_reply_event", "platform", "event_id"),
+        Index("ix_pending_reply_key", "platform", "team", "user_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    team: str = Field(default="", max_length=64)
+    user_id: str = Field(max_length=128)
+    event_id: str = Field(max_length=128)
+    position: int = 0  # the reply's place among its turn's replies
+    payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime

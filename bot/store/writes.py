@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
-from bot.store import outbox
+from bot.store import outbox, replies
 from bot.store.queries import A, C, D, E, L, P, S
 from bot.store.records import (
     AddPerson,
@@ -45,8 +45,22 @@ from bot.store.records import (
 from bot.store.tables import CheckIn, CheckInResponse, Membership, RoleGrant
 
 
-def apply_turns(conn: Connection, turns: list[TurnWrite], *, lock_rows: bool) -> list[CommitResult]:
-    """Apply `turns` inside the caller's transaction; return one result per turn."""
+def apply_turns(
+    conn: Connection,
+    turns: list[TurnWrite],
+    *,
+    lock_rows: bool,
+    sent: list[tuple[str, str]] | None = None,
+) -> list[CommitResult]:
+    """Apply `turns` inside the caller's transaction; return one result per turn.
+
+    `sent`: (platform, event id) of turns whose replies went out since the last batch;
+    their pending replies are deleted in the same transaction (no commit of their own).
+    """
+    if sent:
+        replies.mark_sent(conn, sent)
+    if not turns:
+        return []
     results = _check(conn, turns, lock_rows=lock_rows)
     accepted = [t for t, r in zip(turns, results, strict=True) if r is CommitResult.COMMITTED]
     if accepted:
@@ -119,11 +133,16 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
         rows["event"].append(
             {"platform": turn.platform, "event_id": turn.event_id, "processed_at": now}
         )
+        if turn.replies:
+            rows["reply"] += replies.rows(turn.key, turn.event_id, turn.replies, now)
     for kind, statement in _STATEMENTS:
         if rows.get(kind):
             conn.execute(statement, rows[kind])
     if rows.get("outbox"):  # dialect-specific: ON CONFLICT (dedupe_key) DO NOTHING
         conn.execute(outbox.insert_ignoring_duplicates(conn), rows["outbox"])
+    for turn in turns:
+        if turn.student_id in deleted:
+            replies.forget_key(conn, turn.key, keep_event=turn.event_id)
     for sid in deleted:
         for table in (P, L, D, A, M, R, C):
             conn.execute(delete(table).where(table.c.student_id == sid))
@@ -369,6 +388,7 @@ _STATEMENTS: list[tuple[str, Any]] = [
     ),
     ("grant", insert(G)),
     ("event", insert(E)),
+    ("reply", replies.INSERT),
 ]
 
 

@@ -1,0 +1,133 @@
+"""The reply outbox: a committed turn's replies, kept until the adapter has sent them.
+
+A turn's replies are inserted in the turn's own transaction (one executemany per
+group commit), so once a turn is committed its answer cannot be lost: if the
+process dies before sending, the next start sends what is left (`pending`). Sent
+replies are deleted, in batches, by their (platform, event id); nothing of the
+student's words stays behind once they have seen it. Scheduled messages have
+their own table (`outbox`): these rows are never claimed by a worker, only sent by
+the process that serves the platform.
+
+Functions are synchronous and take a connection in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy.engine import Connection
+
+from bot.core.messages import Choice, ConversationKey, Outbound
+from bot.store.tables import PendingReply
+
+RP = PendingReply.__table__  # type: ignore[attr-defined]
+
+INSERT = insert(RP)
+DELETE_EVENT = delete(RP).where(
+    RP.c.platform == bindparam("p_platform"), RP.c.event_id == bindparam("p_event")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unsent:
+    """The replies of one committed turn that were not (known to be) sent."""
+
+    key: ConversationKey
+    event_id: str
+    replies: list[Outbound]
+
+
+def to_payload(reply: Outbound) -> dict[str, Any]:
+    """Only what the adapter needs to send it again; empty fields are left out."""
+    payload: dict[str, Any] = {"text": reply.text}
+    if reply.choices:
+        payload["choices"] = [[c.value, c.label] for c in reply.choices]
+    if reply.multi:
+        payload["multi"] = True
+    if reply.image_path:
+        payload["image"] = reply.image_path
+    if reply.document:
+        payload["document"] = reply.document
+    if reply.meta:
+        payload["meta"] = reply.meta
+    return payload
+
+
+def from_payload(payload: dict[str, Any]) -> Outbound:
+    return Outbound(
+        text=payload.get("text", ""),
+        choices=tuple(Choice(value, label) for value, label in payload.get("choices", ())),
+        multi=bool(payload.get("multi", False)),
+        image_path=payload.get("image"),
+        document=payload.get("document"),
+        meta=dict(payload.get("meta", {})),
+    )
+
+
+def rows(key: ConversationKey, event_id: str, replies: Iterable[Outbound], now: datetime) -> list:
+    return [
+        {
+            "platform": key.platform,
+            "team": key.team,
+            "user_id": key.user,
+            "event_id": event_id,
+            "position": n,
+            "payload": to_payload(reply),
+            "created_at": now,
+        }
+        for n, reply in enumerate(replies)
+    ]
+
+
+def mark_sent(conn: Connection, events: list[tuple[str, str]]) -> None:
+    """Delete the replies of these (platform, event id) pairs: they reached the student."""
+    if events:
+        conn.execute(DELETE_EVENT, [{"p_platform": p, "p_event": e} for p, e in events])
+
+
+def forget_key(conn: Connection, key: ConversationKey, keep_event: str) -> None:
+    """A student deleted their data: earlier unsent replies (which may quote them) go too."""
+    conn.execute(
+        delete(RP).where(
+            RP.c.platform == key.platform,
+            RP.c.team == key.team,
+            RP.c.user_id == key.user,
+            RP.c.event_id != keep_event,
+        )
+    )
+
+
+def pending(
+    conn: Connection, platform: str, team: str | None = None, user: str | None = None
+) -> list[Unsent]:
+    """Unsent replies of `platform` (one student's with `team` and `user`), oldest first."""
+    query = select(RP).where(RP.c.platform == platform).order_by(RP.c.id)
+    if team is not None:
+        query = query.where(RP.c.team == team)
+    if user is not None:
+        query = query.where(RP.c.user_id == user)
+    return _group(conn.execute(query))
+
+
+def for_event(conn: Connection, platform: str, event_id: str) -> list[Outbound]:
+    query = (
+        select(RP)
+        .where(RP.c.platform == platform, RP.c.event_id == event_id)
+        .order_by(RP.c.position)
+    )
+    return [from_payload(r.payload) for r in conn.execute(query)]
+
+
+def _group(result: Iterable[Any]) -> list[Unsent]:
+    turns: dict[tuple[str, str], Unsent] = {}
+    for r in result:
+        unsent = turns.get((r.platform, r.event_id))
+        if unsent is None:
+            key = ConversationKey(r.platform, r.team, r.user_id)
+            unsent = turns[(r.platform, r.event_id)] = Unsent(key, r.event_id, [])
+        unsent.replies.append(from_payload(r.payload))
+    return list(turns.values())
