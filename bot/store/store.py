@@ -84,6 +84,11 @@ class TurnWriter:
             self._queue.put_nowait(_Pending(None))
 
     async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            last = _Pending(None)  # resolved once every batch queued before it is written
+            self._queue.put_nowait(last)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(last.done), 10)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -106,6 +111,14 @@ class TurnWriter:
             await self._commit_batch(batch)
 
     async def _commit_batch(self, batch: list[_Pending]) -> None:
+        try:
+            await self._write_batch(batch)
+        finally:
+            for pending in batch:
+                if pending.turn is None:
+                    _resolve(pending, CommitResult.COMMITTED)
+
+    async def _write_batch(self, batch: list[_Pending]) -> None:
         sent, self._sent, self._woken = self._sent, [], False
         turns = [p for p in batch if p.turn is not None]
         if not turns and not sent:
@@ -120,7 +133,7 @@ class TurnWriter:
                 _resolve(batch[0], CommitResult.CONFLICT)
                 return
             for pending in batch:
-                await self._commit_batch([pending])
+                await self._write_batch([pending])
             return
         except Exception:  # noqa: BLE001 - isolate the turn that broke the batch
             self._sent[:0] = sent
@@ -133,7 +146,7 @@ class TurnWriter:
                 _fail(batch[0], RuntimeError("could not save this turn"))
                 return
             for pending in batch:
-                await self._commit_batch([pending])
+                await self._write_batch([pending])
             return
         if not turns:
             return
