@@ -54,6 +54,8 @@ def to_payload(reply: Outbound) -> dict[str, Any]:
         payload["document"] = reply.document
     if reply.meta:
         payload["meta"] = reply.meta
+    if reply.private:
+        payload["private"] = True
     return payload
 
 
@@ -65,6 +67,7 @@ def from_payload(payload: dict[str, Any]) -> Outbound:
         image_path=payload.get("image"),
         document=payload.get("document"),
         meta=dict(payload.get("meta", {})),
+        private=bool(payload.get("private", False)),
     )
 
 

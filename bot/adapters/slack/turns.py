@@ -115,7 +115,12 @@ class SlackTurns:
                 inbound = replace(inbound, display_name=name)
             replies = await self.coach.handle(inbound)
             self.handled += 1
+            privately = [r for r in replies if r.private]
+            if privately:  # crisis care for a message in a channel: to the app's DM
+                await self.delivery.post(Target(channel=key.user), self._messages(privately))
+                replies = [r for r in replies if not r.private]
             if not replies:  # a redelivery, or a second press on one question
+                self.coach.sent(inbound)
                 return
             if job.pressed is not None:
                 await self._show_pick(job.pressed)
