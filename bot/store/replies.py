@@ -1,7 +1,7 @@
 """The reply outbox: a committed turn's replies, kept until the adapter has sent them.
 
-A turn's replies are inserted in the turn's own transaction (one executemany per
-group commit), so once a turn is committed its answer cannot be lost: if the
+A turn's replies are inserted in the turn's own transaction, as one row per turn (one
+executemany per group commit), so once a turn is committed its answer cannot be lost: if the
 process dies before sending, the next start sends what is left (`pending`). Sent
 replies are deleted, in batches, by their (platform, event id); nothing of the
 student's words stays behind once they have seen it. Scheduled messages have
@@ -71,19 +71,17 @@ def from_payload(payload: dict[str, Any]) -> Outbound:
     )
 
 
-def rows(key: ConversationKey, event_id: str, replies: Iterable[Outbound], now: datetime) -> list:
-    return [
-        {
-            "platform": key.platform,
-            "team": key.team,
-            "user_id": key.user,
-            "event_id": event_id,
-            "position": n,
-            "payload": to_payload(reply),
-            "created_at": now,
-        }
-        for n, reply in enumerate(replies)
-    ]
+def row(
+    key: ConversationKey, event_id: str, replies: Iterable[Outbound], now: datetime
+) -> dict[str, Any]:
+    return {
+        "platform": key.platform,
+        "team": key.team,
+        "user_id": key.user,
+        "event_id": event_id,
+        "payload": [to_payload(reply) for reply in replies],
+        "created_at": now,
+    }
 
 
 def mark_sent(conn: Connection, events: list[tuple[str, str]]) -> None:
@@ -117,20 +115,16 @@ def pending(
 
 
 def for_event(conn: Connection, platform: str, event_id: str) -> list[Outbound]:
-    query = (
-        select(RP)
-        .where(RP.c.platform == platform, RP.c.event_id == event_id)
-        .order_by(RP.c.position)
-    )
-    return [from_payload(r.payload) for r in conn.execute(query)]
+    query = select(RP.c.payload).where(RP.c.platform == platform, RP.c.event_id == event_id)
+    return [from_payload(p) for payload in conn.execute(query).scalars() for p in payload]
 
 
 def _group(result: Iterable[Any]) -> list[Unsent]:
-    turns: dict[tuple[str, str], Unsent] = {}
-    for r in result:
-        unsent = turns.get((r.platform, r.event_id))
-        if unsent is None:
-            key = ConversationKey(r.platform, r.team, r.user_id)
-            unsent = turns[(r.platform, r.event_id)] = Unsent(key, r.event_id, [])
-        unsent.replies.append(from_payload(r.payload))
-    return list(turns.values())
+    return [
+        Unsent(
+            ConversationKey(r.platform, r.team, r.user_id),
+            r.event_id,
+            [from_payload(p) for p in r.payload],
+        )
+        for r in result
+    ]

@@ -37,6 +37,7 @@ from bot.store.writes import apply_turns
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+IDLE_FLUSH = 0.05  # seconds: how long sent marks may wait for a batch of turns
 
 
 @dataclass(slots=True)
@@ -82,14 +83,22 @@ class TurnWriter:
     def sent(self, platform: str, event_id: str) -> None:
         """The replies of this event reached the student: delete them with the next batch.
 
-        Never waits. A busy writer records it in the batch it commits next anyway; an
-        idle one is woken for a small transaction of its own.
+        Never waits. A busy writer records it in the batch it commits next anyway; one
+        still idle after IDLE_FLUSH seconds is woken for a small transaction of its own
+        (not at once: under load that would cut batches short and add commits).
         """
         self._sent.append((platform, event_id))
         if not self._woken:
             self._woken = True
+            asyncio.get_running_loop().call_later(IDLE_FLUSH, self._wake)
+
+    def _wake(self) -> None:
+        """No batch took the sent marks since: the writer is idle, give it a batch of them."""
+        if self._sent:
             self._start()
             self._queue.put_nowait(_Pending(None))
+        else:
+            self._woken = False
 
     async def close(self) -> None:
         if self._task is not None and not self._task.done():

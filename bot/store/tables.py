@@ -239,7 +239,7 @@ class Outbox(SQLModel, table=True):
 
 
 class PendingReply(SQLModel, table=True):
-    """A reply of a committed turn that the student may not have seen yet.
+    """The replies of a committed turn that the student may not have seen yet (one row).
 
     Written in the turn's own transaction and deleted once the adapter has sent it,
     so a crash between commit and send loses nothing: a restart sends what is left.
@@ -248,16 +248,12 @@ class PendingReply(SQLModel, table=True):
     """
 
     __tablename__ = "pending_reply"
-    __table_args__ = (
-        Index("ix_pending_reply_event", "platform", "event_id"),
-        Index("ix_pending_reply_key", "platform", "team", "user_id"),
-    )
+    __table_args__ = (Index("ix_pending_reply_event", "platform", "event_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
     team: str = Field(default="", max_length=64)
     user_id: str = Field(max_length=128)
     event_id: str = Field(max_length=128)
-    position: int = 0  # the reply's place among its turn's replies
-    payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    payload: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime

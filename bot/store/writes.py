@@ -134,7 +134,7 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
             {"platform": turn.platform, "event_id": turn.event_id, "processed_at": now}
         )
         if turn.replies:
-            rows["reply"] += replies.rows(turn.key, turn.event_id, turn.replies, now)
+            rows["reply"].append(replies.row(turn.key, turn.event_id, turn.replies, now))
     for kind, statement in _STATEMENTS:
         if rows.get(kind):
             conn.execute(statement, rows[kind])

@@ -11,8 +11,11 @@ clock and an outbox dispatcher run in the same process on the same Coach, and se
 through this application's bot (`TelegramOutboxSender`), so scheduled messages and
 replies share one limiter and one `Pacer`. They stop first, before the updates.
 
-Long polling is the default; a token allows one poller at a time, and a second one
-gets `Conflict`, which ends the run with `PollingConflict`. With `Webhook`, Telegram
+Long polling is the default, by our own loop (`polling.py`) rather than PTB's Updater:
+an update is confirmed to Telegram only after its turn is done, so a killed process
+gets it again. Before polling starts, replies a crash left unsent are sent. A token
+allows one poller at a time, and a second one gets `Conflict`, which ends the run with
+`PollingConflict`. With `Webhook`, Telegram
 posts updates to us; PTB's web server queues each one and answers 200 at once, so a
 slow turn never makes Telegram send the update again.
 """

@@ -23,15 +23,12 @@ def upgrade() -> None:
         sa.Column("team", AutoString(length=64), nullable=False),
         sa.Column("user_id", AutoString(length=128), nullable=False),
         sa.Column("event_id", AutoString(length=128), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_pending_reply_event", "pending_reply", ["platform", "event_id"])
-    op.create_index("ix_pending_reply_key", "pending_reply", ["platform", "team", "user_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_pending_reply_key", table_name="pending_reply")
     op.drop_index("ix_pending_reply_event", table_name="pending_reply")
     op.drop_table("pending_reply")
