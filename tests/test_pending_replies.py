@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -12,8 +13,9 @@ from bot.adapters.console import ConsoleAdapter, console_key
 from bot.core.engine import Coach
 from bot.store.replies import RP
 from bot.store.store import Store
+from bot.store.writes import prune_processed_events
 from tests.chat import Chat
-from tests.conftest import make_coach
+from tests.conftest import NOW, make_coach
 
 
 async def rows(store: Store) -> int:
@@ -119,3 +121,24 @@ async def test_a_picture_deleted_since_is_left_out_not_the_text(
     [left] = await make_coach(store).unsent("test")
     assert [r.text for r in left.replies] == [r.text for r in replies]
     assert all(r.image_path is None for r in left.replies)
+
+
+async def test_replies_left_unsent_for_days_are_forgotten_by_the_tick(
+    coach: Coach, store: Store
+) -> None:
+    chat = Chat(coach, user="ana")
+    await chat.walk("hi", "yes")
+    await crash_after_commit(chat, "Mom")  # the clock says NOW; nobody ever came back
+    await until_pending(store, 1)
+    await store.writer.run(prune_processed_events, NOW - timedelta(days=1))
+    assert await rows(store) == 1  # a day early: kept
+    await store.writer.run(prune_processed_events, NOW + timedelta(seconds=1))
+    assert await rows(store) == 0
+
+
+async def until_pending(store: Store, count: int) -> None:
+    for _ in range(200):
+        if await rows(store) == count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"expected {count} unsent turns, found {await rows(store)}")

@@ -102,6 +102,10 @@ def forget_key(conn: Connection, key: ConversationKey, keep_event: str) -> None:
     )
 
 
+def forget_older(conn: Connection, before: datetime) -> int:
+    return conn.execute(delete(RP).where(RP.c.created_at < before)).rowcount
+
+
 def pending(
     conn: Connection, platform: str, team: str | None = None, user: str | None = None
 ) -> list[Unsent]:

@@ -394,5 +394,8 @@ _STATEMENTS: list[tuple[str, Any]] = [
 
 def prune_processed_events(conn: Connection, before: datetime) -> int:
     """Forget event ids older than any platform redelivers (Telegram and Slack retry for
-    minutes, not days), so the table that makes redeliveries harmless stays small."""
+    minutes, not days), so the table that makes redeliveries harmless stays small.
+    Replies left unsent as long (a terminal user who never came back) go too: a reply
+    days late helps no one, and it may quote the student."""
+    replies.forget_older(conn, before)
     return conn.execute(delete(E).where(E.c.processed_at < before)).rowcount
