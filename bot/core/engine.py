@@ -118,7 +118,7 @@ class Coach:
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
         self._welcomed = _Recent()
         self._events_before_consent = _Recent()
-        self._handed_out = _Recent()  # (platform, event id) replied to, not yet known sent
+        self._handed_out = _Recent()  # (platform, event id) whose replies this process gave out
         self._join_codes: OrderedDict[ConversationKey, str] = OrderedDict()  # /start CODE
         self.safety = SafetyRules.load()
 
@@ -267,7 +267,6 @@ class Coach:
         self.sent_event(inbound.key.platform, inbound.event_id)
 
     def sent_event(self, platform: str, event_id: str) -> None:
-        self._handed_out.forget((platform, event_id))
         self.store.replies_sent(platform, event_id)
 
     async def unsent(
@@ -275,16 +274,17 @@ class Coach:
     ) -> list[Unsent]:
         """Replies that committed turns left unsent (a crash): an adapter sends them at
         start-up, before taking new messages, then calls `sent_event` for each."""
-        return [
-            replace(u, replies=_sendable(u.replies))
-            for u in await self.store.unsent(platform, team, user)
-        ]
+        unsent = await self.store.unsent(platform, team, user)
+        for u in unsent:  # the same event redelivered meanwhile must not send them again
+            self._handed_out.add((platform, u.event_id))
+        return [replace(u, replies=_sendable(u.replies)) for u in unsent]
 
     async def _unsent_of(self, inbound: Inbound) -> list[Outbound]:
         """A redelivered event: its replies if they never went out, else nothing.
 
-        Replies this process handed to an adapter that is still sending them are not
-        handed out twice; after a restart, what was left unsent is.
+        Replies this process handed to an adapter once are not handed out again (they
+        are being sent, or were, and the sent mark may not be written yet); after a
+        restart, what was left unsent is.
         """
         if (inbound.key.platform, inbound.event_id) in self._handed_out:
             return []
