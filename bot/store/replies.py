@@ -13,23 +13,21 @@ Functions are synchronous and take a connection in the caller's transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
 from bot.core.messages import Choice, ConversationKey, Outbound
-from bot.store.tables import PendingReply
+from bot.store.tables import PendingReply, ProcessedEvent
 
 RP = PendingReply.__table__  # type: ignore[attr-defined]
+E = ProcessedEvent.__table__  # type: ignore[attr-defined]
 
 INSERT = insert(RP)
-DELETE_EVENT = delete(RP).where(
-    RP.c.platform == bindparam("p_platform"), RP.c.event_id == bindparam("p_event")
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,23 +69,27 @@ def from_payload(payload: dict[str, Any]) -> Outbound:
     )
 
 
-def row(
-    key: ConversationKey, event_id: str, replies: Iterable[Outbound], now: datetime
-) -> dict[str, Any]:
+def row(key: ConversationKey, event_id: str, replies: Iterable[Outbound]) -> dict[str, Any]:
+    """Serialised here, once (a plain text column: no type processing per batch row)."""
+    payload = json.dumps([to_payload(reply) for reply in replies], separators=(",", ":"))
     return {
         "platform": key.platform,
         "team": key.team,
         "user_id": key.user,
         "event_id": event_id,
-        "payload": [to_payload(reply) for reply in replies],
-        "created_at": now,
+        "payload": payload,
     }
 
 
 def mark_sent(conn: Connection, events: list[tuple[str, str]]) -> None:
     """Delete the replies of these (platform, event id) pairs: they reached the student."""
-    if events:
-        conn.execute(DELETE_EVENT, [{"p_platform": p, "p_event": e} for p, e in events])
+    by_platform: dict[str, list[str]] = {}
+    for platform, event_id in events:
+        by_platform.setdefault(platform, []).append(event_id)
+    for platform, ids in by_platform.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            conn.execute(delete(RP).where(RP.c.platform == platform, RP.c.event_id.in_(chunk)))
 
 
 def forget_key(conn: Connection, key: ConversationKey, keep_event: str) -> None:
@@ -102,8 +104,10 @@ def forget_key(conn: Connection, key: ConversationKey, keep_event: str) -> None:
     )
 
 
-def forget_older(conn: Connection, before: datetime) -> int:
-    return conn.execute(delete(RP).where(RP.c.created_at < before)).rowcount
+def forget_orphans(conn: Connection) -> int:
+    """Replies of events no longer remembered as processed (pruned after days)."""
+    known = select(E.c.event_id).where(E.c.platform == RP.c.platform, E.c.event_id == RP.c.event_id)
+    return conn.execute(delete(RP).where(~known.exists())).rowcount
 
 
 def pending(
@@ -120,7 +124,7 @@ def pending(
 
 def for_event(conn: Connection, platform: str, event_id: str) -> list[Outbound]:
     query = select(RP.c.payload).where(RP.c.platform == platform, RP.c.event_id == event_id)
-    return [from_payload(p) for payload in conn.execute(query).scalars() for p in payload]
+    return [from_payload(p) for text in conn.execute(query).scalars() for p in json.loads(text)]
 
 
 def _group(result: Iterable[Any]) -> list[Unsent]:
@@ -128,7 +132,7 @@ def _group(result: Iterable[Any]) -> list[Unsent]:
         Unsent(
             ConversationKey(r.platform, r.team, r.user_id),
             r.event_id,
-            [from_payload(p) for p in r.payload],
+            [from_payload(p) for p in json.loads(r.payload)],
         )
         for r in result
     ]

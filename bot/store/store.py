@@ -68,7 +68,8 @@ class TurnWriter:
         self.batches = 0
         self.turns = 0
         self._sent: list[tuple[str, str]] = []  # (platform, event id) whose replies went out
-        self._woken = False
+        self._timer = False  # a wake-up for the sent marks is scheduled
+        self._batches_begun = 0
 
     def _start(self) -> None:
         if self._task is None or self._task.done():
@@ -88,17 +89,24 @@ class TurnWriter:
         (not at once: under load that would cut batches short and add commits).
         """
         self._sent.append((platform, event_id))
-        if not self._woken:
-            self._woken = True
-            asyncio.get_running_loop().call_later(IDLE_FLUSH, self._wake)
+        if not self._timer:
+            self._timer = True
+            self._wake_later()
 
-    def _wake(self) -> None:
-        """No batch took the sent marks since: the writer is idle, give it a batch of them."""
-        if self._sent:
+    def _wake_later(self) -> None:
+        loop = asyncio.get_running_loop()
+        loop.call_later(IDLE_FLUSH, self._wake, self._batches_begun)
+
+    def _wake(self, begun: int) -> None:
+        """If no batch began since, the writer is idle: give it the sent marks alone."""
+        if not self._sent:
+            self._timer = False
+        elif self._batches_begun != begun:
+            self._wake_later()  # turns are flowing: the next batch takes them
+        else:
+            self._timer = False
             self._start()
             self._queue.put_nowait(_Pending(None))
-        else:
-            self._woken = False
 
     async def close(self) -> None:
         if self._task is not None and not self._task.done():
@@ -136,7 +144,8 @@ class TurnWriter:
                     _resolve(pending, CommitResult.COMMITTED)
 
     async def _write_batch(self, batch: list[_Pending]) -> None:
-        sent, self._sent, self._woken = self._sent, [], False
+        sent, self._sent = self._sent, []
+        self._batches_begun += 1
         turns = [p for p in batch if p.turn is not None]
         if not turns and not sent:
             return

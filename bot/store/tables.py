@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -255,5 +255,4 @@ class PendingReply(SQLModel, table=True):
     team: str = Field(default="", max_length=64)
     user_id: str = Field(max_length=128)
     event_id: str = Field(max_length=128)
-    payload: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    created_at: datetime
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the Outbounds

@@ -134,7 +134,7 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
             {"platform": turn.platform, "event_id": turn.event_id, "processed_at": now}
         )
         if turn.replies:
-            rows["reply"].append(replies.row(turn.key, turn.event_id, turn.replies, now))
+            rows["reply"].append(replies.row(turn.key, turn.event_id, turn.replies))
     for kind, statement in _STATEMENTS:
         if rows.get(kind):
             conn.execute(statement, rows[kind])
@@ -397,5 +397,6 @@ def prune_processed_events(conn: Connection, before: datetime) -> int:
     minutes, not days), so the table that makes redeliveries harmless stays small.
     Replies left unsent as long (a terminal user who never came back) go too: a reply
     days late helps no one, and it may quote the student."""
-    replies.forget_older(conn, before)
-    return conn.execute(delete(E).where(E.c.processed_at < before)).rowcount
+    pruned = conn.execute(delete(E).where(E.c.processed_at < before)).rowcount
+    replies.forget_orphans(conn)
+    return pruned

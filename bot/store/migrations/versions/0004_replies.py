@@ -23,8 +23,7 @@ def upgrade() -> None:
         sa.Column("team", AutoString(length=64), nullable=False),
         sa.Column("user_id", AutoString(length=128), nullable=False),
         sa.Column("event_id", AutoString(length=128), nullable=False),
-        sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
     )
     op.create_index("ix_pending_reply_event", "pending_reply", ["platform", "event_id"])
 
