@@ -72,7 +72,7 @@ class ConsoleAdapter:
         """What this student's last session committed but never printed (it was killed)."""
         for unsent in await self.coach.unsent(PLATFORM, team=TEAM, user=self.user):
             self._print(unsent.replies)
-            self.coach.sent_event(PLATFORM, unsent.event_id)
+            self.coach.sent_event(unsent.key, unsent.event_id)
 
     async def run(self) -> None:
         if self.interactive:

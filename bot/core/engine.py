@@ -264,10 +264,10 @@ class Coach:
         A committed turn keeps its replies in the store until this is called, so a
         process that dies in between sends them after its restart (`unsent`).
         """
-        self.sent_event(inbound.key.platform, inbound.event_id)
+        self.sent_event(inbound.key, inbound.event_id)
 
-    def sent_event(self, platform: str, event_id: str) -> None:
-        self.store.replies_sent(platform, event_id)
+    def sent_event(self, key: ConversationKey, event_id: str) -> None:
+        self.store.replies_sent(key, event_id)
 
     async def unsent(
         self, platform: str, *, team: str | None = None, user: str | None = None
@@ -288,7 +288,7 @@ class Coach:
         """
         if (inbound.key.platform, inbound.event_id) in self._handed_out:
             return []
-        return _sendable(await self.store.replies_of(inbound.key.platform, inbound.event_id))
+        return _sendable(await self.store.replies_of(inbound.key, inbound.event_id))
 
     async def deliver(
         self,

@@ -67,7 +67,7 @@ class TurnWriter:
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
         self.turns = 0
-        self._sent: list[tuple[str, str]] = []  # (platform, event id) whose replies went out
+        self._sent: list[tuple[ConversationKey, str]] = []  # (key, event id): replies went out
         self._timer = False  # a wake-up for the sent marks is scheduled
         self._batches_begun = 0
 
@@ -81,14 +81,14 @@ class TurnWriter:
         await self._queue.put(pending)
         return await pending.done
 
-    def sent(self, platform: str, event_id: str) -> None:
+    def sent(self, key: ConversationKey, event_id: str) -> None:
         """The replies of this event reached the student: delete them with the next batch.
 
         Never waits. A busy writer records it in the batch it commits next anyway; one
         still idle after IDLE_FLUSH seconds is woken for a small transaction of its own
         (not at once: under load that would cut batches short and add commits).
         """
-        self._sent.append((platform, event_id))
+        self._sent.append((key, event_id))
         if not self._timer:
             self._timer = True
             self._wake_later()
@@ -183,7 +183,7 @@ class TurnWriter:
                 pending.done.set_result(result)
 
     async def _apply(
-        self, turns: list[TurnWrite], sent: list[tuple[str, str]]
+        self, turns: list[TurnWrite], sent: list[tuple[ConversationKey, str]]
     ) -> list[CommitResult]:
         if isinstance(self._engine, Engine):
             loop = asyncio.get_running_loop()
@@ -205,7 +205,7 @@ class TurnWriter:
             return fn(conn, *args)
 
     def _apply_in_thread(
-        self, turns: list[TurnWrite], sent: list[tuple[str, str]]
+        self, turns: list[TurnWrite], sent: list[tuple[ConversationKey, str]]
     ) -> list[CommitResult]:
         assert isinstance(self._engine, Engine)
         with self._engine.begin() as conn:
@@ -299,9 +299,9 @@ class Store:
             self.cache.evict(turn.key)
         return result
 
-    def replies_sent(self, platform: str, event_id: str) -> None:
+    def replies_sent(self, key: ConversationKey, event_id: str) -> None:
         """Forget the pending replies of a turn once the adapter has sent them (batched)."""
-        self.writer.sent(platform, event_id)
+        self.writer.sent(key, event_id)
 
     async def unsent(
         self, platform: str, team: str | None = None, user: str | None = None
@@ -309,8 +309,8 @@ class Store:
         """Committed turns whose replies were not (known to be) sent, oldest first."""
         return await self.read(replies.pending, platform, team, user)
 
-    async def replies_of(self, platform: str, event_id: str) -> list[Outbound]:
-        return await self.read(replies.for_event, platform, event_id)
+    async def replies_of(self, key: ConversationKey, event_id: str) -> list[Outbound]:
+        return await self.read(replies.for_event, key, event_id)
 
     async def enqueue(self, messages: list[OutboxMessage], now: datetime) -> int:
         """Queue outbox rows outside a turn: a crisis alert about someone who is not a

@@ -239,20 +239,18 @@ class Outbox(SQLModel, table=True):
 
 
 class PendingReply(SQLModel, table=True):
-    """The replies of a committed turn that the student may not have seen yet (one row).
+    """The replies of a student's last committed turn, until the adapter has sent them.
 
-    Written in the turn's own transaction and deleted once the adapter has sent it,
-    so a crash between commit and send loses nothing: a restart sends what is left.
-    Keyed by the platform identity, not the student (the reply to `/delete` outlives
-    the student); the payload is the rendered `Outbound`, nothing more.
+    Written in the turn's own transaction (the next turn's replace the row) and deleted
+    once sent, so a crash between commit and send loses nothing: a restart sends what
+    is left. Keyed by the platform identity, not the student (the reply to `/delete`
+    outlives the student); the payload is the rendered `Outbound`s, nothing more.
     """
 
     __tablename__ = "pending_reply"
-    __table_args__ = (Index("ix_pending_reply_event", "platform", "event_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    platform: str = Field(max_length=16)
-    team: str = Field(default="", max_length=64)
-    user_id: str = Field(max_length=128)
+    platform: str = Field(primary_key=True, max_length=16)
+    team: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(primary_key=True, max_length=128)
     event_id: str = Field(max_length=128)
     payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the Outbounds

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
+from bot.core.messages import ConversationKey
 from bot.store import outbox, replies
 from bot.store.queries import A, C, D, E, L, P, S
 from bot.store.records import (
@@ -50,19 +51,19 @@ def apply_turns(
     turns: list[TurnWrite],
     *,
     lock_rows: bool,
-    sent: list[tuple[str, str]] | None = None,
+    sent: list[tuple[ConversationKey, str]] | None = None,
 ) -> list[CommitResult]:
     """Apply `turns` inside the caller's transaction; return one result per turn.
 
-    `sent`: (platform, event id) of turns whose replies went out since the last batch;
-    their pending replies are deleted in the same transaction (no commit of their own).
+    `sent`: (student key, event id) of turns whose replies went out since the last
+    batch. Their rows are deleted in the same transaction (no commit of their own),
+    unless a turn of the same student in this batch replaces them anyway.
     """
-    if sent:
-        replies.mark_sent(conn, sent)
-    if not turns:
-        return []
-    results = _check(conn, turns, lock_rows=lock_rows)
+    results = _check(conn, turns, lock_rows=lock_rows) if turns else []
     accepted = [t for t, r in zip(turns, results, strict=True) if r is CommitResult.COMMITTED]
+    if sent:
+        replaced = {t.key for t in accepted if t.replies}
+        replies.mark_sent(conn, [(k, e) for k, e in sent if k not in replaced])
     if accepted:
         _write(conn, accepted)
     return results
@@ -138,11 +139,10 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
     for kind, statement in _STATEMENTS:
         if rows.get(kind):
             conn.execute(statement, rows[kind])
+    if rows.get("reply"):  # dialect-specific: ON CONFLICT (the student) DO UPDATE
+        conn.execute(replies.upsert(conn), rows["reply"])
     if rows.get("outbox"):  # dialect-specific: ON CONFLICT (dedupe_key) DO NOTHING
         conn.execute(outbox.insert_ignoring_duplicates(conn), rows["outbox"])
-    for turn in turns:
-        if turn.student_id in deleted:
-            replies.forget_key(conn, turn.key, keep_event=turn.event_id)
     for sid in deleted:
         for table in (P, L, D, A, M, R, C):
             conn.execute(delete(table).where(table.c.student_id == sid))
@@ -388,7 +388,6 @@ _STATEMENTS: list[tuple[str, Any]] = [
     ),
     ("grant", insert(G)),
     ("event", insert(E)),
-    ("reply", replies.INSERT),
 ]
 
 

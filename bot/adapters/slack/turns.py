@@ -136,7 +136,7 @@ class SlackTurns:
         unsent = await self.coach.unsent(PLATFORM, team=team)
         for turn in unsent:
             await self.delivery.post(Target(channel=turn.key.user), self._messages(turn.replies))
-            self.coach.sent_event(PLATFORM, turn.event_id)
+            self.coach.sent_event(turn.key, turn.event_id)
         return len(unsent)
 
     def _messages(self, replies: list[Outbound]) -> list[SlackMessage]:

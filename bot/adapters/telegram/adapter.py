@@ -72,7 +72,7 @@ class TelegramAdapter:
             except TelegramError as error:
                 log.warning("could not send replies left by a crash (next start): %s", error)
                 continue
-            self.coach.sent_event(PLATFORM, unsent.event_id)
+            self.coach.sent_event(unsent.key, unsent.event_id)
             count += 1
         return count
 

@@ -1,4 +1,4 @@
-"""Replies of committed turns not yet sent (the reply outbox).
+"""Replies of committed turns not yet sent (the reply outbox): one row per student.
 
 Revision ID: 0004_replies
 Revises: 0003
@@ -18,16 +18,13 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "pending_reply",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column("platform", AutoString(length=16), nullable=False),
-        sa.Column("team", AutoString(length=64), nullable=False),
-        sa.Column("user_id", AutoString(length=128), nullable=False),
+        sa.Column("platform", AutoString(length=16), primary_key=True),
+        sa.Column("team", AutoString(length=64), primary_key=True),
+        sa.Column("user_id", AutoString(length=128), primary_key=True),
         sa.Column("event_id", AutoString(length=128), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
     )
-    op.create_index("ix_pending_reply_event", "pending_reply", ["platform", "event_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_pending_reply_event", table_name="pending_reply")
     op.drop_table("pending_reply")
