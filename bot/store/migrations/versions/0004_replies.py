@@ -1,7 +1,7 @@
 """Replies of committed turns not yet sent (the reply outbox): one row per student.
 
 Revision ID: 0004_replies
-Revises: 0003
+Revises: 0004_understand
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0004_replies"
-down_revision = "0003"
+down_revision = "0004_understand"
 branch_labels = None
 depends_on = None
 
