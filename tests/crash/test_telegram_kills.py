@@ -33,4 +33,5 @@ async def test_killing_orbit_run_telegram_loses_no_message_and_no_committed_repl
     assert figures.lost_replies == 0
     assert figures.pending_left == 0
     assert figures.clean_exit
-    assert figures.doubled_replies <= figures.kills  # at-least-once, at most once per kill
+    # at-least-once: a kill may repeat the turn in hand's replies (a few messages), once
+    assert figures.doubled_replies <= 5 * figures.kills
