@@ -92,8 +92,10 @@ async def test_two_failed_turns_in_a_row_reset_the_student_to_a_safe_point(
     await _break_the_conversation(store, chat)
     assert INTERNAL in await chat.say("Secret Sam")  # the first failure: try again
     with caplog.at_level(logging.WARNING, logger="bot.core.engine"):
-        reply = await chat.say("Secret Sam")
+        reply = await chat.say("Secret Sam", event_id="second-failure")
     assert "I've stopped the lesson there" in reply and "/lessons" in reply
+    kept = await store.replies_of(chat.key, "second-failure")  # until the adapter sends it
+    assert [r.text for r in kept] == [r.text for r in chat.replies]
     assert await _frames(store, chat) == []  # the reset is a committed turn
     assert await _names(store, chat) == ["Mom"]
     [logged] = [r.getMessage() for r in caplog.records if "reset student" in r.getMessage()]

@@ -236,6 +236,7 @@ class Coach:
                     state = await self.store.load_turn(inbound.key, inbound.event_id)
                     if state.student is None or state.already_processed:
                         return None
+                    reply = [Outbound(text=self.render("errors/reset", inbound.markup))]
                     write = TurnWrite(
                         key=inbound.key,
                         event_id=inbound.event_id,
@@ -243,6 +244,7 @@ class Coach:
                         expected_version=state.version,
                         frames=[],
                         at=self.clock(),
+                        replies=reply,  # kept until sent, like any turn's
                     )
                     result = await self.store.commit(write)
                     if result is CommitResult.COMMITTED:
@@ -253,7 +255,8 @@ class Coach:
                             type(error).__name__,
                         )
                         self._failures.succeeded(inbound.key)
-                        return [Outbound(text=self.render("errors/reset", inbound.markup))]
+                        self._handed_out.add((inbound.key.platform, inbound.event_id))
+                        return reply
                     if result is CommitResult.DUPLICATE:
                         return None
         except Exception as problem:

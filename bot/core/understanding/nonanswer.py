@@ -239,7 +239,18 @@ _EMPTY_TAIL = frozenset(
     | {"though", "atm", "now", "right", "here", "rn", "for", "this", "that", "of", "them"}
     | {"really", "sorry", "lol", "tbh", "honestly", "man", "bro", "fr", "ngl", "else"}
 )
-_HEDGES = ("idk", "i dont know", "i dont really know", "dont really know", "dunno", "i dunno", "no idea", "not sure", "nobody", "no one")
+_HEDGES = (
+    "idk",
+    "i dont know",
+    "i dont really know",
+    "dont really know",
+    "dunno",
+    "i dunno",
+    "no idea",
+    "not sure",
+    "nobody",
+    "no one",
+)
 
 
 def is_non_answer(folded_core: str) -> bool:
