@@ -16,6 +16,7 @@ from bot.core import alerts
 from bot.core.map_media import attach_map_picture, send_cohort_report
 from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound, default_team
+from bot.core.redact import hashed
 from bot.core.turn import Turn
 from bot.store.cohorts import (
     CohortRecord,
@@ -241,7 +242,9 @@ async def staff_cohort(turn: Turn, args: str, command: str, pick: str) -> Cohort
     mine = await cohorts_for_staff(turn.coach.store, turn.inbound.key)
     if not mine:
         log.warning(
-            "not allowed: %s tried /%s without a coordinator role", turn.inbound.key, command
+            "not allowed: %s tried /%s without a coordinator role",
+            hashed(turn.inbound.key),
+            command,
         )
         turn.say("cohorts/not_allowed")
         await turn.reprompt()
@@ -282,7 +285,7 @@ async def grant(turn: Turn, args: str) -> None:
     """
     roles = await roles_for(turn.coach.store, turn.inbound.key)
     if not any(role == "admin" for role, _ in roles):
-        log.warning("not allowed: %s tried /grant without the admin role", turn.inbound.key)
+        log.warning("not allowed: %s tried /grant without the admin role", hashed(turn.inbound.key))
         turn.say("cohorts/not_allowed")
         await turn.reprompt()
         return
@@ -320,12 +323,11 @@ async def grant(turn: Turn, args: str) -> None:
         GrantRole(platform=platform, team=team, user_id=user, role=role, cohort_id=cohort_id)
     )
     log.info(
-        "%s granted %s%s to %s:%s",
-        turn.inbound.key,
+        "%s granted %s%s to %s",
+        hashed(turn.inbound.key),
         role,
         f" of {cohort_name}" if cohort_name else "",
-        platform,
-        user,
+        hashed(f"{platform}:{team}:{user}"),
     )
     turn.say("cohorts/granted", role=role, cohort=cohort_name, platform=platform, user=user)
     await turn.reprompt()

@@ -24,6 +24,7 @@ from bot.core.locks import KeyedLocks
 from bot.core.map_files import forget_pictures
 from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
+from bot.core.redact import error_summary, hashed
 from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
@@ -185,10 +186,16 @@ class Coach:
     async def handle(self, inbound: Inbound) -> list[Outbound]:
         try:
             return await self._handle(inbound)
-        except Exception:
+        except Exception as error:
             # A bug must not take the bot down or lose the student's place: nothing of
-            # this turn was saved, so they can simply try again.
-            log.exception("could not handle event %s of %s", inbound.event_id, inbound.key)
+            # this turn was saved, so they can simply try again. The log gets hashed ids
+            # and where it failed, never the message (the error's text may quote it).
+            log.error(
+                "could not handle event %s of %s: %s",
+                hashed(inbound.event_id),
+                hashed(inbound.key),
+                error_summary(error),
+            )
             return [Outbound(text=self.render("errors/internal", inbound.markup))]
 
     async def _handle(self, inbound: Inbound) -> list[Outbound]:
@@ -225,7 +232,10 @@ class Coach:
                     return turn.out
                 if result is CommitResult.DUPLICATE:
                     return []
-                log.info("conversation %s moved on elsewhere; running the turn again", inbound.key)
+                log.info(
+                    "conversation %s moved on elsewhere; running the turn again",
+                    hashed(inbound.key),
+                )
         raise RuntimeError(f"could not save a turn for {inbound.key} after {MAX_ATTEMPTS} tries")
 
     async def deliver(

@@ -36,6 +36,7 @@ from bot.core.commands import COMMANDS
 from bot.core.engine import Coach
 from bot.core.locks import KeyedLocks
 from bot.core.messages import ConversationKey, Markup, Outbound
+from bot.core.redact import error_summary, hashed
 
 log = logging.getLogger(__name__)
 REMEMBERED = 10_000
@@ -95,8 +96,9 @@ class SlackTurns:
             job = await self._queue.get()
             try:
                 await self.run(job)
-            except Exception:
-                log.exception("could not finish a Slack job for %s", job.inbound)
+            except Exception as error:  # the job's text and names stay out of the log
+                who = hashed(job.inbound.key) if job.inbound is not None else "-"
+                log.error("could not finish a Slack job for %s: %s", who, error_summary(error))
             finally:
                 self._queue.task_done()
 
