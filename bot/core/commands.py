@@ -9,6 +9,7 @@ listed) on top of the current lesson, which resumes when the flow ends.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
@@ -203,8 +204,16 @@ async def start(turn: Turn, args: str) -> None:
 async def join_cohort(turn: Turn, code: str) -> bool:
     """Join the cohort with this code; False (and a kind note) when there is none."""
     assert turn.student is not None
+    key, now, limits = turn.inbound.key, turn.coach.clock(), turn.coach.join_limits
+    wait = limits.wait(key, now)
+    if wait is not None:  # too many wrong codes: this one is not even looked up
+        log.warning("join code not checked for %s: too many wrong codes", hashed(key))
+        turn.say("cohorts/too_many_tries", minutes=max(1, math.ceil(wait.total_seconds() / 60)))
+        return False
     cohort = await find_cohort_for_code(turn.coach.store, code)
     if cohort is None:
+        failures = limits.failed(key, now)  # the code itself stays out of the log
+        log.warning("wrong join code from %s (%d within the window)", hashed(key), failures)
         turn.say("cohorts/unknown_code", code=code)
         return False
     mine = await student_cohorts(turn.coach.store, turn.student.id)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core import alerts
 from bot.core.choices import parse_choice
 from bot.core.commands import COMMANDS, STOP_WORDS, begin_lesson, join_cohort, parse_command
+from bot.core.join_limits import JoinLimits
 from bot.core.lessons import Catalog, Step, load_catalog
 from bot.core.locks import KeyedLocks
 from bot.core.map_files import forget_pictures
@@ -107,7 +108,9 @@ class Coach:
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
         self._welcomed = _Recent()
         self._events_before_consent = _Recent()
+        self._public_events = _Recent()  # group and channel events already answered
         self._join_codes: OrderedDict[ConversationKey, str] = OrderedDict()  # /start CODE
+        self.join_limits = JoinLimits()  # wrong join codes: per student, per platform
         self.safety = SafetyRules.load()
 
     @classmethod
@@ -199,6 +202,8 @@ class Coach:
             return [Outbound(text=self.render("errors/internal", inbound.markup))]
 
     async def _handle(self, inbound: Inbound) -> list[Outbound]:
+        if self._repeated_in_public(inbound):
+            return []
         if not inbound.private:
             # In a group or channel: never load or show a student's data, invite to a DM.
             return [Outbound(text=self.render("common/private_only", inbound.markup))]
@@ -237,6 +242,14 @@ class Coach:
                     hashed(inbound.key),
                 )
         raise RuntimeError(f"could not save a turn for {inbound.key} after {MAX_ATTEMPTS} tries")
+
+    def _repeated_in_public(self, inbound: Inbound) -> bool:
+        """A group or channel event seen before (Slack retries an app_mention, Telegram
+        redelivers a group command): answered once. Nothing is stored for these, so a
+        bounded memory per process recognises them, as before consent."""
+        if inbound.private:
+            return False
+        return not self._public_events.add((inbound.key.platform, inbound.event_id))
 
     async def deliver(
         self,
