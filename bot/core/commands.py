@@ -207,7 +207,7 @@ async def join_cohort(turn: Turn, code: str) -> bool:
     key, now, limits = turn.inbound.key, turn.coach.clock(), turn.coach.join_limits
     wait = limits.wait(key, now)
     if wait is not None:  # too many wrong codes: this one is not even looked up
-        log.warning("join code not checked for %s: too many wrong codes", hashed(key))
+        log.info("join code not checked for %s: too many wrong codes", hashed(key))
         turn.say("cohorts/too_many_tries", minutes=max(1, math.ceil(wait.total_seconds() / 60)))
         return False
     cohort = await find_cohort_for_code(turn.coach.store, code)

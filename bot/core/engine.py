@@ -241,7 +241,9 @@ class Coach:
                     "conversation %s moved on elsewhere; running the turn again",
                     hashed(inbound.key),
                 )
-        raise RuntimeError(f"could not save a turn for {inbound.key} after {MAX_ATTEMPTS} tries")
+        raise RuntimeError(
+            f"could not save a turn for {hashed(inbound.key)} after {MAX_ATTEMPTS} tries"
+        )
 
     def _repeated_in_public(self, inbound: Inbound) -> bool:
         """A group or channel event seen before (Slack retries an app_mention, Telegram
@@ -294,7 +296,9 @@ class Coach:
                 if result is CommitResult.COMMITTED:
                     return turn.out
                 # DUPLICATE (the cache did not know) or CONFLICT: look again, fresh
-        raise RuntimeError(f"could not deliver {event_id} to {key} after {MAX_ATTEMPTS} tries")
+        raise RuntimeError(
+            f"could not deliver {event_id} to {hashed(key)} after {MAX_ATTEMPTS} tries"
+        )
 
     async def withdraw(self, key: ConversationKey, *, event_id: str, lesson: str) -> None:
         """Undo `deliver` for a message that was never sent: close the flow it opened, if

@@ -56,6 +56,8 @@ async def test_markup_in_names_and_answers_is_printed_as_typed(
     assert code == 0, report
     assert NAME in report and "[bold]Coach" in report and "[/red]" in report
 
-    code, shown = await asyncio.to_thread(_orbit, "cohort", "show", cohort.name, "--db", database_url)
+    code, shown = await asyncio.to_thread(
+        _orbit, "cohort", "show", cohort.name, "--db", database_url
+    )
     assert code == 0, shown
     assert "Room [12]" in shown

@@ -145,3 +145,20 @@ def test_a_timestamp_check_never_raises() -> None:
     assert _signed(verifier, b"{}", good)
     for stamp in ("", "soon", "1e99", "9" * 400, str(int(time.time())) + ".5"):
         assert not _signed(verifier, b"{}", {**good, "X-Slack-Request-Timestamp": stamp})
+
+
+async def test_bolt_s_own_signature_check_logs_no_body(
+    slack: SignedSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Past our own check (a request handed to Bolt directly), Bolt's verification
+    middleware logs the body of a request it refuses; its logger cuts that off."""
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    caplog.set_level(logging.DEBUG)
+    body = json.dumps({"type": "event_callback", "said": WORDS})
+    headers = {"x-slack-request-timestamp": str(int(time.time())), "x-slack-signature": "v0=00"}
+    response = await slack.running.app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+    assert response.status == 401
+    logged = _all_logged(caplog)
+    assert "Invalid request signature detected" in logged  # Bolt did log it ...
+    assert WORDS not in logged  # ... without the body
