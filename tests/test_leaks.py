@@ -53,9 +53,10 @@ async def _cohort(store: Store, name: str = "Room 12") -> cohorts.CohortRecord:
 
 
 async def test_no_student_words_or_names_in_any_log_line(
-    store: Store, caplog: pytest.LogCaptureFixture
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    store = await Store(sqlite_url).open()  # SQLite: closing it makes the next turn fail
     chat = Chat(make_coach(store), user=NAME.casefold())  # display name: Zephyrine
     await chat.walk("hi", "yes")
     await chat.say(f"I want to die, {WORDS}")  # crisis: resources, paused, staff alerted
