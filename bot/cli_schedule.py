@@ -507,10 +507,12 @@ def worker(
     config: ConfigOption = None,
 ) -> None:
     """Send what is due (and run the scheduler's clock unless --no-scheduler)."""
+    from bot.adapters.library_logs import quiet_libraries
     from bot.schedule.dispatcher import DispatchSettings
     from bot.schedule.worker import build_senders, default_worker_id, serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    quiet_libraries()  # no message texts, no bot token in URLs from the platforms' libraries
     settings = _settings(config, db)
     try:
         senders = build_senders(settings, sender, [p for p in platforms.split(",") if p])
