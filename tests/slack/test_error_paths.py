@@ -162,3 +162,30 @@ async def test_bolt_s_own_signature_check_logs_no_body(
     logged = _all_logged(caplog)
     assert "Invalid request signature detected" in logged  # Bolt did log it ...
     assert WORDS not in logged  # ... without the body
+
+
+async def test_a_scheduled_send_answered_by_a_proxy_502_is_retried_later(
+    fake: FakeSlack,
+) -> None:
+    """The outbox's Slack sender: Slack's own error codes, not a crash reading a text
+    answer; the dispatcher retries the row (it is neither permanent nor a 429)."""
+    import aiohttp
+    from slack_sdk.errors import SlackApiError
+
+    from bot.adapters.slack.inbound import PLATFORM
+    from bot.adapters.slack.scheduled import SlackOutboxSender, outbox_client
+    from bot.core.messages import ConversationKey, Outbound
+    from bot.schedule.senders import PermanentSendError, RetryAfter
+    from tests.slack.fake_slack import GOOD_BOT_TOKEN, TEAM
+
+    fake.broken["chat.postMessage"] = [PROXY_502]
+    async with aiohttp.ClientSession() as session:
+        sender = SlackOutboxSender(
+            outbox_client(GOOD_BOT_TOKEN, fake.api_url, session), done_label="Done"
+        )
+        key = ConversationKey(PLATFORM, TEAM, "U0ANA")
+        with pytest.raises(SlackApiError) as failed:
+            await sender.send(key, Outbound(text="Hi"))
+        assert not isinstance(failed.value, PermanentSendError | RetryAfter)
+        await sender.send(key, Outbound(text="Hi"))  # the row's next attempt goes
+    assert len(fake.posts_to("D0ANA")) == 1

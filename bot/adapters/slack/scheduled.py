@@ -115,9 +115,11 @@ class SlackOutboxSender:
 def translate(problem: SlackApiError) -> Exception:
     """Slack's refusal as the schedule's: RetryAfter, PermanentSendError, or itself (retried)."""
     response = problem.response
-    error = str(response.get("error") or "")
-    if response.status_code == 429 or error == "ratelimited":
-        return RetryAfter(retry_after(response.headers))
+    data = getattr(response, "data", None)  # a proxy's text/plain answer is a str
+    error = str(data.get("error") or "") if isinstance(data, dict) else ""
+    status = getattr(response, "status_code", None) or getattr(response, "status", None)
+    if status == 429 or error == "ratelimited":
+        return RetryAfter(retry_after(getattr(response, "headers", None)))
     if error in PERMANENT:
         return PermanentSendError(error)
     return problem
