@@ -200,10 +200,8 @@ async def test_delete_removes_report_sheets_that_counted_the_student(
     assert _mode(sheet) == 0o600
     await ana.walk("/delete", "DELETE")
     assert not sheet.exists()
-    await lee.say("/report")  # the next report is drawn without her
-    assert not Path(lee.replies[0].image_path or "").exists() or "1 student" not in (
-        lee.replies[0].text
-    )
+    await lee.say("/report")  # the next report is made without her: no one is left
+    assert lee.replies[0].image_path is None and not sheet.exists()
 
 
 # --- join codes ---------------------------------------------------------------------
