@@ -35,12 +35,25 @@ class Scrubbed(logging.Filter):
         return True
 
 
+# python-telegram-bot logs whole updates at CRITICAL when one cannot be parsed
+# ("Received data was {...}", from getUpdates and from the webhook).
+SCRUBBED = (
+    "telegram.Bot",
+    "telegram.ext.ExtBot",
+    "telegram.ext.Updater",
+    "telegram.ext.Application",
+)
+
+
 def quiet_libraries() -> None:
-    """Raise the libraries' loggers to `LIBRARY_LEVELS` (never lower one set higher)."""
+    """Raise the libraries' loggers to `LIBRARY_LEVELS` (never lower one set higher) and
+    scrub the ones that log payloads even at their highest levels."""
     for name, level in LIBRARY_LEVELS.items():
         logger = logging.getLogger(name)
         if logger.level == logging.NOTSET or logger.level < level:
             logger.setLevel(level)
+    for name in SCRUBBED:
+        scrubbed_logger(name)
 
 
 def scrubbed_logger(name: str) -> logging.Logger:

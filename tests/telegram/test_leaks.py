@@ -55,3 +55,16 @@ async def test_no_student_words_or_names_in_any_log_line(
     assert "could not be handled: NetworkError at" in logged  # ... and the failure
     for secret in (NAME, WORDS, "want to die", str(ANA)):
         assert secret.casefold() not in logged.casefold(), secret
+
+
+async def test_an_update_telegram_sends_that_cannot_be_read_is_not_logged(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """python-telegram-bot logs the raw data of an update it cannot parse, at CRITICAL."""
+    caplog.set_level(logging.DEBUG)
+    bot.api.updates.append({"update_id": 1, "message": {"text": f"{WORDS} from {NAME}"}})
+    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever PTB raises for it
+        await bot.app.bot.get_updates()
+    logged = _all_logged(caplog)
+    assert "Error while parsing updates" in logged
+    assert WORDS not in logged and NAME not in logged
