@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot.coaching.llm import make_email_llm
 from bot.config import Settings
 from bot.core.engine import Coach, CoachSettings
+from bot.core.messages import Markup
+from bot.store.cohorts import unwatched_cohorts
 from bot.store.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def coach_settings(settings: Settings) -> CoachSettings:
@@ -46,3 +52,19 @@ async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
     finally:
         if email_llm is not None:
             await email_llm.aclose()
+
+
+async def warn_if_nobody_is_alerted(coach: Coach) -> str | None:
+    """At start-up (`orbit run`, `orbit worker`): say so when a crisis alert about some
+    students would reach nobody (a cohort with no coordinator, and no admin at all).
+    Logged as a warning and printed on the console; returns the console line."""
+    unwatched = await coach.store.read(unwatched_cohorts)
+    if unwatched == []:
+        return None
+    line = coach.render("cli/nobody_alerted", Markup.PLAIN, cohorts=unwatched or [])
+    log.warning(
+        "crisis alerts would reach nobody: %d cohort(s) without a coordinator and no admin",
+        len(unwatched or []),
+    )
+    print(line, file=sys.stderr, flush=True)
+    return line

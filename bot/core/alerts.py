@@ -4,15 +4,21 @@ Alerts are outbox rows queued in the same transaction as the student's turn, so 
 reply and the alert are saved together or not at all. They go to the coordinators
 of the student's cohorts (the admins when there are none), at once: alerts ignore
 quiet hours. The alert carries the student's name and message, which staff need.
+
+Before consent there is no student and no turn to save: a crisis alert then goes to
+the admins on its own (`Store.enqueue`), with the platform and user id so they can
+find the person; nothing else about them is stored. A student is told that an adult
+was alerted only when an alert was queued to someone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from bot.core.redact import event_digest
 from bot.core.turn import Turn
-from bot.store.cohorts import Staff, staff_for_student
+from bot.store.cohorts import Staff, admin_staff, staff_for_student
 from bot.store.records import Enqueue, OutboxMessage, SetPaused
 
 log = logging.getLogger(__name__)
@@ -52,9 +58,55 @@ async def _alert_staff(turn: Turn, kind: str, message: str) -> list[Staff]:
 
 async def crisis(turn: Turn, text: str) -> None:
     """Care first: resources at once, the lesson paused, staff alerted."""
-    turn.say("alerts/crisis_reply", resources=list(turn.coach.safety.resources))
+    staff = await _alert_staff(turn, "crisis", text)
+    turn.say(
+        "alerts/crisis_reply",
+        resources=list(turn.coach.safety.resources),
+        told=bool(staff),
+        paused=True,
+    )
     turn.change(SetPaused(True))
-    await _alert_staff(turn, "crisis", text)
+
+
+async def crisis_before_consent(turn: Turn, text: str) -> None:
+    """No student yet: the resources at once, and the admins alerted with the platform
+    id (queued on its own: there is no turn to save)."""
+    inbound = turn.inbound
+    admins = await admin_staff(turn.coach.store)
+    now = turn.coach.clock()
+    rows = [
+        OutboxMessage(
+            dedupe_key=(
+                f"alert:crisis:{inbound.key.platform}:{event_digest(inbound.event_id)}:{person.key}"
+            ),
+            kind="alert",
+            key=person.key,
+            student_id=None,
+            payload={
+                "template": "alerts/crisis_before_consent",
+                "context": {
+                    "name": " ".join(inbound.display_name.split())[:80],
+                    "platform": inbound.key.platform,
+                    "team": inbound.key.team,
+                    "user": inbound.key.user,
+                    "message": text,
+                },
+            },
+            not_before=now,
+        )
+        for person in admins
+    ]
+    if rows:
+        await turn.coach.store.enqueue(rows, now)
+    else:
+        who = hashlib.sha256(str(inbound.key).encode()).hexdigest()[:12]
+        log.error("no admin to alert (crisis before consent) about user %s", who)
+    turn.say(
+        "alerts/crisis_reply",
+        resources=list(turn.coach.safety.resources),
+        told=bool(rows),
+        paused=False,
+    )
 
 
 async def human(turn: Turn, args: str) -> None:

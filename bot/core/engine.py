@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -205,8 +205,21 @@ class Coach:
         if self._repeated_in_public(inbound):
             return []
         if not inbound.private:
-            # In a group or channel: never load or show a student's data, invite to a DM.
-            return [Outbound(text=self.render("common/private_only", inbound.markup))]
+            return await self._in_group(inbound)
+        return await self._turn(inbound)
+
+    async def _in_group(self, inbound: Inbound) -> list[Outbound]:
+        """In a group or channel: never load or show a student's data, invite to a DM
+        when spoken to. A crisis still gets care: the turn's crisis branch runs (it
+        comes before anything else) and its replies go to the student privately."""
+        invite = Outbound(text=self.render("common/private_only", inbound.markup))
+        said = [invite] if inbound.addressed else []
+        if inbound.choice is not None or not self.safety.is_crisis(inbound.text):
+            return said
+        care = await self._turn(inbound)
+        return said + [replace(reply, private=True) for reply in care]
+
+    async def _turn(self, inbound: Inbound) -> list[Outbound]:
         async with self._locks.hold(inbound.key):
             for _ in range(MAX_ATTEMPTS):
                 state = await self.store.load_turn(inbound.key, inbound.event_id)
@@ -365,8 +378,8 @@ class Coach:
             return None
         consent = self.catalog.options["consent"]
         if inbound.choice is None and self.safety.is_crisis(inbound.text):
-            # No one to alert yet (nothing is known about them), but they get the help.
-            turn.say("alerts/crisis_reply", resources=list(self.safety.resources))
+            # Nothing is stored about them, but they get the help and the admins hear.
+            await alerts.crisis_before_consent(turn, inbound.text.strip())
             return None
         command = parse_command(inbound.text) if inbound.choice is None else None
         if command is not None and command[0] == "start" and command[1]:

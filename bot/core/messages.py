@@ -47,6 +47,7 @@ class Inbound:
     display_name: str = ""
     markup: Markup = Markup.PLAIN
     private: bool = True  # a direct message, not a group or channel
+    addressed: bool = True  # in a group: a command or mention for us (else only overheard)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +68,6 @@ class Outbound:
     image_path: str | None = None
     document: str | None = None  # text to present as a copyable block
     meta: dict[str, str] = field(default_factory=dict)  # {"kind": "stale_choice"}: a refused press
+    # To this student privately (their DM with the bot), not where their message came
+    # from: the crisis resources answering a message in a group or channel.
+    private: bool = False

@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Callable
 
 from bot.config import Settings
 from bot.core.engine import Coach
-from bot.runtime import open_coach
+from bot.runtime import open_coach, warn_if_nobody_is_alerted
 from bot.schedule import nudges
 from bot.schedule.clock import ScheduleClock
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
@@ -130,6 +130,7 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     async with open_coach(settings) as coach:
+        await warn_if_nobody_is_alerted(coach)
         try:
             await run_with_coach(
                 coach,

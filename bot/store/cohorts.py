@@ -208,12 +208,33 @@ def coordinators_for_student(conn: Connection, student_id: str) -> list[Staff]:
     )
     rows = list(conn.execute(query))
     if not rows:
-        query = select(G.c.platform, G.c.team, G.c.user_id, G.c.display_name).where(
-            G.c.role == "admin"
-        )
-        rows = list(conn.execute(query))
+        return admins(conn)
     staff = {Staff(ConversationKey(r.platform, r.team, r.user_id), r.display_name) for r in rows}
     return sorted(staff, key=lambda s: str(s.key))
+
+
+def admins(conn: Connection) -> list[Staff]:
+    """Who is alerted when there is no coordinator, or no student yet (before consent)."""
+    query = select(G.c.platform, G.c.team, G.c.user_id, G.c.display_name).where(G.c.role == "admin")
+    staff = {
+        Staff(ConversationKey(r.platform, r.team, r.user_id), r.display_name)
+        for r in conn.execute(query)
+    }
+    return sorted(staff, key=lambda s: str(s.key))
+
+
+def unwatched_cohorts(conn: Connection) -> list[str] | None:
+    """Names of cohorts whose students nobody would be alerted about (no coordinator,
+    and no admin at all); None when there is no admin and no cohort either, so that
+    even a student outside any cohort has nobody. [] when everyone is covered."""
+    if conn.execute(select(G.c.user_id).where(G.c.role == "admin").limit(1)).first():
+        return []
+    watched = select(G.c.cohort_id).where(G.c.role == "coordinator")
+    names = list(
+        conn.execute(select(CO.c.name).where(CO.c.id.not_in(watched)).order_by(CO.c.name)).scalars()
+    )
+    has_cohorts = conn.execute(select(CO.c.id).limit(1)).first() is not None
+    return names if has_cohorts else None
 
 
 # --- check-ins ----------------------------------------------------------------------
@@ -301,6 +322,10 @@ async def find_cohort_for_code(store: Store, code: str) -> CohortRecord | None:
 
 async def staff_for_student(store: Store, student_id: str) -> list[Staff]:
     return await store.read(coordinators_for_student, student_id)
+
+
+async def admin_staff(store: Store) -> list[Staff]:
+    return await store.read(admins)
 
 
 async def roles_for(store: Store, key: ConversationKey) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -21,10 +22,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.messages import ConversationKey
-from bot.store import queries
+from bot.store import outbox, queries
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
-from bot.store.records import AskRecord, CommitResult, PersonRecord, TurnState, TurnWrite
+from bot.store.records import (
+    AskRecord,
+    CommitResult,
+    OutboxMessage,
+    PersonRecord,
+    TurnState,
+    TurnWrite,
+)
 from bot.store.writes import apply_turns
 
 log = logging.getLogger(__name__)
@@ -115,6 +123,19 @@ class TurnWriter:
             return await loop.run_in_executor(self._thread, self._apply_in_thread, turns)
         async with self._engine.begin() as conn:
             return await conn.run_sync(apply_turns, turns, lock_rows=True)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """One write outside a turn, on the writer's connection (SQLite: its thread)."""
+        if isinstance(self._engine, Engine):
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._thread, self._run_in_thread, fn, args)
+        async with self._engine.begin() as conn:
+            return await conn.run_sync(fn, *args)
+
+    def _run_in_thread(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        assert isinstance(self._engine, Engine)
+        with self._engine.begin() as conn:
+            return fn(conn, *args)
 
     def _apply_in_thread(self, turns: list[TurnWrite]) -> list[CommitResult]:
         assert isinstance(self._engine, Engine)
@@ -208,6 +229,11 @@ class Store:
         else:
             self.cache.evict(turn.key)
         return result
+
+    async def enqueue(self, messages: list[OutboxMessage], now: datetime) -> int:
+        """Queue outbox rows outside a turn: a crisis alert about someone who is not a
+        student (yet), so no turn of theirs is saved. Rows already queued are skipped."""
+        return await self.writer.run(outbox.enqueue, messages, now)
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
         return await self.read(queries.export_student, key)

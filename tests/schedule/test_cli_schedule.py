@@ -139,3 +139,6 @@ def test_a_worker_with_its_clock_sends_a_due_check_in_and_stops_on_sigterm(db: s
         output, _ = worker.communicate(timeout=20)
     assert worker.returncode == 0, output
     assert "Owls, assemble!" in output
+    # Nobody to alert about Night owls: said on the console and logged, at start.
+    assert "can alert nobody: Night owls has no coordinator" in output
+    assert "crisis alerts would reach nobody" in output

@@ -130,3 +130,19 @@ async def test_a_429_is_waited_out_and_the_message_still_goes(
     limited, retried = [c for c in fake.calls if c.method == "chat.postMessage"][:2]
     assert limited.limited and not retried.limited
     assert retried.at - limited.at >= 1.0 and time.monotonic() - started < 5
+
+
+async def test_distress_in_a_channel_goes_to_the_students_dm_and_the_channel_sees_an_invite(
+    ana: Student, slack: SignedSlack, fake: FakeSlack, store: Store
+) -> None:
+    await _consented(ana)
+    event = payloads.mention("honestly i wanna die", user="U0ANA", channel="C0GENERAL")
+    assert (await slack.event(payloads.envelope(event))).status == 200
+    await slack.settled()
+    [invite] = fake.posts_to("C0GENERAL")
+    assert "Send me a direct message" in invite["text"]
+    assert not any(w in texts([invite]) for w in ("988", "die", "adults", "paused"))
+    care = fake.posts_to("D0ANA")[-1]
+    assert "988" in texts([care]) and "paused" in texts([care])
+    exported = await store.export(ANA)
+    assert exported is not None and exported["student"]["paused"] is True

@@ -216,3 +216,37 @@ async def test_after_a_restart_an_old_done_is_refused_by_the_core(bot: Bot) -> N
     assert question == "How close are you and Mom?"
     exported = await bot.adapter.coach.store.export(conversation_key(ANA))
     assert exported is not None and exported["map"] == []  # Mom is not saved with "career"
+
+
+async def test_distress_in_a_group_is_answered_in_the_private_chat_only(bot: Bot) -> None:
+    from bot.store import cohorts
+    from bot.store.records import utcnow
+    from bot.store.transactions import Transactions
+
+    store = bot.adapter.coach.store
+    tx = Transactions(store)
+    boss = conversation_key(777)
+    await tx.run(cohorts.grant, boss, "admin", "", "Boss", utcnow())
+    await consented(bot)
+    bot.api.calls.clear()
+    await bot.feed(
+        text_update(ANA, "@OrbitTestBot i want to kill myself", message_id=60, chat=GROUP)
+    )
+    await bot.feed(text_update(ANA, "ugh kms", message_id=61, chat=GROUP))  # overheard
+    sent = bot.api.sent()
+    in_group = [p["text"] for p in sent if p["chat_id"] == GROUP["id"]]
+    privately = [p["text"] for p in sent if p["chat_id"] == ANA]
+    assert len(in_group) == 1 and "direct message" in in_group[0]
+    assert not any(word in in_group[0] for word in ("988", "kill", "adults"))
+    assert len(privately) == 2 and all("988" in text for text in privately)
+    assert "let the adults" in privately[0]
+
+    def alerts(conn):  # type: ignore[no-untyped-def]
+        from sqlalchemy import select
+
+        from bot.store.outbox import O
+
+        return conn.execute(select(O.c.user_id).where(O.c.kind == "alert")).scalars().all()
+
+    assert await tx.run(alerts) == ["777", "777"]  # one per message, to the admin
+    await tx.close()

@@ -38,19 +38,23 @@ def test_a_deep_link_start_passes_through() -> None:
     assert got is not None and got.text == "/start ROBOTICS24"
 
 
-def test_in_a_group_only_our_commands_reach_the_core() -> None:
+def test_in_a_group_only_our_commands_and_mentions_are_addressed_to_us() -> None:
     chatter = inbound(text_update(501, "anyone up for lunch?", message_id=2, chat=GROUP))
     theirs = inbound(text_update(501, "/map@OtherBot", message_id=3, chat=GROUP))
     ours = inbound(text_update(501, "/map@orbitbot", message_id=4, chat=GROUP))
     plain = inbound(text_update(501, "/help", message_id=5, chat=GROUP))
-    assert chatter is None and theirs is None
-    assert ours is not None and not ours.private and ours.text == "/map@orbitbot"
-    assert plain is not None and not plain.private
+    mention = inbound(text_update(501, "hey @OrbitBot what's up", message_id=8, chat=GROUP))
+    # Every group text reaches the core (the crisis net reads it), none as private.
+    assert all(m is not None and not m.private for m in (chatter, theirs, ours, plain, mention))
+    assert not chatter.addressed and not theirs.addressed  # type: ignore[union-attr]
+    assert ours.addressed and plain.addressed and mention.addressed  # type: ignore[union-attr]
+    assert ours.text == "/map@orbitbot"  # type: ignore[union-attr]
 
 
 def test_a_slash_not_at_the_start_is_not_a_command_in_a_group() -> None:
     data = text_update(501, "see /map", message_id=6, chat=GROUP)
-    assert inbound(data) is None
+    got = inbound(data)
+    assert got is not None and not got.addressed
 
 
 def test_edits_bots_and_channel_posts_are_ignored() -> None:

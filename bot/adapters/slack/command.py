@@ -47,7 +47,7 @@ def slack(
     from bot.adapters.slack.serve import StartupError, serve_until_stopped
     from bot.adapters.slack.settings import SlackSecrets
     from bot.config import load_settings
-    from bot.runtime import open_coach
+    from bot.runtime import open_coach, warn_if_nobody_is_alerted
     from bot.store.db import NotMigratedError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -73,6 +73,7 @@ def slack(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         async with open_coach(settings) as coach:
+            await warn_if_nobody_is_alerted(coach)
             await serve_until_stopped(
                 stop,
                 coach,

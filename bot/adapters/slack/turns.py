@@ -30,7 +30,7 @@ from bot.adapters.slack.blocks import (
 )
 from bot.adapters.slack.delivery import Delivery, Posted
 from bot.adapters.slack.home import home_view
-from bot.adapters.slack.inbound import Job, Pressed
+from bot.adapters.slack.inbound import Job, Pressed, Target
 from bot.adapters.slack.text import with_slash_orbit
 from bot.core.commands import COMMANDS
 from bot.core.engine import Coach
@@ -117,6 +117,10 @@ class SlackTurns:
                 inbound = replace(inbound, display_name=name)
             replies = await self.coach.handle(inbound)
             self.handled += 1
+            privately = [r for r in replies if r.private]
+            if privately:  # crisis care for a message in a channel: to the app's DM
+                await self.delivery.post(Target(channel=key.user), self._messages(privately))
+                replies = [r for r in replies if not r.private]
             if not replies:  # a redelivery, or a second press on one question
                 return
             if job.pressed is not None:

@@ -54,7 +54,10 @@ class TelegramAdapter:
 
     async def turn(self, chat_id: int, inbound: Inbound) -> list[Outbound]:
         replies = await self.coach.handle(inbound)
-        await self.reply(chat_id, replies)
+        await self.reply(chat_id, [r for r in replies if not r.private])
+        privately = [r for r in replies if r.private]
+        if privately:  # a student's private chat has their user id as its chat id
+            await self.reply(int(inbound.key.user), privately)
         return replies
 
     async def reply(self, chat_id: int, replies: list[Outbound]) -> None:

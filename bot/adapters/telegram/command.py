@@ -77,7 +77,7 @@ def telegram(
     from bot.adapters.telegram.app import PollingConflict, Webhook, build_application, serve
     from bot.adapters.telegram.settings import TelegramSettings
     from bot.config import load_settings
-    from bot.runtime import open_coach
+    from bot.runtime import open_coach, warn_if_nobody_is_alerted
     from bot.store.db import NotMigratedError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -127,6 +127,7 @@ def telegram(
             loop.add_signal_handler(sig, stopping)
         application = build_application(telegram_settings)
         async with open_coach(settings) as coach:
+            await warn_if_nobody_is_alerted(coach)
             await serve(
                 application,
                 coach,

@@ -6,8 +6,10 @@ Event ids are stable per update and never reused: a message is (chat, message id
 a press is its callback query id, both prefixed with the bot's id, because Telegram's
 `update_id` may restart from a random number after a week without updates.
 
-In a group only commands addressed to us reach the core (which answers with an
-invitation to a private chat); other group chatter is none of Orbit's business.
+In a group every text reaches the core marked `private=False`: commands and mentions
+addressed to us get an invitation to a private chat, and other chatter (`addressed=False`)
+is only looked at by the crisis net, which answers the student privately; nothing of a
+group is stored or shown.
 """
 
 from __future__ import annotations
@@ -41,8 +43,6 @@ def message_inbound(update: Update, *, bot_id: int, username: str | None) -> Inb
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
     private = message.chat.type == ChatType.PRIVATE
-    if not private and not is_command_for(message, username):
-        return None
     return Inbound(
         key=conversation_key(message.from_user.id),
         event_id=f"{bot_id}:m:{message.chat.id}:{message.message_id}",
@@ -50,7 +50,14 @@ def message_inbound(update: Update, *, bot_id: int, username: str | None) -> Inb
         display_name=message.from_user.first_name,
         markup=Markup.HTML,
         private=private,
+        addressed=private or is_command_for(message, username) or mentions(message, username),
     )
+
+
+def mentions(message: Message, username: str | None) -> bool:
+    """ "@orbitbot ..." anywhere in the text (Telegram's privacy mode passes these on)."""
+    text = (message.text or message.caption or "").casefold()
+    return username is not None and f"@{username.casefold()}" in text
 
 
 def press_inbound(query: CallbackQuery, *, bot_id: int, choice: str) -> Inbound:
