@@ -94,15 +94,21 @@ def chat(
     config: ConfigOption = None,
 ) -> None:
     """Chat with the coach in this terminal (piped input: one message per line)."""
-    from bot.adapters.console import ConsoleAdapter
+    from bot.adapters.console import ConsoleAdapter, ConsoleSender, console_key
     from bot.runtime import open_coach
+    from bot.schedule.waiting import deliver_waiting
 
     settings = _settings(config, db)
     name = user or getpass.getuser() or "student"
 
     async def go() -> None:
         async with open_coach(settings) as coach:
-            await ConsoleAdapter(coach, user=name).run()
+            key = console_key(name)
+
+            async def waiting(sender: ConsoleSender) -> int:  # nudges, check-ins queued
+                return await deliver_waiting(coach, key, sender)
+
+            await ConsoleAdapter(coach, user=name, on_start=waiting).run()
 
     _run(go())
 

@@ -370,11 +370,15 @@ def checkin_send_now(
     ] = "log",
     platforms: Annotated[
         str, typer.Option(help="Comma-separated platforms to send for (e.g. telegram).")
-    ] = "console,telegram,slack",
+    ] = "telegram,slack",
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Queue the check-in for its cohort now (quiet hours still apply) and send it."""
+    """Send the check-in to its cohort now (quiet hours still apply).
+
+    A student who still has this check-in waiting (held by quiet hours) gets that one,
+    not a second. Console students see it when they next open `orbit chat`.
+    """
     from bot.runtime import open_coach
     from bot.schedule import checkins
     from bot.schedule.dispatcher import Dispatcher, DispatchSettings
@@ -393,7 +397,7 @@ def checkin_send_now(
     except ValueError as exc:
         raise _fail(str(exc), 2) from exc
 
-    async def go() -> tuple[int, int]:
+    async def go() -> tuple[int, int, int]:
         async with open_coach(settings) as coach:
             tx = Transactions(coach.store)
             try:
@@ -401,7 +405,7 @@ def checkin_send_now(
                 if checkin is None or checkin.status == "deleted":
                     raise _fail(f"No check-in {checkin_id!r}.")
                 now = utcnow()
-                queued = await tx.run(checkins.enqueue_occurrence, checkin_id, now, now)
+                queued, waiting = await tx.run(checkins.send_now, checkin_id, now)
                 dispatcher = Dispatcher(
                     tx=tx,
                     coach=coach,
@@ -411,10 +415,10 @@ def checkin_send_now(
                     settings=DispatchSettings(),
                 )
                 with Progress(console=err) as progress:
-                    task = progress.add_task("sending", total=queued or None)
+                    task = progress.add_task("sending", total=(queued + waiting) or None)
                     while claimed := await dispatcher.run_once():
                         progress.update(task, advance=claimed)
-                return queued, dispatcher.stats.sent
+                return queued, waiting, dispatcher.stats.sent
             finally:
                 await tx.close()
                 for one in {id(s): s for s in senders.values()}.values():
@@ -423,10 +427,14 @@ def checkin_send_now(
                         await close()
 
     try:
-        queued, sent = asyncio.run(go())
+        queued, waiting, sent = asyncio.run(go())
     except NotMigratedError as exc:
         raise _fail(str(exc)) from exc
-    out.print(f"Queued {queued} message(s); sent {sent} now (the rest wait for quiet hours).")
+    out.print(
+        f"Queued {queued} message(s); {waiting} already waiting (not queued again); "
+        f"sent {sent} now (the rest wait for quiet hours or a student's pause; console "
+        "students see theirs when they next open `orbit chat`)."
+    )
 
 
 @checkin_app.command("report")
@@ -491,11 +499,15 @@ def worker(
     ] = "log",
     platforms: Annotated[
         str, typer.Option(help="Comma-separated platforms this worker sends for.")
-    ] = "console,telegram,slack",
+    ] = "telegram,slack",
     no_scheduler: Annotated[
         bool, typer.Option("--no-scheduler", help="Only send; another process runs the clock.")
     ] = False,
     batch: Annotated[int, typer.Option(help="Rows claimed at a time.")] = 50,
+    in_flight: Annotated[
+        int,
+        typer.Option(help="Messages sent at once; a killed worker may double at most these."),
+    ] = 4,
     lease: Annotated[float, typer.Option(help="Seconds a claim lasts.")] = 120.0,
     unpaced: Annotated[
         bool, typer.Option("--unpaced", help="No rate limits (local endpoints only).")
@@ -524,7 +536,9 @@ def worker(
                 settings,
                 senders=senders,
                 worker_id=worker_id or default_worker_id(),
-                dispatch=DispatchSettings(batch=batch, lease_seconds=lease),
+                dispatch=DispatchSettings(
+                    batch=batch, lease_seconds=lease, in_flight=max(in_flight, 1)
+                ),
                 scheduler=not no_scheduler,
                 pacers={} if unpaced else None,
                 share=max(share, 1),

@@ -109,8 +109,10 @@ async def test_pause_and_resume(chat: Chat) -> None:
 
 
 async def test_help_and_privacy_before_and_after_consent(chat: Chat) -> None:
-    before = await chat.say("/help")
+    await chat.say("/help")
+    before = chat.replies[0].text  # the help itself; the consent question follows it
     assert "/privacy" in before and "/delete" not in before
+    assert "What I store, and why" in chat.replies[-1].text  # always with the question
     assert chat.choices == ["Yes, let's start", "No thanks"]
     assert "Nothing about you is stored until you say yes." in await chat.say("/privacy")
     await chat.say("yes")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 from uuid import uuid4
 
@@ -32,6 +33,20 @@ def format_outbound(message: Outbound) -> str:
     return "\n".join(lines)
 
 
+class ConsoleSender:
+    """The terminal's way out for scheduled messages (a `schedule.Sender`): printed like
+    any reply. Used by `orbit chat` as it starts; a terminal has no push."""
+
+    markup = Markup.PLAIN
+
+    def __init__(self, stdout: TextIO) -> None:
+        self.stdout = stdout
+
+    async def send(self, key: ConversationKey, outbound: Outbound) -> None:
+        self.stdout.write(format_outbound(outbound) + "\n\n")
+        self.stdout.flush()
+
+
 class ConsoleAdapter:
     def __init__(
         self,
@@ -41,6 +56,7 @@ class ConsoleAdapter:
         stdin: TextIO = sys.stdin,
         stdout: TextIO = sys.stdout,
         interactive: bool | None = None,
+        on_start: Callable[[ConsoleSender], Awaitable[object]] | None = None,
     ) -> None:
         self.coach = coach
         self.key = console_key(user)
@@ -48,6 +64,7 @@ class ConsoleAdapter:
         self.stdin = stdin
         self.stdout = stdout
         self.interactive = stdin.isatty() if interactive is None else interactive
+        self.on_start = on_start  # shows what was queued for the student (orbit chat)
 
     def inbound(self, text: str) -> Inbound:
         return Inbound(
@@ -66,6 +83,8 @@ class ConsoleAdapter:
     async def run(self) -> None:
         if self.interactive:
             self.stdout.write(self.coach.render("console/banner", Markup.PLAIN) + "\n\n")
+        if self.on_start is not None:
+            await self.on_start(ConsoleSender(self.stdout))
         while True:
             line = await asyncio.to_thread(self._read_line)
             if line is None:

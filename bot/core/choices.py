@@ -1,54 +1,40 @@
-"""Reading an answer to a choice: a button value, a number, or the option's words."""
+"""Reading an answer to a choice: a button value, or typed words read by
+`bot.core.understanding` (numbers, "all of them", synonyms, typos)."""
 
 from __future__ import annotations
 
-import re
-
 from bot.core.lessons import Option
+from bot.core.understanding import Reading, Status, read_choice
 
-_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|&|\+)\s*", re.I)
+
+def pressed_options(
+    pressed: str, options: tuple[Option, ...], *, multi: bool
+) -> list[Option] | None:
+    """The options a button press names, or None for a button of another question."""
+    # A multi-answer step may get several values in one press ("emotional,advice").
+    values = [v.strip() for v in pressed.split(",")] if multi else [pressed]
+    found = [o for o in options if o.value in values]
+    return found if found and len(found) == len(set(values)) else None
 
 
-def _match_one(token: str, options: tuple[Option, ...]) -> Option | None:
-    token = token.strip().strip(".!").casefold()
-    if not token:
-        return None
-    if token.isascii() and token.isdigit():  # not "²" or "①", which int() refuses
-        index = int(token) - 1
-        return options[index] if 0 <= index < len(options) else None
-    for option in options:
-        if token in (option.value.casefold(), option.label.casefold()):
-            return option
-    starts = [o for o in options if o.label.casefold().startswith(token) and len(token) >= 3]
-    if len(starts) == 1:
-        return starts[0]
-    words = [o for o in options if token in o.label.casefold().split() and len(token) >= 4]
-    return words[0] if len(words) == 1 else None
+def read_answer(text: str | None, options: tuple[Option, ...], *, multi: bool) -> Reading:
+    """What typed text means for these options (a value, a list of values for `multi`)."""
+    return read_choice(text or "", options, multi=multi)
+
+
+def picked(reading: Reading, options: tuple[Option, ...]) -> list[Option]:
+    """The options an answered reading names, in the list's order."""
+    values = reading.value if isinstance(reading.value, list) else [reading.value]
+    return [o for o in options if o.value in values]
 
 
 def parse_choice(
     text: str | None, pressed: str | None, options: tuple[Option, ...], *, multi: bool
 ) -> list[Option] | None:
-    """The options the student picked, or None when the answer matches none."""
+    """The options the student picked, or None when the answer is not (surely) one."""
     if pressed is not None:
-        # A multi-answer step may get several values in one press ("emotional,advice").
-        values = [v.strip() for v in pressed.split(",")] if multi else [pressed]
-        found = [o for o in options if o.value in values]
-        return found if found and len(found) == len(set(values)) else None
-    text = (text or "").strip()
-    whole = _match_one(text, options)
-    if whole is not None:
-        return [whole]
-    if not multi:
+        return pressed_options(pressed, options, multi=multi)
+    reading = read_answer(text, options, multi=multi)
+    if reading.status is not Status.ANSWER:
         return None
-    tokens = [t for t in _SPLIT.split(text) if t]
-    if len(tokens) == 1 and all(p.isascii() and p.isdigit() for p in text.split()):
-        tokens = text.split()
-    picked: list[Option] = []
-    for token in tokens:
-        option = _match_one(token, options)
-        if option is None:
-            return None
-        if option not in picked:
-            picked.append(option)
-    return picked or None
+    return picked(reading, options) or None

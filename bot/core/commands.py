@@ -61,8 +61,9 @@ async def show_map(turn: Turn, _args: str) -> None:
 
 
 async def start_flow(turn: Turn, lesson: str, args: str) -> None:
-    await turn.start(lesson)
-    if args:  # `/edit Maria` answers the flow's first question at once
+    # `/edit Maria` answers the flow's first question at once, without asking it first
+    await turn.start(lesson, ask=not args)
+    if args:
         turn.inbound = _with_text(turn, args)
         await turn.answer()
 

@@ -12,15 +12,14 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core import alerts
-from bot.core.choices import parse_choice
 from bot.core.commands import COMMANDS, STOP_WORDS, begin_lesson, join_cohort, parse_command
 from bot.core.join_limits import JoinLimits
-from bot.core.lessons import Catalog, Step, load_catalog
+from bot.core.lessons import Catalog, Option, Step, load_catalog
 from bot.core.locks import KeyedLocks
 from bot.core.map_files import forget_pictures
 from bot.core.mapview import MapView, build_map_view
@@ -29,6 +28,7 @@ from bot.core.redact import error_summary, hashed
 from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
+from bot.core.understanding import prepare, read_choice
 from bot.store.records import (
     CommitResult,
     CreateStudent,
@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 FIRST_LESSON = "mapping"
+JOIN_COMMANDS = ("start", "join")  # before consent: keep the code, join at yes
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,14 @@ class StudentSummary:
     map: MapView
     lessons: list[tuple[str, str, str]]  # (id, title, "done" | "active" | "new")
     active_lesson: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """`deliver` held a scheduled question back: the student is busy answering one of a
+    lesson's, so ours would take their answer. Try again at `at`."""
+
+    at: datetime
 
 
 class _Recent:
@@ -103,6 +112,7 @@ class Coach:
         self.clock = clock
         self.email_llm = email_llm
         self.catalog = catalog
+        prepare(catalog.option_lists())  # compile every option list for reading answers once
         self.prompts = prompts
         self.settings = settings or CoachSettings()
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
@@ -244,6 +254,8 @@ class Coach:
                     )
                 result = await self.store.commit(write)
                 if result is CommitResult.COMMITTED:
+                    if turn.pending_code:
+                        await self._forget_pending_code(inbound.key)
                     if any(isinstance(c, DeleteStudent) for c in write.changes):
                         self._welcomed.forget(inbound.key)  # a fresh start after /delete
                         forget_pictures(self.settings.media_dir, write.student_id)
@@ -274,13 +286,20 @@ class Coach:
         lesson: str,
         data: dict[str, Any],
         markup: Markup = Markup.PLAIN,
-    ) -> list[Outbound] | None:
+        hold_while_answering: timedelta | None = None,
+    ) -> list[Outbound] | Later | None:
         """A scheduled message (nudge, check-in) as a turn: open its flow, return the text.
 
         The outbox row's dedupe key is the event id, so a row delivered twice (a worker
         died after the turn but before sending) opens the flow once; the second time
         the same text is rendered again on a throwaway turn and nothing is saved.
         None: the student no longer exists.
+
+        `hold_while_answering`: a student who is in a lesson's question (a frame waits)
+        and wrote less than this long ago is answering it, so their next message belongs
+        to the lesson: nothing is opened and `Later` says when to try again. Once they
+        pause that long, our question comes last, takes the next reply, and the lesson's
+        question is asked again after it (see ARCHITECTURE.md, "Scheduled messages").
         """
         inbound = Inbound(key=key, event_id=event_id, markup=markup)
         async with self._locks.hold(key):
@@ -292,6 +311,10 @@ class Coach:
                     again = Turn(self, inbound, state.student, [])
                     await again.start(lesson, data)
                     return again.out
+                if hold_while_answering is not None and state.frames:
+                    since = await self.store.last_active(state.student.id)
+                    if since is not None and self.clock() - since < hold_while_answering:
+                        return Later(since + hold_while_answering)
                 turn = Turn(self, inbound, state.student, state.frames)
                 await turn.start(lesson, data)
                 result = await self.store.commit(
@@ -382,35 +405,72 @@ class Coach:
             await alerts.crisis_before_consent(turn, inbound.text.strip())
             return None
         command = parse_command(inbound.text) if inbound.choice is None else None
-        if command is not None and command[0] == "start" and command[1]:
-            self._remember_join_code(inbound.key, command[1])  # a deep link: join on consent
-        if command is not None and command[0] in COMMANDS and command[0] != "start":
+        if command is not None and command[0] in JOIN_COMMANDS and command[1]:
+            await self._remember_join_code(inbound.key, command[1])  # join on consent
+        if command is not None and command[0] in COMMANDS and command[0] not in JOIN_COMMANDS:
             if COMMANDS[command[0]].before_consent:
                 await COMMANDS[command[0]].handler(turn, command[1])
             else:
                 turn.say("onboarding/need_consent")
-            turn.say("onboarding/consent_question", choices=consent)
+            self._ask_consent(turn)
             return None
-        picked = (
-            None if command else parse_choice(inbound.text, inbound.choice, consent, multi=False)
-        )
-        if picked is None:
+        said, code = self._consent_answer(inbound, consent, command)
+        if said is None:
             first = self._welcomed.add(inbound.key)
             turn.say("onboarding/welcome" if first else "onboarding/need_consent")
-            turn.say("onboarding/consent_question", choices=consent)
+            self._ask_consent(turn)
             return None
-        if picked[0].value != "yes":
+        if said != "yes":
+            self._join_codes.pop(inbound.key, None)
+            await self._forget_pending_code(inbound.key)
             turn.say("onboarding/declined")
             return None
-        return await self._create_student(turn)
+        return await self._create_student(turn, code)
 
-    def _remember_join_code(self, key: ConversationKey, code: str) -> None:
-        """Held in memory only: nothing is stored before consent."""
-        self._join_codes[key] = code[:32]
+    def _consent_answer(
+        self, inbound: Inbound, consent: tuple[Option, ...], command: tuple[str, str] | None
+    ) -> tuple[str | None, str | None]:
+        """("yes" | "no" | None, a join code carried in the pressed button)."""
+        if command is not None:
+            return None, None
+        if inbound.choice is not None:
+            value, _, code = inbound.choice.partition(":")
+            known = {o.value for o in consent}
+            return (value if value in known else None), (code or None)
+        reading = read_choice(inbound.text, consent)
+        return (str(reading.value) if reading.answered else None), None
+
+    def _ask_consent(self, turn: Turn) -> None:
+        """The consent question, with what is stored and why; a join code rides along
+        in the yes button's value, so a press after a restart still joins."""
+        consent = self.catalog.options["consent"]
+        code = self._join_codes.get(turn.inbound.key)
+        if code:
+            consent = tuple(
+                replace(o, value=f"{o.value}:{code}") if o.value == "yes" else o for o in consent
+            )
+        turn.say("onboarding/consent_question", choices=consent)
+
+    async def _remember_join_code(self, key: ConversationKey, code: str) -> None:
+        """In memory, and as a pending row under a salted hash of the key (see
+        bot/store/pending.py), so a restart before "yes" keeps it."""
+        code = code.strip()[:32]
+        self._join_codes[key] = code
         while len(self._join_codes) > 10_000:
             self._join_codes.popitem(last=False)
+        try:
+            await self.store.remember_join_code(key, code, self.clock())
+        except Exception as error:  # the code still rides in memory and in the yes button
+            # (the error's text may carry the SQL parameters: the code itself)
+            log.error("could not keep a join code waiting for consent: %s", error_summary(error))
 
-    async def _create_student(self, turn: Turn) -> TurnWrite:
+    async def _forget_pending_code(self, key: ConversationKey) -> None:
+        try:
+            await self.store.forget_join_code(key)
+        except Exception as error:
+            log.error("could not forget a join code waiting for consent: %s", error_summary(error))
+
+    async def _create_student(self, turn: Turn, pressed_code: str | None = None) -> TurnWrite:
         inbound = turn.inbound
         name = " ".join(inbound.display_name.split())[:80] or inbound.key.user[:80]
         turn.change(
@@ -430,8 +490,11 @@ class Coach:
             locale=self.settings.locale,
         )
         turn.say("onboarding/consented")
-        code = self._join_codes.pop(inbound.key, None)
+        code = self._join_codes.pop(inbound.key, None) or pressed_code
+        if code is None:
+            code = await self.store.recall_join_code(inbound.key, self.clock())
         if code is not None:
+            turn.pending_code = True
             await join_cohort(turn, code)
         await turn.start(self.settings.first_lesson)
         return TurnWrite(

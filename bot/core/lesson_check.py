@@ -52,6 +52,44 @@ def check_all(
         problems += _check_lesson(lesson, catalog, prompts, env, broken)
     problems += _check_code_templates(code_dir, prompts)
     problems += _check_command_menu(prompts)
+    problems += _check_option_words(catalog, lessons_dir / "options.yaml")
+    return problems
+
+
+def _check_option_words(catalog: Catalog, path: Path) -> list[Problem]:
+    """Synonyms and examples that could never pick their option: empty once folded, or
+    the very label or value of another option in the same list (which would win)."""
+    from bot.core.understanding.text import plain
+
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+
+    def line_of(word: str) -> int:
+        quoted = (f'"{word}"', f"'{word}'")
+        return next((n for n, t in enumerate(lines, 1) if any(q in t for q in quoted)), 1)
+
+    problems = []
+    for name, options in catalog.options.items():
+        for option in options:
+            others = {
+                plain(k): o.value for o in options if o is not option for k in (o.label, o.value)
+            }
+            for word in (*option.synonyms, *option.examples):
+                key = plain(word)
+                if not key:
+                    problems.append(
+                        Problem(
+                            path, line_of(word), f"{name}/{option.value}: {word!r} has no words"
+                        )
+                    )
+                elif key in others:
+                    problems.append(
+                        Problem(
+                            path,
+                            line_of(word),
+                            f"{name}/{option.value}: {word!r} is already how "
+                            f"{others[key]!r} is named, so it would never pick {option.value!r}",
+                        )
+                    )
     return problems
 
 

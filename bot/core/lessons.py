@@ -38,9 +38,15 @@ class LessonError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """One choice. `synonyms` are words or short phrases that pick it wherever they
+    appear in an answer ("rides", "kinda close"); `examples` are whole answers that
+    mean it ("she gives me rides"). Both are read by `bot.core.understanding`."""
+
     value: str
     label: str
     hint: str = ""
+    synonyms: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +134,26 @@ def _option(raw: Any, where: str) -> Option:
         return Option(value=raw, label=raw)
     if isinstance(raw, dict) and "value" in raw and "label" in raw:
         return Option(
-            value=str(raw["value"]), label=str(raw["label"]), hint=str(raw.get("hint", ""))
+            value=str(raw["value"]),
+            label=str(raw["label"]),
+            hint=str(raw.get("hint", "")),
+            synonyms=_phrases(raw, "synonyms", where),
+            examples=_phrases(raw, "examples", where),
         )
     raise LessonError(f"{where}: an option needs `value` and `label`")
+
+
+def _phrases(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """An option's `synonyms` or `examples`: a list of quoted strings."""
+    items = raw.get(key) or ()
+    if not isinstance(items, list | tuple) or any(
+        not isinstance(i, str) or not i.strip() for i in items
+    ):
+        raise LessonError(
+            f"{where}: `{key}` must be a list of quoted words or phrases "
+            "(YAML reads no, yes, on and off as true/false)"
+        )
+    return tuple(items)
 
 
 def load_options(path: Path) -> dict[str, tuple[Option, ...]]:
@@ -275,6 +298,16 @@ class Catalog:
         if isinstance(step.options, str):
             return self.options[step.options]
         return ()
+
+    def option_lists(self) -> list[tuple[Option, ...]]:
+        """Every option list a step can offer: the named ones and the inline ones."""
+        inline = [
+            step.options
+            for lesson in self.lessons.values()
+            for step in lesson.steps.values()
+            if isinstance(step.options, tuple)
+        ]
+        return [*self.options.values(), *inline]
 
     @property
     def listed(self) -> list[Lesson]:

@@ -27,15 +27,23 @@ def clean_name(text: str) -> str:
     return " ".join(text.split()).strip(" .,;:")
 
 
-def name_problem(name: str) -> str | None:
+def contact_problem(text: str) -> str | None:
+    """An email address, a handle, a link or a phone number anywhere in the text."""
+    if _EMAIL.search(text) or _HANDLE.search(text) or _URL.search(text):
+        return "errors/name_contact"
+    if len(_DIGIT.findall(text)) >= 5:
+        return "errors/name_contact"
+    return None
+
+
+def name_problem(name: str, *, contact: bool = True) -> str | None:
+    """The error template for a name that cannot be stored, or None. `contact=False`
+    when the text it came from was already checked for contact details."""
     if not name:
         return "errors/name_empty"
-    if _EMAIL.search(name) or _HANDLE.search(name):
-        return "errors/name_contact"
-    if _URL.search(name):
-        return "errors/name_contact"
-    if len(_DIGIT.findall(name)) >= 5:
-        return "errors/name_contact"
+    found = contact_problem(name) if contact else None
+    if found:
+        return found
     if len(name) > MAX_NAME_CHARS:
         return "errors/name_too_long"
     if len(name.split()) > MAX_NAME_WORDS:
@@ -46,4 +54,11 @@ def name_problem(name: str) -> str | None:
 
 
 def same_name(a: str, b: str) -> bool:
-    return a.casefold() == b.casefold()
+    """The same person however it is typed: "Mr. O'Brien" and "mr obrien"."""
+    return a.casefold() == b.casefold() or (bool(comparable(a)) and comparable(a) == comparable(b))
+
+
+def comparable(name: str) -> str:
+    """A name without case, accents, punctuation or spacing differences."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if ch.isalnum())

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import validators
 from bot.core.actions import ACTIONS
-from bot.core.choices import parse_choice
+from bot.core.choices import picked, pressed_options, read_answer
 from bot.core.lessons import Lesson, Option, Step
 from bot.core.mapview import build_map_view
 from bot.core.messages import Choice, Inbound, Outbound
+from bot.core.understanding import Status
+from bot.core.understanding.nonanswer import core as answer_core
+from bot.core.understanding.yesno import yes_or_no
 from bot.store.records import (
     Change,
     CompleteLesson,
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from bot.core.engine import Coach
 
 log = logging.getLogger(__name__)
+PENDING = "_did_you_mean"  # frame data: the candidates of a "Did you mean ...?" / "Which one?"
 MAX_STEPS_PER_TURN = 300
 MAX_FRAMES = 4
 
@@ -79,6 +83,7 @@ class Turn:
         self.frames = [Frame.load(f) for f in frames if self._known(f)]
         self.changes: list[Change] = []
         self._people: list[PersonRecord] | None = None
+        self.pending_code = False  # a join code held for consent was used: forget it
 
     def _known(self, raw: dict[str, Any]) -> bool:
         """A saved frame whose lesson or step was removed or renamed since is dropped
@@ -147,12 +152,16 @@ class Turn:
     def in_lesson(self, lesson_id: str) -> bool:
         return any(f.lesson == lesson_id for f in self.frames)
 
-    async def start(self, lesson_id: str, data: dict[str, Any] | None = None) -> None:
+    async def start(
+        self, lesson_id: str, data: dict[str, Any] | None = None, *, ask: bool = True
+    ) -> None:
+        """Push a lesson and run it to its first question (asked unless `ask` is False,
+        for `/edit Maria`, whose answer is already in hand)."""
         lesson = self.coach.catalog.lessons[lesson_id]
         if len(self.frames) >= MAX_FRAMES:
             self.frames.pop(-2 if len(self.frames) > 1 else -1)
         self.frames.append(Frame(lesson=lesson.id, step=lesson.start, data=dict(data or {})))
-        await self.run()
+        await self.run(ask=ask)
 
     async def reprompt(self) -> None:
         """Ask the current question again (after a command, an error or a resume)."""
@@ -167,7 +176,7 @@ class Turn:
 
     # --- running steps -------------------------------------------------------------
 
-    async def run(self) -> None:
+    async def run(self, *, ask: bool = True) -> None:
         """Run steps from the current one until one waits for the student or all end."""
         for _ in range(MAX_STEPS_PER_TURN):
             frame = self.frame
@@ -175,7 +184,8 @@ class Turn:
                 return
             step = self.lesson_of(frame).step(frame.step)
             if step.waits:
-                await self.prompt(frame, step)
+                if ask:
+                    await self.prompt(frame, step)
                 return
             await self._run_step(frame, step)
         raise RuntimeError("a lesson ran too many steps without asking anything")
@@ -289,15 +299,18 @@ class Turn:
             else:
                 target = await self._answer_text(frame, step)
         except validators.Invalid as problem:
-            self.say(problem.template, **problem.context)
+            self.say(problem.template, choices=problem.choices, **problem.context)
             if problem.template == "errors/stale_choice":  # adapters keep the old buttons' look
                 self.out[-1] = replace(self.out[-1], meta={"kind": "stale_choice"})
+            if not problem.ask_again:  # "Did you mean ...?" / "Which one?": wait for it
+                return
             if step.on_invalid:
                 self._goto(frame, step.on_invalid)
                 await self.run()
             else:
                 await self.prompt(frame, step)
             return
+        frame.data.pop(PENDING, None)
         self._goto(frame, target)
         await self.run()
 
@@ -334,45 +347,122 @@ class Turn:
         await self.run()
         return True
 
+    def _pending(self, frame: Frame) -> list[str]:
+        """The candidates of a "Did you mean ...?" or "Which one?" asked last turn."""
+        pending = frame.data.pop(PENDING, None)
+        return [str(v) for v in pending] if isinstance(pending, list) else []
+
     def _answer_choice(self, frame: Frame, step: Step) -> str | None:
         options = self.coach.catalog.options_for(step)
-        picked = parse_choice(self.inbound.text, self.inbound.choice, options, multi=step.multi)
-        if picked is None and self.inbound.choice is not None:
-            raise validators.Invalid("errors/stale_choice")
-        if picked is None:
-            raise validators.Invalid(
-                "errors/not_an_option", {"count": len(options), "several": step.multi}
-            )
+        pending = self._pending(frame)
+        if self.inbound.choice is not None:
+            chosen = pressed_options(self.inbound.choice, options, multi=step.multi)
+            if chosen is None:
+                raise validators.Invalid("errors/stale_choice")
+        else:
+            chosen = self._typed_choice(frame, options, step.multi, pending)
         if step.save:
-            frame.data[step.save] = [o.value for o in picked] if step.multi else picked[0].value
-        return step.branch.get(picked[0].value, step.next)
+            frame.data[step.save] = [o.value for o in chosen] if step.multi else chosen[0].value
+        return step.branch.get(chosen[0].value, step.next)
+
+    def _typed_choice(
+        self, frame: Frame, options: tuple[Option, ...], multi: bool, pending: list[str]
+    ) -> list[Option]:
+        text = self.inbound.text
+        if pending:
+            # An answer to "Did you mean ...?": yes takes the one candidate, a number or
+            # words pick among them; anything else is read as a fresh answer.
+            candidates = tuple(o for o in options if o.value in pending)
+            if yes_or_no(text) == "yes" and len(candidates) == 1:
+                return list(candidates)
+            among = read_answer(text, candidates, multi=multi) if candidates else None
+            if among is not None and among.status is Status.ANSWER:
+                return picked(among, candidates)
+        reading = read_answer(text, options, multi=multi)
+        if reading.status is Status.ANSWER:
+            return picked(reading, options)
+        if reading.status is Status.UNSURE and reading.candidates:
+            frame.data[PENDING] = list(reading.candidates)
+            candidates = tuple(o for o in options if o.value in reading.candidates)
+            raise validators.Invalid(
+                "understanding/did_you_mean",
+                {"labels": [o.label for o in candidates]},
+                choices=candidates,
+                ask_again=False,
+            )
+        context = {"count": len(options), "several": multi}
+        if reading.status is Status.NOT_ANSWER:
+            raise validators._not_answer(reading, "errors/not_an_option", context)
+        raise validators.Invalid("errors/not_an_option", context)
 
     async def _answer_text(self, frame: Frame, step: Step) -> str | None:
         text = self.inbound.text.strip()
+        if step.expect == "existing_person" and self.inbound.choice and PENDING in frame.data:
+            found = await self._existing_person(frame, text)  # a "Which one?" button
+            if step.save:
+                frame.data[step.save] = found
+            return step.next
         if not text and self.inbound.choice is not None:
             raise validators.Invalid("errors/stale_choice")  # a button of an earlier question
         if not text:
             raise validators.Invalid("errors/empty")
         if step.skip and text.casefold().strip(" .!") in step.skip:
             return step.on_skip
-        value: Any
-        if step.expect == "new_person":
-            value = validators.new_person(text, await self.people())
-        elif step.expect == "existing_person":
-            value = validators.existing_person(text, await self.people())
-        elif step.expect == "person_or_new":
-            value = validators.person_or_new(text, await self.people())
-        elif step.expect == "confirm_delete":
-            value = validators.confirm_delete(text)
-        elif step.expect == "future_date":
-            value = validators.future_date(text, self.coach.today())
-        elif step.expect == "specific_ask":
-            value = validators.specific_ask(text, frame.data)
-        else:
-            value = validators.free_text(text, step.max_chars)
+        try:
+            value = await self._typed_value(frame, step, text)
+        except validators.NotAnswer:
+            if step.skip and self._skips(step, text):
+                return step.on_skip
+            raise
+        if step.expect == "text" and step.skip and len(text) <= 40 and self._skips(step, text):
+            return step.on_skip  # "idk tbh" where "idk" skips
         if step.save:
             frame.data[step.save] = value
         return step.next
+
+    @staticmethod
+    def _skips(step: Step, text: str) -> bool:
+        """A skip word in other words: "none tbh", "idk lol", "nah" (where "no" skips)."""
+        return answer_core(text) in step.skip or ("no" in step.skip and yes_or_no(text) == "no")
+
+    async def _typed_value(self, frame: Frame, step: Step, text: str) -> Any:
+        if step.expect == "new_person":
+            value, reading = validators.read_new_person(text, await self.people())
+            if reading.subject:  # "does my grandma's church lady count?"
+                self.say("understanding/they_count", name=value)
+            return value
+        if step.expect == "existing_person":
+            return await self._existing_person(frame, text)
+        if step.expect == "person_or_new":
+            return validators.person_or_new(text, await self.people())
+        if step.expect == "confirm_delete":
+            return validators.confirm_delete(text)
+        if step.expect == "future_date":
+            return validators.future_date(text, self.coach.today())
+        if step.expect == "specific_ask":
+            return validators.specific_ask(text, frame.data)
+        return validators.free_text(text, step.max_chars)
+
+    async def _existing_person(self, frame: Frame, text: str) -> dict[str, Any]:
+        """Someone on the map; after "Which one?" a button or a typed pick answers."""
+        people = await self.people()
+        pending = self._pending(frame)
+        if pending:
+            among = [p for p in people if p.id in pending]
+            chosen = self.inbound.choice
+            if chosen is None:
+                buttons = validators.person_choices(among, tuple(p.name for p in among))
+                reading = read_answer(text, buttons, multi=False)
+                chosen = reading.value if reading.answered else None
+            for person in among:
+                if person.id == chosen:
+                    return validators.person_dict(person)
+        try:
+            return validators.existing_person(text, people)
+        except validators.Invalid as problem:
+            if problem.choices:
+                frame.data[PENDING] = [o.value for o in problem.choices]
+            raise
 
     def frames_dump(self) -> list[dict[str, Any]]:
         return [f.dump() for f in self.frames]

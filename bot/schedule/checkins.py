@@ -95,6 +95,34 @@ def enqueue_occurrence(conn: Connection, checkin_id: str, at: datetime, now: dat
     return outbox.enqueue(conn, messages_for(checkin, cohort, members, at), now)
 
 
+def send_now(conn: Connection, checkin_id: str, now: datetime) -> tuple[int, int]:
+    """`orbit checkin send-now`: (rows queued, rows already waiting that go instead).
+
+    A member who still has a row of this check-in waiting (held by quiet hours, a retry,
+    a busy moment) gets that row made due now, or when their quiet hours end, instead of
+    a second occurrence: a student never gets one check-in twice because it was pushed.
+    """
+    checkin = cohorts.get_checkin(conn, checkin_id)
+    if checkin is None or checkin.status != "active":
+        return 0, 0
+    cohort = cohorts.get_cohort(conn, checkin.cohort_id)
+    assert cohort is not None
+    members = cohorts.members(conn, cohort.id, reachable_only=True)
+    waiting = outbox.pending_for_checkin(conn, checkin_id)
+    quiet = QuietHours.parse(cohort.quiet_hours)
+    earlier = {}
+    for member in members:
+        if member.student_id in waiting:
+            row_id, not_before = waiting[member.student_id]
+            due = next_allowed(now, recipient_tz(member, cohort), quiet)
+            if due < not_before:
+                earlier[row_id] = due
+    outbox.bring_forward(conn, earlier)
+    fresh = [m for m in members if m.student_id not in waiting]
+    queued = outbox.enqueue(conn, messages_for(checkin, cohort, fresh, now), now)
+    return queued, len(members) - len(fresh)
+
+
 def enqueue_due(conn: Connection, since: datetime, now: datetime) -> int:
     """Every active check-in's occurrences in (since, now]: what a clock tick does.
 

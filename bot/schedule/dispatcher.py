@@ -1,15 +1,21 @@
 """Workers: claim due outbox rows with a lease, send them, mark each sent at once.
 
 Any number of workers may run against one database. A batch is leased to one
-worker (`claimed_by`, `claimed_until`); each row is marked sent right after its
-send, so a worker killed mid-batch leaves only unsent rows, which another worker
-claims once the lease runs out. Failures come back with backoff, a platform's
-retry-after holds all sends on that platform, and after `max_attempts` a row is
-parked as failed for `orbit outbox status`.
+worker (`claimed_by`, `claimed_until`), but its messages go out at most `in_flight`
+at a time: each is marked in flight in the database before its send (`mark_sending`,
+or with the previous part's record) and each send and its record happen inside one of
+the worker's `in_flight` slots. A worker killed mid-batch leaves unsent rows (another
+worker claims them once the lease runs out) and rows marked in flight, which are sent
+again: of those, only the ones whose send was under way can have reached the platform.
 
-The one gap no outbox can close: a worker killed after the platform accepted a
-message but before its row was marked sent will have it sent again (chat platforms
-take no idempotency key). The window is one message per killed worker.
+The one gap no outbox can close: a message the platform accepted just before the
+worker died, not yet recorded, is sent again (chat platforms take no idempotency
+key). At most `in_flight` sends are under way, so a kill doubles **at most
+`in_flight` messages (default 4) per killed worker**; the rest of its batch is sent
+once. Failures come back with backoff, a platform's retry-after holds all sends on
+that platform, and after `max_attempts` a row is parked as failed for `orbit outbox
+status`. A scheduled question for a student who is answering a lesson's question
+waits until they pause (`hold_while_answering`), so it never takes that answer.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.engine import Coach
-from bot.core.messages import Outbound
+from bot.core.engine import Coach, Later
+from bot.core.messages import ConversationKey, Outbound
+from bot.core.redact import error_summary
 from bot.schedule.pacing import Pacer
 from bot.schedule.policy import QuietHours, backoff, in_quiet_hours, next_allowed
 from bot.schedule.senders import PermanentSendError, RetryAfter, Sender
@@ -41,6 +48,10 @@ class DispatchSettings:
     max_attempts: int = 5
     backoff_base: float = 30.0
     idle_seconds: float = 1.0  # how long an idle worker waits before looking again
+    in_flight: int = 4  # messages being sent at once; a kill -9 may double at most these
+    # A student who wrote less than this ago and has a question open is answering it:
+    # a scheduled question waits (None: deliver at once, e.g. `orbit chat` at start).
+    hold_while_answering: float | None = 600.0
 
 
 @dataclass(slots=True)
@@ -50,6 +61,8 @@ class DispatchStats:
     failed: int = 0
     cancelled: int = 0
     postponed: int = 0
+    held: int = 0  # scheduled questions held back while the student answered a lesson
+    in_doubt: int = 0  # rows a dead worker was sending, sent again
 
 
 class Dispatcher:
@@ -63,6 +76,7 @@ class Dispatcher:
         pacers: dict[str, Pacer] | None = None,
         settings: DispatchSettings | None = None,
         clock: Callable[[], datetime] = utcnow,
+        only: ConversationKey | None = None,
     ) -> None:
         self.tx = tx
         self.coach = coach
@@ -72,6 +86,8 @@ class Dispatcher:
         self.settings = settings or DispatchSettings()
         self.clock = clock
         self.stats = DispatchStats()
+        self.only = only  # one conversation's rows (`orbit chat` picking up its own)
+        self._slots = asyncio.Semaphore(max(self.settings.in_flight, 1))
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; the number of rows claimed (0: nothing due)."""
@@ -85,6 +101,7 @@ class Dispatcher:
                 lease_until=lease_until,
                 limit=self.settings.batch,
                 platforms=list(self.senders),
+                key=self.only,
             )
         )
         if rows:
@@ -131,6 +148,11 @@ class Dispatcher:
 
     async def _prepare(self, row: OutboxRow) -> tuple[OutboxRow, list[Outbound] | None]:
         now = self.clock()
+        if row.in_doubt:
+            # Its worker died while sending part `parts_sent`: it may have gone out. Send it
+            # again (at least once); this is the one place a message can double.
+            self.stats.in_doubt += 1
+            log.warning("row %s was being sent by a worker that stopped; sending again", row.id)
         quiet = QuietHours.parse(row.payload.get("quiet", ""))
         tz = row.payload.get("tz", "UTC")
         if row.kind != "alert" and in_quiet_hours(now, tz, quiet):
@@ -141,8 +163,13 @@ class Dispatcher:
         try:
             replies = await self._render(row, self.senders[row.key.platform])
         except Exception as problem:  # noqa: BLE001 - retried like a failed send
-            log.exception("rendering %s failed", row.dedupe_key)
-            await self._retry(row, None, repr(problem))
+            # Type and place only: a failed turn's error can quote what it saved.
+            log.error("rendering %s failed: %s", row.dedupe_key, error_summary(problem))
+            await self._retry(row, None, error_summary(problem))
+            return row, None
+        if isinstance(replies, Later):  # answering a lesson's question: ours waits
+            self.stats.held += 1
+            await self.tx.run(outbox.postpone, row.id, self.worker, replies.at)
             return row, None
         if replies is None:  # the student is gone
             self.stats.cancelled += 1
@@ -152,15 +179,27 @@ class Dispatcher:
     async def _send(self, row: OutboxRow, replies: list[Outbound]) -> None:
         sender = self.senders[row.key.platform]
         pacer = self.pacers.get(row.key.platform)
+        marked = False
         try:
             for part, reply in enumerate(replies):
                 if part < row.parts_sent:
                     continue  # sent before a retry or a crash
                 if pacer is not None:
                     await pacer.wait(row.key.user)
-                await sender.send(row.key, reply)
-                if part + 1 < len(replies):
-                    await self.tx.run(outbox.mark_part, row.id, self.worker, part + 1)
+                async with self._slots:  # at most `in_flight` sends of this worker outstanding
+                    if not marked:
+                        now = self.clock()
+                        if not await self.tx.run(outbox.mark_sending, row.id, self.worker, now):
+                            log.warning("worker %s lost the lease on %s", self.worker, row.id)
+                            return
+                        marked = True
+                    await sender.send(row.key, reply)
+                    if part + 1 < len(replies):  # recorded, and the next part is in flight
+                        await self.tx.run(
+                            outbox.mark_part, row.id, self.worker, part + 1, self.clock()
+                        )
+                    else:
+                        await self._mark_sent(row)
         except RetryAfter as wait:
             if pacer is not None:
                 pacer.hold(wait.seconds)
@@ -172,20 +211,23 @@ class Dispatcher:
         except Exception as problem:  # noqa: BLE001 - any other failure is retried
             log.warning("sending %s failed: %r", row.dedupe_key, problem)
             await self._retry(row, None, repr(problem))
-            return
+
+    async def _mark_sent(self, row: OutboxRow) -> None:
         self.stats.sent += 1
         if not await self.tx.run(outbox.mark_sent, row.id, self.worker, self.clock()):
             log.warning("worker %s lost the lease on %s before marking it", self.worker, row.id)
 
-    async def _render(self, row: OutboxRow, sender: Sender) -> list[Outbound] | None:
+    async def _render(self, row: OutboxRow, sender: Sender) -> list[Outbound] | Later | None:
         payload = row.payload
         if "flow" in payload:
+            hold = self.settings.hold_while_answering
             return await self.coach.deliver(
                 row.key,
                 event_id=row.dedupe_key,
                 lesson=payload["flow"],
                 data=payload.get("data", {}),
                 markup=sender.markup,
+                hold_while_answering=None if hold is None else timedelta(seconds=hold),
             )
         text = self.coach.render(payload["template"], sender.markup, **payload.get("context", {}))
         return [Outbound(text=text)]

@@ -97,19 +97,26 @@ def paced_here(senders: dict[str, Sender]) -> list[str]:
 
 def build_senders(settings: Settings, spec: str, platforms: list[str]) -> dict[str, Sender]:
     """`log`, an http(s) URL (a Bot-API-like endpoint), or `platform` (registered senders:
-    Telegram and Slack, each built from its ORBIT_* variables; ValueError if one is unset)."""
+    Telegram and Slack, each built from its ORBIT_* variables; ValueError if one is unset).
+
+    Never the console: a terminal has no push, so a worker leaves terminal students' rows
+    for `orbit chat`, which shows them when the student next opens it (`waiting.py`).
+    """
+    wanted = [p for p in platforms if p != "console"]
+    if not wanted:
+        raise ValueError(
+            "workers do not send to the console: terminal students get their messages "
+            "when they next open `orbit chat`; give --platforms telegram and/or slack"
+        )
     if spec == "log":
         sender = LogSender()
-        return {p: sender for p in platforms}
+        return {p: sender for p in wanted}
     if spec.startswith(("http://", "https://")):
         http = HttpSender(spec)
-        return {p: http for p in platforms}
-    # The console is a terminal on someone's desk: nothing reaches it from a worker.
-    wanted = [p for p in platforms if p != "console"]
+        return {p: http for p in wanted}
     missing = [p for p in wanted if p not in SENDERS]
-    if missing or not wanted:
-        names = ", ".join(missing or platforms)
-        raise ValueError(f"no sender registered for {names}; use --sender log")
+    if missing:
+        raise ValueError(f"no sender registered for {', '.join(missing)}; use --sender log")
     return {p: SENDERS[p](settings) for p in wanted}
 
 

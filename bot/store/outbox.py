@@ -9,6 +9,12 @@ Functions take a connection inside the caller's transaction (see `Transactions`)
 dies simply lets its lease run out and another takes the rows. Rows that are no
 longer wanted when claimed (the student paused, stopped or deleted their data, the
 check-in was deleted or paused) are cancelled in the same transaction, never sent.
+
+Before a row's first send the worker sets `sending_since` (`mark_sending`); recording a
+part (`mark_part`) keeps it set for the next one, and `mark_sent` or giving the row back
+clears it. A row claimed with it still set was being sent when its worker died: it may
+have gone out, and it is sent again (`OutboxRow.in_doubt`), so nothing is lost and only
+messages in flight can double.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class OutboxRow:
     attempts: int
     not_before: datetime
     parts_sent: int = 0
+    in_doubt: bool = False  # a worker died while sending part `parts_sent`: it may be out
 
 
 def outbox_values(m: OutboxMessage, now: datetime) -> dict[str, Any]:
@@ -91,8 +98,12 @@ def claim(
     lease_until: datetime,
     limit: int,
     platforms: list[str] | None = None,
+    key: ConversationKey | None = None,
 ) -> list[OutboxRow]:
-    """Lease up to `limit` due rows to `worker`; cancel the claimed ones no longer wanted."""
+    """Lease up to `limit` due rows to `worker`; cancel the claimed ones no longer wanted.
+
+    `key`: only that conversation's rows (`orbit chat` picking up a terminal's messages).
+    """
     due = (
         select(O.c.id)
         .where(
@@ -105,6 +116,8 @@ def claim(
     )
     if platforms is not None:
         due = due.where(O.c.platform.in_(platforms))
+    if key is not None:
+        due = due.where(O.c.platform == key.platform, O.c.team == key.team, O.c.user_id == key.user)
     if conn.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     ids = list(conn.execute(due).scalars())
@@ -166,6 +179,7 @@ def _row(r: Any) -> OutboxRow:
         attempts=r.attempts,
         not_before=aware(r.not_before),  # type: ignore[arg-type]
         parts_sent=r.parts_sent,
+        in_doubt=r.sending_since is not None,
     )
 
 
@@ -178,7 +192,7 @@ def mark_sent(conn: Connection, row_id: int, worker: str, now: datetime) -> bool
     result = conn.execute(
         update(O)
         .where(_mine(row_id, worker))
-        .values(status=SENT, sent_at=now, claimed_until=None, last_error="")
+        .values(status=SENT, sent_at=now, claimed_until=None, sending_since=None, last_error="")
     )
     gone = ~exists(select(S.c.id).where(S.c.id == O.c.student_id))
     conn.execute(  # an alert about a student who has since deleted their data: sent, forgotten
@@ -197,9 +211,19 @@ def extend_lease(conn: Connection, row_ids: list[int], worker: str, until: datet
     return result.rowcount
 
 
-def mark_part(conn: Connection, row_id: int, worker: str, parts: int) -> None:
-    """The first `parts` messages of a multi-message row are out: a retry skips them."""
-    conn.execute(update(O).where(_mine(row_id, worker)).values(parts_sent=parts))
+def mark_sending(conn: Connection, row_id: int, worker: str, now: datetime) -> bool:
+    """Part `parts_sent` is about to go: if this worker dies now, it may have gone out.
+
+    False if the lease was lost (another worker has the row): then do not send it.
+    """
+    result = conn.execute(update(O).where(_mine(row_id, worker)).values(sending_since=now))
+    return result.rowcount == 1
+
+
+def mark_part(conn: Connection, row_id: int, worker: str, parts: int, now: datetime) -> None:
+    """The first `parts` messages of a multi-message row are out: a retry skips them.
+    The next one is in flight from now (one write where two would do the same)."""
+    conn.execute(update(O).where(_mine(row_id, worker)).values(parts_sent=parts, sending_since=now))
 
 
 def retry_later(
@@ -209,7 +233,13 @@ def retry_later(
     conn.execute(
         update(O)
         .where(_mine(row_id, worker))
-        .values(not_before=not_before, claimed_by=None, claimed_until=None, last_error=error[:500])
+        .values(
+            not_before=not_before,
+            claimed_by=None,
+            claimed_until=None,
+            sending_since=None,
+            last_error=error[:500],
+        )
     )
 
 
@@ -222,6 +252,7 @@ def postpone(conn: Connection, row_id: int, worker: str, not_before: datetime) -
             not_before=not_before,
             claimed_by=None,
             claimed_until=None,
+            sending_since=None,
             attempts=O.c.attempts - 1,
         )
     )
@@ -232,7 +263,7 @@ def park(conn: Connection, row_id: int, worker: str, error: str) -> None:
     conn.execute(
         update(O)
         .where(_mine(row_id, worker))
-        .values(status=FAILED, claimed_until=None, last_error=error[:500])
+        .values(status=FAILED, claimed_until=None, sending_since=None, last_error=error[:500])
     )
 
 
@@ -262,6 +293,32 @@ def cancel_for_student(conn: Connection, student_id: str) -> int:
         .values(payload={})
     )
     return result.rowcount
+
+
+def pending_for_checkin(conn: Connection, checkin_id: str) -> dict[str, tuple[int, datetime]]:
+    """{student id: (row id, not before)} of this check-in's rows still waiting to be sent
+    (held by quiet hours, a retry, a worker): what `send-now` sends instead of a new row."""
+    query = select(O.c.student_id, O.c.id, O.c.not_before).where(
+        O.c.dedupe_key.startswith(f"checkin:{checkin_id}:"), O.c.status == PENDING
+    )
+    out: dict[str, tuple[int, datetime]] = {}
+    for student_id, row_id, not_before in conn.execute(query.order_by(O.c.not_before)):
+        if student_id is not None and student_id not in out:
+            out[student_id] = (row_id, aware(not_before))  # type: ignore[assignment]
+    return out
+
+
+def bring_forward(conn: Connection, rows: dict[int, datetime]) -> int:
+    """Make waiting rows due earlier ({row id: new not before}); never later."""
+    moved = 0
+    for row_id, not_before in rows.items():
+        result = conn.execute(
+            update(O)
+            .where(O.c.id == row_id, O.c.status == PENDING, O.c.not_before > not_before)
+            .values(not_before=not_before)
+        )
+        moved += result.rowcount
+    return moved
 
 
 def cancel_checkin(conn: Connection, checkin_id: str) -> int:

@@ -90,6 +90,12 @@ def load_turn(conn: Connection, key: ConversationKey, event_id: str) -> TurnStat
     )
 
 
+def last_active(conn: Connection, student_id: str) -> Any:
+    """When the student last wrote (Orbit's own turns do not count): None if never."""
+    query = select(C.c.updated_at).where(C.c.student_id == student_id)
+    return conn.execute(query).scalar()
+
+
 def person_record(r: Any) -> PersonRecord:
     return PersonRecord(
         id=r.id,

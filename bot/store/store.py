@@ -22,7 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.messages import ConversationKey
-from bot.store import outbox, queries
+from bot.core.redact import error_summary
+from bot.store import outbox, pending, queries
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
 from bot.store.records import (
@@ -33,6 +34,7 @@ from bot.store.records import (
     TurnState,
     TurnWrite,
 )
+from bot.store.transactions import aware
 from bot.store.writes import apply_turns
 
 log = logging.getLogger(__name__)
@@ -103,9 +105,10 @@ class TurnWriter:
             for pending in batch:
                 await self._commit_batch([pending])
             return
-        except Exception:  # noqa: BLE001 - isolate the turn that broke the batch
+        except Exception as error:  # noqa: BLE001 - isolate the turn that broke the batch
             if len(batch) == 1:
-                log.exception("turn commit failed")
+                # Not the error's text: it carries the SQL parameters (answers, names).
+                log.error("turn commit failed: %s", error_summary(error))
                 _fail(batch[0], RuntimeError("could not save this turn"))
                 return
             for pending in batch:
@@ -163,6 +166,7 @@ class Store:
         sqlite = is_sqlite(self._reader)
         self._sync_reader = create_sqlite_sync(url, writer=False) if sqlite else None
         self._read_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orbit-reader")
+        self._pending_salt: str | None = None  # see bot/store/pending.py; never changes
         self.writer = TurnWriter(create_sqlite_sync(url, writer=True) if sqlite else self._reader)
 
     @property
@@ -212,6 +216,10 @@ class Store:
         self.cache.put_people(student_id, people)
         return people
 
+    async def last_active(self, student_id: str) -> datetime | None:
+        """When the student last wrote; read fresh, never from the cache."""
+        return aware(await self.read(queries.last_active, student_id))
+
     async def lessons_done(self, student_id: str) -> set[str]:
         return await self.read(queries.lessons_done, student_id)
 
@@ -234,6 +242,17 @@ class Store:
         """Queue outbox rows outside a turn: a crisis alert about someone who is not a
         student (yet), so no turn of theirs is saved. Rows already queued are skipped."""
         return await self.writer.run(outbox.enqueue, messages, now)
+
+    async def remember_join_code(self, key: ConversationKey, code: str, now: datetime) -> None:
+        """Join codes waiting for consent (bot/store/pending.py), through the writer."""
+        await self.writer.run(pending.remember, key, code, now)
+
+    async def recall_join_code(self, key: ConversationKey, now: datetime) -> str | None:
+        code, self._pending_salt = await self.read(pending.recall, key, now, self._pending_salt)
+        return code
+
+    async def forget_join_code(self, key: ConversationKey) -> None:
+        await self.writer.run(pending.forget, key)
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
         return await self.read(queries.export_student, key)

@@ -230,6 +230,23 @@ class Outbox(SQLModel, table=True):
     claimed_until: datetime | None = None
     attempts: int = 0
     parts_sent: int = 0  # of a multi-message row, so a retry does not repeat them
+    sending_since: datetime | None = None  # part `parts_sent` is being sent: maybe sent
     last_error: str = Field(default="", max_length=500)
     sent_at: datetime | None = None
     created_at: datetime
+
+
+# --- join codes waiting for consent (migration 0004_understand) ----------------------
+
+
+class PendingJoin(SQLModel, table=True):
+    """A cohort's join code held for someone who opened `/start CODE` and has not said
+    yes yet. Keyed by a salted hash of the platform key (never the key itself), no
+    name, no words; it expires, and it is deleted at yes or no. One reserved row
+    (`key_hash` "!salt") holds the deployment's random salt."""
+
+    __tablename__ = "pending_join"
+
+    key_hash: str = Field(primary_key=True, max_length=64)
+    code: str = Field(max_length=64)
+    expires_at: datetime

@@ -16,6 +16,8 @@ class FakePlatform:
     per_chat_interval: float = 0.0  # e.g. 1.0: at most one message a second per chat
     overall_per_second: int = 0  # e.g. 30: at most 30 messages in any one second
     stall: dict[str, int] = field(default_factory=dict)  # worker path -> accept this many
+    delay: float = 0.0  # seconds each send takes (a network round trip); a request whose
+    # sender is killed meanwhile is still accepted, as a real platform would
     received: list[tuple[str, str]] = field(default_factory=list)  # (chat, text)
     by_worker: Counter[str] = field(default_factory=Counter)
     limited: int = 0  # 429s we had to send: must stay 0 when the sender paces itself
@@ -36,6 +38,8 @@ class FakePlatform:
                 self.stalled.set()
             await self._release.wait()  # the worker is killed meanwhile: never counted
             return web.json_response({"ok": False}, status=500)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         now = time.monotonic()
         chat = str(body["chat_id"])
         if self._over_limit(chat, now):

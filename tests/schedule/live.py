@@ -28,11 +28,12 @@ _events = count(1)
 
 
 async def seed_checkin(url: str, keys: list[ConversationKey], markup: Markup) -> str:
-    """Students `keys` consent and join a cohort; a check-in for it is due. Its id."""
+    """Students `keys` consent and join a cohort (an hour ago, so none of them is in the
+    middle of answering the first lesson's question); a check-in for it is due. Its id."""
     store = await Store(url).open()
     tx = Transactions(store)
     try:
-        coach = make_coach(store, clock=utcnow)
+        coach = make_coach(store, clock=lambda: utcnow() - timedelta(hours=1))
         now = utcnow()
         cohort = await tx.run(
             lambda c: cohorts.create_cohort(

@@ -139,3 +139,49 @@ async def test_the_tick_forgets_old_event_ids_but_not_recent_ones(tx, scoach, cl
     await ticker.tick()
     assert await count() == 1
     assert await chat.say("1", event_id="e-redelivered-late") != ""  # turns still work
+
+
+async def test_send_now_on_a_check_in_held_by_quiet_hours_sends_that_one_not_a_second(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    cohort = await make_cohort(tx, clock)
+    await join(scoach, cohort, "ana", "ben")
+    late = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 22:00 in New York
+    checkin = await _checkin(tx, cohort, clock, at=late)
+    clock.now = late
+    assert await tx.run(checkins.enqueue_occurrence, checkin.id, late, late) == 2
+    await dispatcher.drain()
+    assert sender.sent == []  # held until 07:30
+
+    clock.advance(minutes=20)  # the coordinator presses send-now, still in quiet hours
+    assert await tx.run(checkins.send_now, checkin.id, clock()) == (0, 2)
+    assert await tx.run(checkins.send_now, checkin.id, clock()) == (0, 2)
+    assert (await tx.run(outbox.status_counts))["checkin"] == {"pending": 2}
+
+    clock.now = datetime(2026, 11, 25, 12, 30, tzinfo=UTC)  # 07:30 local
+    await dispatcher.drain()
+    await dispatcher.drain()
+    assert len(sender.to("ana")) == 2 and len(sender.to("ben")) == 2  # once each
+    assert (await tx.run(outbox.status_counts))["checkin"] == {"sent": 2}
+
+
+async def test_send_now_brings_a_row_waiting_for_a_retry_forward_and_still_sends_it_once(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    cohort = await make_cohort(tx, clock)
+    await join(scoach, cohort, "ana")
+    checkin = await _checkin(tx, cohort, clock, at=clock())
+    await tx.run(checkins.enqueue_occurrence, checkin.id, clock(), clock())
+    sender.fail_with = [RuntimeError("platform down")]
+    await dispatcher.drain()
+    assert sender.sent == [] and dispatcher.stats.retried == 1  # due again in 30 s or so
+
+    assert await tx.run(checkins.send_now, checkin.id, clock()) == (0, 1)
+    await dispatcher.drain()
+    assert len(sender.to("ana")) == 2  # the message and the question, once
+    clock.advance(hours=1)
+    await dispatcher.drain()
+    assert len(sender.to("ana")) == 2
+    assert (await tx.run(outbox.status_counts))["checkin"] == {"sent": 1}
+
+    assert await tx.run(checkins.send_now, checkin.id, clock()) == (1, 0)  # sent: a new one

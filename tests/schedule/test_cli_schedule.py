@@ -70,10 +70,13 @@ def test_a_coordinator_runs_a_cohort_from_the_command_line(db: str, tmp_path: Pa
 
     sent = run("checkin", "send-now", checkin_id, "--sender", "log", "--db", db)
     assert sent.returncode == 0, sent.stderr
-    # Either both were sent, or they wait for Chicago's quiet hours to end.
     assert "Queued 2 message(s)" in sent.stdout
+    # Console students see it on their next `orbit chat`: pressing send-now again (as a
+    # coordinator does when nothing seems to happen) does not queue it a second time.
+    again = run("checkin", "send-now", checkin_id, "--sender", "log", "--db", db)
+    assert "Queued 0 message(s); 2 already waiting" in again.stdout, again.stdout
     status = run("outbox", "status", "--db", db).stdout
-    assert "checkin" in status
+    assert re.search(r"checkin\s+│\s+2\s+│\s+0", status), status
 
     report = run("checkin", "report", checkin_id, "--csv", "--db", db)
     rows = list(csv.DictReader(io.StringIO(report.stdout)))
@@ -105,7 +108,11 @@ def test_mistakes_get_a_plain_message_and_a_non_zero_exit(db: str) -> None:
     assert missing.returncode == 1 and "No check-in" in missing.stderr
 
 
-def test_a_worker_with_its_clock_sends_a_due_check_in_and_stops_on_sigterm(db: str) -> None:
+def test_a_worker_queues_a_due_check_in_and_the_terminal_shows_it_on_the_next_chat(
+    db: str,
+) -> None:
+    """A terminal has no push: the worker's clock queues the check-in and leaves it;
+    `orbit chat` shows it as it starts, takes the answer, and never shows it again."""
     import signal
     import time
     from datetime import UTC, datetime, timedelta
@@ -116,29 +123,40 @@ def test_a_worker_with_its_clock_sends_a_due_check_in_and_stops_on_sigterm(db: s
     code = re.search(r"Join code: (\w+)", made.stdout).group(1)  # type: ignore[union-attr]
     chat(db, "ana", "hi", "yes", f"/join {code}")
     due = (datetime.now(UTC) - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
-    run(
+    created = run(
         "checkin", "create", "--cohort", "Night owls", "--at", due, "--message",
-        "Owls, assemble!", "--db", db,
+        "Owls, assemble!", "--question", "Who did you talk to this week?", "--db", db,
     )  # fmt: skip
+    checkin_id = re.search(r"Check-in (\w+)", created.stdout).group(1)  # type: ignore[union-attr]
     worker = subprocess.Popen(
-        [*ORBIT, "worker", "--sender", "log", "--platforms", "console", "--db", db],
+        [*ORBIT, "worker", "--sender", "log", "--db", db],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    pending = r"checkin\s+│\s+1\s+│\s+0"  # kind │ pending │ sent
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if "sent" in run("outbox", "status", "--db", db).stdout and re.search(
-                r"checkin\s+│\s+0\s+│\s+1", run("outbox", "status", "--db", db).stdout
-            ):
+            if re.search(pending, run("outbox", "status", "--db", db).stdout):
                 break
             time.sleep(0.5)
+        time.sleep(2)  # the worker has had time to take it, if it were going to
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=20)
     assert worker.returncode == 0, output
-    assert "Owls, assemble!" in output
+    assert "Owls, assemble!" not in output  # not logged away: it waits for the terminal
     # Nobody to alert about Night owls: said on the console and logged, at start.
     assert "can alert nobody: Night owls has no coordinator" in output
     assert "crisis alerts would reach nobody" in output
+    assert re.search(pending, run("outbox", "status", "--db", db).stdout)
+
+    seen = chat(db, "ana", "Coach Dee")
+    assert seen.index("Owls, assemble!") < seen.index("Who did you talk to this week?")
+    assert "saved for your coordinator" in seen
+    assert re.search(r"checkin\s+│\s+0\s+│\s+1", run("outbox", "status", "--db", db).stdout)
+    report = run("checkin", "report", checkin_id, "--csv", "--db", db).stdout
+    assert "Coach Dee" in report
+    again = chat(db, "ana", "/map")
+    assert "Owls, assemble!" not in again

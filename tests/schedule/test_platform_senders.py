@@ -34,5 +34,6 @@ def test_a_missing_token_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> 
         build_senders(Settings(), "platform", ["telegram"])
     with pytest.raises(ValueError, match="ORBIT_SLACK_BOT_TOKEN"):
         build_senders(Settings(), "platform", ["slack"])
-    with pytest.raises(ValueError, match="no sender registered for console"):
-        build_senders(Settings(), "platform", ["console"])
+    for spec in ("platform", "log", "http://127.0.0.1:9/bot"):  # `orbit chat` shows them
+        with pytest.raises(ValueError, match="workers do not send to the console"):
+            build_senders(Settings(), spec, ["console"])

@@ -4,95 +4,51 @@ Each kind of question (yes/no and consent, a person's name, one or more choices,
 closeness, a date, free text) is read into a `Reading`: the value the student meant,
 "not an answer" with the reason (a non-answer such as "idk", a question back, a
 feeling, a request for help, undo/cancel), or "unsure" with the best candidates.
-Pure functions over text; no network, no store.
+Pure functions over text; no network, no store. Option lists are compiled once
+(`prepare`), and every reader tries exact matches before anything fuzzy.
 
-This first cut is the shared contract; the readers behind it grow in the modules
-of this package.
+- `read_yes_no(text)`                         yesno.py
+- `read_choice(text, options, multi=...)`     choice.py (numbers, "all", synonyms, typos)
+- `read_name(text)`, `find_person(text, names)`  people.py
+- `read_date(text, today)`                    when.py (wraps bot/core/dates.py)
+- `read_text(text)`                           freetext.py
+- `non_answer_reason(text)`                   nonanswer.py
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
 
-
-class Status(StrEnum):
-    ANSWER = "answer"
-    NOT_ANSWER = "not_answer"
-    UNSURE = "unsure"
-
-
-class Reason(StrEnum):
-    """Why a message is not an answer to the question asked."""
-
-    NON_ANSWER = "non_answer"  # "idk", "nobody", "none tbh", "can't think of anyone"
-    QUESTION = "question"  # "does my grandma's church lady count?", "what do you mean"
-    FEELING = "feeling"  # "i feel dumb asking", "i got nervous tbh"
-    HELP = "help"  # "help", "what are my options"
-    UNDO = "undo"  # "no i meant...", "wait go back", "undo"
-    CANCEL = "cancel"  # "cancel", "stop this one", "never mind"
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What one message means for one question."""
-
-    status: Status
-    value: Any = None
-    reason: Reason | None = None
-    candidates: tuple[Any, ...] = ()
-    note: str | None = None  # e.g. "at the pizza place" kept beside an extracted name
-    subject: str | None = None  # "does X count?": X, already cleaned
-
-    @property
-    def answered(self) -> bool:
-        return self.status is Status.ANSWER
-
+from bot.core.understanding.choice import compile_options, prepare, read_choice
+from bot.core.understanding.freetext import read_text
+from bot.core.understanding.nonanswer import non_answer_reason
+from bot.core.understanding.people import extract_name, find_person, read_name
+from bot.core.understanding.reading import Reading, Reason, Status
+from bot.core.understanding.when import read_date
+from bot.core.understanding.yesno import read_yes_no
 
 _FOLD = re.compile(r"[^\w\s']+")
 
-_NON_ANSWERS = frozenset(
-    {
-        "idk",
-        "i dont know",
-        "i don't know",
-        "dont know",
-        "don't know",
-        "no idea",
-        "not sure",
-        "none",
-        "nobody",
-        "no one",
-        "noone",
-        "n/a",
-        "na",
-        "not really",
-        "none tbh",
-        "nah",
-        "can't think of anyone",
-        "cant think of anyone",
-    }
-)
-
 
 def fold(text: str) -> str:
-    """Lower-case words only: "  IDK!! 🤷 " -> "idk"."""
+    """Lower-case words only: "  IDK!! 🤷 " -> "idk" (the first cut's helper, kept as it was;
+    the readers fold with `text.fold`, which also reads 👍 as yes and drops accents)."""
     return " ".join(_FOLD.sub(" ", text.casefold().replace("’", "'")).split())
 
 
-def non_answer_reason(text: str) -> Reason | None:
-    """Why `text` is not an answer at all, or None when it may be one.
-
-    The first cut: a short list; the understanding modules replace it with the real
-    reader (word forms, questions back, feelings) keeping this signature.
-    """
-    folded = fold(text)
-    if folded in _NON_ANSWERS or text.strip().casefold() in _NON_ANSWERS:
-        return Reason.NON_ANSWER
-    if text.strip().endswith("?"):
-        return Reason.QUESTION
-    if re.search(r"\b(i feel|i'm nervous|im nervous|i got nervous|scared to ask)\b", folded):
-        return Reason.FEELING
-    return None
+__all__ = [
+    "Reading",
+    "Reason",
+    "Status",
+    "compile_options",
+    "extract_name",
+    "find_person",
+    "fold",
+    "non_answer_reason",
+    "prepare",
+    "read_choice",
+    "read_date",
+    "read_name",
+    "read_text",
+    "read_yes_no",
+]
