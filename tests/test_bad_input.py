@@ -86,7 +86,7 @@ async def test_emoji_right_to_left_and_zero_width_names(chat: Chat, store: Store
 async def test_names_without_letters_and_duplicates(chat: Chat, store: Store) -> None:
     await chat.walk("hi", "yes")
     assert "doesn't look like a name" in await chat.say("!!!")
-    assert "Anyone who" in await chat.say("???")  # a question back, not a name
+    assert "Anyone you know counts" in await chat.say("???")  # a question back: explained
     await chat.walk("Sam", "1", "close")
     reply = await chat.say("SAM")
     assert "Sam is already on your map" in reply and '"Sam B"' in reply

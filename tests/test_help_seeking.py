@@ -22,7 +22,8 @@ async def test_plan_an_ask_with_suggestions_from_the_map(chat: Chat, store: Stor
     assert "- Mom: gives you advice and information (close)" in suggestions
     assert "Tío Beto" not in suggestions  # practical help only
     script = await chat.say("ms. rivera")
-    assert "Hi Ms. Rivera, I'm working on I want to get into a nursing program" in script
+    assert "Hi Ms. Rivera, I'm working on [your goal in a few words]" in script
+    assert "I want to get into a nursing program" not in script  # never pasted mid-sentence
     vague = await chat.say("help me with college")
     assert "broad" in vague and "Try once more" in vague
     assert "By when" in await chat.say("Could you read my personal statement by Friday?")
@@ -107,11 +108,16 @@ async def test_not_yet_leads_to_a_smaller_step(chat: Chat, store: Store) -> None
     )
     assert "What got in the way?" in await chat.say("3")
     assert "smaller next step" in await chat.say("I was nervous")
-    assert "Small steps count" in await chat.say("ask her at dinner")
+    assert "When will you try it?" in await chat.say("ask her at dinner")
+    assert "couldn't read that as a date" in await chat.say("whenever")
+    done = await chat.say("Thursday")
+    assert "check in on 2026-11-26" in done and "Small steps count" in done
     exported = await store.export(chat.key)
     assert exported is not None
     assert exported["asks"][0]["status"] == "not_yet"
     assert exported["asks"][0]["outcome_note"] == "I was nervous / ask her at dinner"
+    assert exported["asks"][0]["follow_up_on"] == "2026-11-26"  # the smaller step's day
+    assert "Checking in on your smaller step" in await chat.say("/followup")  # still open
 
 
 async def test_dates_follow_the_clock(store: Store) -> None:

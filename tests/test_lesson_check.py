@@ -77,7 +77,7 @@ def test_data_that_no_path_provides(project: Path) -> None:
 
 
 def test_unquoted_yes_in_skip_words(project: Path) -> None:
-    edit(project / "lessons/mapping.yaml", '"nope"]', "nope, yes]")
+    edit(project / "lessons/mapping.yaml", '"no one really"]', "no one really, yes]")
     [problem] = check(project)
     assert "mapping.yaml:" in problem and "quote every `skip` word" in problem
 
@@ -122,3 +122,35 @@ def test_call_of_a_lesson_without_inputs(project: Path) -> None:
     edit(project / "lessons/email.yaml", "inputs: [recipient]", "inputs: []")
     problems = check(project)
     assert any("help_seeking.yaml:" in p and "passes ['recipient']" in p for p in problems)
+
+
+def test_on_non_answer_must_lead_somewhere_and_only_from_a_question(project: Path) -> None:
+    edit(project / "lessons/mapping.yaml", "on_non_answer: unsure", "on_non_answer: unshure")
+    assert any("goes to unknown step `unshure`" in p for p in check(project))
+
+
+def test_on_non_answer_on_a_step_that_does_not_wait(project: Path) -> None:
+    edit(
+        project / "lessons/mapping.yaml",
+        "do: save_person\n",
+        "do: save_person\n    on_non_answer: domains\n",
+    )
+    assert any("has `on_non_answer` but does not wait" in p for p in check(project))
+
+
+def test_the_non_answer_reason_is_data_on_that_path_only(project: Path) -> None:
+    path = project / "prompts/en/mapping/career.j2"
+    path.write_text(path.read_text() + "{{ data.non_answer }}")
+    assert any("uses `data.non_answer`" in p and "career" in p for p in check(project))
+
+
+def test_date_after_needs_a_key_set_on_every_path(project: Path) -> None:
+    edit(project / "lessons/help_seeking.yaml", "after: ask_by", "after: ask_when")
+    assert any("`after: ask_when` is not set on every path" in p for p in check(project))
+    edit(project / "lessons/help_seeking.yaml", "    after: ask_when\n", "")
+    assert any("expects `date_after` but names no `after` key" in p for p in check(project))
+
+
+def test_a_lesson_feelings_template_must_exist(project: Path) -> None:
+    (project / "prompts/en/help_seeking/feeling.j2").unlink()
+    assert any("help_seeking/feeling.j2 does not exist" in p for p in check(project))

@@ -32,12 +32,12 @@ async def test_onboarding_then_the_whole_mapping_lesson(chat: Chat, store: Store
     )
     assert "career and opportunity" in reflection  # no one gives it yet
     assert "career, field or job" in reflection
-    assert "open a door to nursing" in await chat.say("nursing")
+    assert 'curious about "nursing". Who could help open a door there?' in await chat.say("nursing")
     assert "get to know better" in await chat.say("Ms. Rivera")
     summary = await chat.say("Coach Dee")
     assert "Mom (close; emotional support and advice and information)" in summary
     assert "Tío Beto (distant; practical help)" in summary
-    assert "Career interest: nursing." in summary
+    assert 'Career interest, in your words: "nursing".' in summary
     assert "send Coach Dee a short message" in summary
 
     exported = await store.export(chat.key)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.coaching.email_rubric import review_email, review_to_dict
 from bot.coaching.helpers import suggest_helpers
+from bot.coaching.opening_check import check_opening
 from bot.store.records import (
     AddPerson,
     CreateCheckIn,
@@ -63,6 +64,23 @@ async def save_person(turn: Turn, frame: Frame) -> None:
         data.pop(key, None)
 
 
+async def next_idea(turn: Turn, frame: Frame) -> None:
+    """Move on to the next concrete idea for someone who can't think of anyone ("idk"),
+    so a student who says it in every part of life reads a different one each time;
+    `_idea_domain` is the part of life it was said in (the idea is for the next one)."""
+    data = frame.data
+    data["_idea"] = int(data.get("_idea", 0)) + 1
+    data["_idea_domain"] = _value(data["domain"]) if data.get("domain") else ""
+
+
+async def drop_person(turn: Turn, frame: Frame) -> None:
+    """The student took back the person being entered ("wait no"): nothing is saved."""
+    data = frame.data
+    data["_dropped"] = str(data.get("person_name", ""))  # shown once, never kept
+    for key in PERSON_KEYS:
+        data.pop(key, None)
+
+
 async def update_person(turn: Turn, frame: Frame) -> None:
     data = frame.data
     person = data["person"]
@@ -95,6 +113,8 @@ ACTIONS: dict[str, Action] = {
     "save_person": Action(
         save_person, needs=("domain", *PERSON_KEYS), provides=("added", "last_added")
     ),
+    "next_idea": Action(next_idea, provides=("_idea", "_idea_domain")),
+    "drop_person": Action(drop_person, provides=("_dropped",)),
     "update_person": Action(update_person, needs=("person",)),
     "remove_person": Action(remove_person, needs=("person",)),
     "delete_everything": Action(delete_everything),
@@ -176,12 +196,37 @@ async def save_ask(turn: Turn, frame: Frame) -> None:
     )
 
 
+async def check_opening_line(turn: Turn, frame: Frame) -> None:
+    """Read the rehearsed opening line for who / what / room for no (one tip)."""
+    data = frame.data
+    helper = data.get("helper") or {}
+    knows_well = helper.get("closeness") == "close" or helper.get("domain") == "family"
+    found = check_opening(
+        str(data.get("opening_line", "")), str(data.get("ask_what", "")), knows_well=knows_well
+    )
+    data["opening"] = {
+        "who": found.who,
+        "what": found.what,
+        "room": found.room,
+        "tip": found.tip,
+        "known": knows_well,  # no introduction needed, so none is praised
+    }
+
+
 async def record_outcome(turn: Turn, frame: Frame) -> None:
     data = frame.data
     note = " / ".join(
         str(data[k]) for k in ("thanks_detail", "obstacle", "next_step") if data.get(k)
     )
-    turn.change(UpdateAsk(id=data["ask"]["id"], status=data["outcome"], outcome_note=note[:500]))
+    again = data.get("next_step_on")  # "not yet": follow up on the smaller step's day
+    turn.change(
+        UpdateAsk(
+            id=data["ask"]["id"],
+            status=data["outcome"],
+            outcome_note=note[:500],
+            follow_up_on=date.fromisoformat(again) if again else None,
+        )
+    )
 
 
 ACTIONS.update(
@@ -198,6 +243,7 @@ ACTIONS.update(
             save_ask, needs=("helper", "goal", "kind", "ask_what", "ask_by", "how", "follow_up_on")
         ),
         "record_outcome": Action(record_outcome, needs=("ask", "outcome")),
+        "check_opening": Action(check_opening_line, needs=("opening_line",), provides=("opening",)),
     }
 )
 

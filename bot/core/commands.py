@@ -180,16 +180,15 @@ async def followup(turn: Turn, _args: str) -> None:
     open_asks = [
         a
         for a in await turn.coach.store.asks(turn.student.id)
-        if a.status in ("planned", "waiting")
+        if a.status in ("planned", "waiting", "not_yet")
     ]
     if not open_asks:
         turn.say("commands/no_asks")
         await turn.reprompt()
         return
     ask = open_asks[0]
-    await turn.start(
-        "ask_followup", {"ask": {"id": ask.id, "helper": ask.helper, "what": ask.what}}
-    )
+    data = {"ask": {"id": ask.id, "helper": ask.helper, "what": ask.what, "status": ask.status}}
+    await turn.start("ask_followup", data)
 
 
 async def start(turn: Turn, args: str) -> None:

@@ -23,7 +23,7 @@ from bot.core.validators import EXPECTS
 
 BASE_CONTEXT = {"student", "data", "lesson", "options"}
 CODE_TEMPLATE = re.compile(r"""["']([a-z_]+/[a-z_]+)["']""")
-KILLS = {"save_person": set(PERSON_KEYS)}
+KILLS = {"save_person": set(PERSON_KEYS), "drop_person": set(PERSON_KEYS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +156,8 @@ def _check_lesson(
         return problems
     if problems:
         return problems
+    if lesson.feelings and not prompts.exists(lesson.feelings):
+        problems.append(Problem(lesson.path, 1, f"template {lesson.feelings}.j2 does not exist"))
     available = _available_data(lesson)
     for name, step in lesson.steps.items():
         if name not in available:
@@ -180,6 +182,14 @@ def _check_lesson(
                     lesson.path,
                     step.line,
                     f"`document: {step.document}` is not set on every path to this step",
+                )
+            )
+        if step.after and step.after not in available[name]:
+            problems.append(
+                Problem(
+                    lesson.path,
+                    step.line,
+                    f"`after: {step.after}` is not set on every path to this step",
                 )
             )
         if step.ack and not prompts.exists(step.ack):
@@ -234,6 +244,10 @@ def _step_shape(step: Step, lesson: Lesson, catalog: Catalog) -> list[str]:
         )
     if step.type == "ask" and step.expect not in EXPECTS:
         found.append(f"step `{step.name}` expects unknown `{step.expect}`; known: {EXPECTS}")
+    if step.on_non_answer and not step.waits:
+        found.append(f"step `{step.name}` has `on_non_answer` but does not wait for an answer")
+    if step.expect == "date_after" and not step.after:
+        found.append(f"step `{step.name}` expects `date_after` but names no `after` key")
     if step.skip and not step.on_skip:
         found.append(f"step `{step.name}` has `skip` words but no `on_skip`")
     return found
@@ -263,6 +277,8 @@ def _edges(step: Step) -> list[tuple[str, set[str], set[str]]]:
         out = [(step.next, set(ACTIONS[step.do].provides), KILLS.get(step.do, set()))]
     else:
         out = [(step.next, set(), set())]
+    if step.on_non_answer:
+        out.append((step.on_non_answer, {"non_answer"}, set()))
     return [(t, g, k) for t, g, k in out if t]
 
 
@@ -341,6 +357,9 @@ def _with_includes(path: Path, env: Environment, root: Path) -> list[tuple[Path,
 
 
 def _locally_bound(tree: nodes.Template, name: str) -> bool:
+    for imported in tree.find_all(nodes.Import):
+        if imported.target == name:
+            return True
     for node in tree.find_all((nodes.For, nodes.Assign, nodes.Macro)):
         targets = node.target if isinstance(node, (nodes.For, nodes.Assign)) else None
         if targets is not None and any(n.name == name for n in targets.find_all(nodes.Name)):

@@ -4,6 +4,9 @@ A step is one of:
 - `say`: render its template, go on to `next`;
 - `ask`: render its template, wait for text, check it (`expect`), `save` it; words in
   `skip` go to `on_skip` instead;
+- any waiting step may set `on_non_answer`: a message that is not an answer at all
+  ("idk", a question back, a feeling, "wait no", "never mind": see
+  `bot.core.understanding`) goes there, with the reason in `data.non_answer`;
 - `choose`: offer `options` (a named list from `options.yaml`, or inline), one or
   several (`multi`), `save` the value(s); `branch` maps a value to a step;
 - `loop`: walk the named list `over`, putting each item in `data[as]` and going to
@@ -18,6 +21,8 @@ A step is one of:
 - `end`: the lesson (or command flow) is over.
 
 A `say` step may set `document: KEY` to send `data[KEY]` as a block that is easy to copy.
+A lesson may set `feelings: TEMPLATE`: a feeling in any answer ("i feel dumb asking")
+is acknowledged with it before the answer is read as usual.
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ class Step:
     skip: tuple[str, ...] = ()
     on_skip: str | None = None
     on_invalid: str | None = None
+    on_non_answer: str | None = None
     options: str | tuple[Option, ...] | None = None
     multi: bool = False
     branch: dict[str, str] = field(default_factory=dict)
@@ -75,6 +81,7 @@ class Step:
     with_: dict[str, str] = field(default_factory=dict)
     document: str | None = None
     ack: str | None = None
+    after: str | None = None  # `expect: date_after`: the data key the date must follow
 
     @property
     def waits(self) -> bool:
@@ -82,7 +89,14 @@ class Step:
 
     def targets(self) -> list[str]:
         """Every step this one can lead to."""
-        found = [self.next, self.on_skip, self.on_invalid, self.body, *self.branch.values()]
+        found = [
+            self.next,
+            self.on_skip,
+            self.on_invalid,
+            self.on_non_answer,
+            self.body,
+            *self.branch.values(),
+        ]
         return [t for t in found if t]
 
 
@@ -96,6 +110,7 @@ class Lesson:
     path: Path
     listed: bool = True  # shown in /lessons; command flows (add, edit...) are not
     inputs: tuple[str, ...] = ()
+    feelings: str | None = None  # template acknowledging a feeling in any answer
 
     def step(self, name: str) -> Step:
         return self.steps[name]
@@ -184,6 +199,7 @@ _STEP_KEYS = {
     "skip",
     "on_skip",
     "on_invalid",
+    "on_non_answer",
     "options",
     "multi",
     "branch",
@@ -198,6 +214,7 @@ _STEP_KEYS = {
     "with",
     "document",
     "ack",
+    "after",
     "__line__",
     "__keylines__",
 }
@@ -240,6 +257,7 @@ def _step(name: str, raw: Any, path: Path, parent_line: int) -> Step:
         skip=tuple(s.casefold() for s in skip),
         on_skip=raw.get("on_skip"),
         on_invalid=raw.get("on_invalid"),
+        on_non_answer=raw.get("on_non_answer"),
         options=options,
         multi=bool(raw.get("multi", False)),
         branch=branch,
@@ -256,6 +274,7 @@ def _step(name: str, raw: Any, path: Path, parent_line: int) -> Step:
         },
         document=raw.get("document"),
         ack=raw.get("ack"),
+        after=raw.get("after"),
     )
 
 
@@ -282,6 +301,7 @@ def load_lesson(path: Path) -> Lesson:
         path=path,
         listed=bool(data.get("listed", True)),
         inputs=tuple(data.get("inputs") or ()),
+        feelings=data.get("feelings"),
     )
 
 

@@ -32,6 +32,70 @@ def lookup(key: Any, mapping: dict[Any, Any]) -> Any:
     return mapping.get(key, key)
 
 
+def as_phrase(label: Any) -> str:
+    """A label in the middle of a sentence: "Feedback on how I'm doing" -> "feedback on
+    how I'm doing". Only the first letter is lowered, and only when the first word is an
+    ordinary word (not "I", "I'm", an acronym or a name like "YouTube")."""
+    text = str(label)
+    first = text.split(" ", 1)[0]
+    if (
+        not first
+        or first == "I"
+        or first.startswith(("I'", "I’"))
+        or first[1:] != first[1:].lower()
+    ):
+        return text
+    return text[0].lower() + text[1:]
+
+
+_NOT_A_NAME_START = frozenset(
+    [
+        "my",
+        "the",
+        "a",
+        "an",
+        "our",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "some",
+        "prob",
+        "probably",
+        "maybe",
+        "idk",
+        "like",
+        "um",
+        "uh",
+        "i",
+        "i'm",
+        "im",
+        "someone",
+        "somebody",
+        "no",
+        "nobody",
+    ]
+)
+
+
+def is_name(text: Any) -> bool:
+    """Whether what a student gave as a name reads as one in "Hi ___," ("Ms Kim", "sam"),
+    rather than a description ("my math teacher", "prob Ms Kim")."""
+    words = str(text).split()
+    return (
+        0 < len(words) <= 4
+        and words[0].casefold().strip(".…") not in _NOT_A_NAME_START
+        and not any(mark in str(text) for mark in "?!,;")
+    )
+
+
+def who(text: Any) -> str:
+    """A name in the middle of our sentence: as typed when it reads as a name, quoted
+    when it is a description, so "How will you ask "my math teacher"?" stays readable."""
+    return str(text) if is_name(text) else f'"{text}"'
+
+
 def _finalize(markup: Markup, value: Any) -> Any:
     if isinstance(value, Safe):
         return value
@@ -53,6 +117,9 @@ def make_environment(directory: Path, markup: Markup) -> Environment:
     env.filters["code_block"] = partial(code_block, markup=markup)
     env.filters["join_and"] = join_and
     env.filters["lookup"] = lookup
+    env.filters["as_phrase"] = as_phrase
+    env.filters["who"] = who
+    env.tests["name"] = is_name
     return env
 
 

@@ -17,7 +17,7 @@ from bot.core.choices import picked, pressed_options, read_answer
 from bot.core.lessons import Lesson, Option, Step
 from bot.core.mapview import build_map_view
 from bot.core.messages import Choice, Inbound, Outbound
-from bot.core.understanding import Status
+from bot.core.understanding import Reason, Status, non_answer_reason
 from bot.core.understanding.nonanswer import core as answer_core
 from bot.core.understanding.yesno import yes_or_no
 from bot.store.records import (
@@ -64,6 +64,17 @@ class Frame:
         store's cache and are shared, so code never changes a value inside `data` in
         place (no `.append` on a list in it); it assigns a new value instead."""
         return cls(lesson=raw["lesson"], step=raw["step"], data=dict(raw.get("data") or {}))
+
+
+def _still_a_question(frame: Frame, step: Step) -> bool:
+    """A question read as an answer that still holds the "?" ("does sam count?" taken
+    for a name): take it back; the question is answered on the non-answer path."""
+    value = frame.data.get(step.save) if step.save else None
+    shown = value.get("name") if isinstance(value, dict) else value
+    if isinstance(shown, str) and "?" in shown:
+        frame.data.pop(step.save or "", None)
+        return True
+    return False
 
 
 class Turn:
@@ -290,6 +301,16 @@ class Turn:
             self.say("errors/message_too_long", limit=limit, length=len(self.inbound.text))
             await self.prompt(frame, step)
             return
+        # Not an answer at all ("idk", a question back, "wait no"): the step's own path.
+        frame.data.pop("non_answer", None)  # templates see only this message's reason
+        reason, felt = await self._non_answer(frame, step)
+        routed = reason is not None and step.on_non_answer is not None
+        # A question back may hold the answer ("does my grandma's church lady count?"):
+        # the step reads it first, and it is routed only if what came out is no answer.
+        asked = reason is Reason.QUESTION
+        if routed and step.type != "choose" and not asked and not self._skipped(step):
+            await self._route_non_answer(frame, step, reason)
+            return
         try:
             if step.type == "choose":
                 target = self._answer_choice(frame, step)
@@ -299,6 +320,13 @@ class Turn:
             else:
                 target = await self._answer_text(frame, step)
         except validators.Invalid as problem:
+            why = reason or getattr(problem, "reason", None)  # the reader's, if it says
+            if step.on_non_answer and why and problem.template != "errors/stale_choice":
+                await self._route_non_answer(frame, step, Reason(why))
+                return
+            if felt:  # the feeling was acknowledged: ask again, without an error
+                await self.prompt(frame, step)
+                return
             self.say(problem.template, choices=problem.choices, **problem.context)
             if problem.template == "errors/stale_choice":  # adapters keep the old buttons' look
                 self.out[-1] = replace(self.out[-1], meta={"kind": "stale_choice"})
@@ -310,8 +338,33 @@ class Turn:
             else:
                 await self.prompt(frame, step)
             return
+        if routed and asked and step.type != "choose" and _still_a_question(frame, step):
+            await self._route_non_answer(frame, step, Reason.QUESTION)
+            return
         frame.data.pop(PENDING, None)
         self._goto(frame, target)
+        await self.run()
+
+    async def _non_answer(self, frame: Frame, step: Step) -> tuple[Reason | None, bool]:
+        """Why the message is not an answer (None if it may be one), and whether it was a
+        feeling the lesson acknowledged (then it is still read as an answer, unless the
+        step routes non-answers: a feeling is no name)."""
+        feelings = self.lesson_of(frame).feelings
+        if self.inbound.choice is not None or not (step.on_non_answer or feelings):
+            return None, False
+        reason = non_answer_reason(self.inbound.text)
+        if reason is Reason.FEELING and feelings:
+            self.say(feelings, **await self.step_context(frame, step))
+            return reason, True
+        return reason, False
+
+    def _skipped(self, step: Step) -> bool:
+        return bool(step.skip) and self.inbound.text.strip().casefold().strip(" .!") in step.skip
+
+    async def _route_non_answer(self, frame: Frame, step: Step, reason: Reason) -> None:
+        assert step.on_non_answer is not None
+        frame.data["non_answer"] = reason.value
+        self._goto(frame, step.on_non_answer)
         await self.run()
 
     def _collect(self, frame: Frame, step: Step) -> None:
@@ -439,6 +492,9 @@ class Turn:
             return validators.confirm_delete(text)
         if step.expect == "future_date":
             return validators.future_date(text, self.coach.today())
+        if step.expect == "date_after":
+            after = frame.data.get(step.after) if step.after else None
+            return validators.date_after(text, self.coach.today(), after)
         if step.expect == "specific_ask":
             return validators.specific_ask(text, frame.data)
         return validators.free_text(text, step.max_chars)

@@ -150,6 +150,14 @@ def future_date(text: str, today: date) -> str:
     return found.isoformat()
 
 
+def date_after(text: str, today: date, after: str | None) -> str:
+    """A date today or later and after `after` (ISO text), like a follow-up after the ask."""
+    found = future_date(text, today)
+    if after and found <= after:
+        raise Invalid("errors/date_not_after", {"date": found, "after": after})
+    return found
+
+
 def specific_ask(text: str, data: dict[str, Any]) -> str:
     """A specific ask; a vague one gets a concrete suggestion once, then is accepted."""
     text = free_text(text, 500)
@@ -170,5 +178,6 @@ EXPECTS = (
     "person_or_new",
     "confirm_delete",
     "future_date",
+    "date_after",
     "specific_ask",
 )

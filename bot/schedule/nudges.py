@@ -72,8 +72,13 @@ def _candidates(
     """Every nudge due now, the most useful first."""
     sid = f.student_id
     for ask in f.asks_due:
-        data: dict[str, Any] = {"ask": {"id": ask.id, "helper": ask.helper, "what": ask.what}}
-        yield f"nudge:followup:{sid}:{ask.id}", "ask_followup", data
+        data: dict[str, Any] = {
+            "ask": {"id": ask.id, "helper": ask.helper, "what": ask.what, "status": ask.status}
+        }
+        key = f"nudge:followup:{sid}:{ask.id}"
+        if ask.status == "not_yet":  # a new day for a smaller step: followed up again then
+            key += f":{ask.follow_up_on}"
+        yield key, "ask_followup", data
     for helped in f.asks_helped:
         if helped.helped_at + timedelta(days=s.tell_helper_days) <= now:
             data = {"ask": {"id": helped.id, "helper": helped.helper, "what": helped.what}}

@@ -31,6 +31,7 @@ class OpenAsk:
     helper: str
     what: str
     follow_up_on: date
+    status: str = "planned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +125,14 @@ def _people(conn: Connection, facts: dict[str, StudentFacts]) -> None:
 
 
 def _asks(conn: Connection, facts: dict[str, StudentFacts], today: date) -> None:
-    query = select(A.c.id, A.c.student_id, A.c.helper, A.c.what, A.c.follow_up_on).where(
-        A.c.status.in_(("planned", "waiting")), A.c.follow_up_on <= today
-    )
+    query = select(
+        A.c.id, A.c.student_id, A.c.helper, A.c.what, A.c.follow_up_on, A.c.status
+    ).where(A.c.status.in_(("planned", "waiting", "not_yet")), A.c.follow_up_on <= today)
     for r in conn.execute(query):
         if r.student_id in facts:
-            facts[r.student_id].asks_due.append(OpenAsk(r.id, r.helper, r.what, r.follow_up_on))
+            facts[r.student_id].asks_due.append(
+                OpenAsk(r.id, r.helper, r.what, r.follow_up_on, r.status)
+            )
     helped = select(A.c.id, A.c.student_id, A.c.helper, A.c.what, A.c.updated_at).where(
         A.c.status == "got_help"
     )

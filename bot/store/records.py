@@ -132,6 +132,7 @@ class UpdateAsk:
     id: str
     status: str
     outcome_note: str = ""
+    follow_up_on: date | None = None  # a new follow-up day (the smaller step's), if any
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Date, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
 from bot.core.redact import event_digest
@@ -236,6 +236,7 @@ def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: 
                     "sid": sid,
                     "status": change.status,
                     "note": change.outcome_note,
+                    "follow": change.follow_up_on,
                     "now": now,
                 }
             )
@@ -344,7 +345,13 @@ _STATEMENTS: list[tuple[str, Any]] = [
         "ask_update",
         update(A)
         .where(A.c.id == _b("aid"), A.c.student_id == _b("sid"))
-        .values(status=_b("status"), outcome_note=_b("note"), updated_at=_b("now")),
+        .values(
+            status=_b("status"),
+            outcome_note=_b("note"),
+            # "not yet" with a new day for the smaller step: follow that up instead
+            follow_up_on=func.coalesce(bindparam("follow", type_=Date), A.c.follow_up_on),
+            updated_at=_b("now"),
+        ),
     ),
     ("opted_out", update(S).where(S.c.id == _b("sid")).values(opted_out=_b("opted_out"))),
     (

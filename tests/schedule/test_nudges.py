@@ -166,7 +166,7 @@ async def test_a_week_after_getting_help_tell_the_helper_how_it_went(
         "Friday",
         "In person",
         "Hi!",
-        "in 3 days",
+        "in 4 days",  # after the ask (Friday)
         "/followup",
         "I asked and got help",
     )
@@ -180,7 +180,8 @@ async def test_a_week_after_getting_help_tell_the_helper_how_it_went(
     text = "\n".join(sender.to("ana"))
     assert 'A week ago Ms. Rivera helped you with "Could you read my essay this week?"' in text
     script = await ana.say("I got into the summer program")
-    assert "I wanted to let you know how it went: I got into the summer program" in script
+    assert 'You told me: "I got into the summer program"' in script
+    assert "I wanted to let you know how it went: [what happened, in a sentence]" in script
     clock.advance(days=1)
     await _tick(tx, clock)
     await dispatcher.drain()
@@ -204,3 +205,39 @@ async def test_a_delivered_nudge_is_not_the_students_activity(
     await ana.say("2")
     data = await scoach.store.export(ana.key)
     assert datetime.fromisoformat(data["conversation"]["updated_at"]) == clock()
+
+
+async def test_not_yet_with_a_smaller_step_is_followed_up_on_its_new_day(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    cohort = await make_cohort(tx, clock)
+    ana = await _mapped(scoach, tx, clock, cohort)
+    await ana.walk(
+        "/lesson help_seeking",
+        "get into nursing",
+        "2",
+        "Ms. Rivera",
+        "Could you read my essay this week?",
+        "Friday",
+        "In person",
+        "Hi Ms. Rivera, could you read my essay? No worries if you're busy.",
+        "Saturday",
+    )
+    await _backdate(tx, clock())
+    clock.now = datetime.fromisoformat("2026-11-28T16:00:00+00:00")  # the follow-up day
+    assert await _tick(tx, clock) == 1
+    await dispatcher.drain()
+    assert "How did your ask to Ms. Rivera go?" in "\n".join(sender.to("ana"))
+    await ana.walk("I haven't asked yet", "i got nervous tbh", "say hi after class")
+    assert "check in on 2026-12-02" in await ana.say("Wednesday")
+    for _ in range(3):  # not due again until the smaller step's day
+        clock.advance(days=1)
+        await _backdate(tx, clock())
+        assert await _tick(tx, clock) == 0
+    clock.advance(days=1)  # Wednesday 2 December
+    assert await _tick(tx, clock) == 1
+    await dispatcher.drain()
+    assert "Checking in on your smaller step" in "\n".join(sender.to("ana"))
+    exported = await scoach.store.export(ana.key)
+    assert exported["asks"][0]["follow_up_on"] == "2026-12-02"
+    assert exported["asks"][0]["status"] == "not_yet"

@@ -225,7 +225,7 @@ async def test_a_coordinator_is_asked_which_group_and_kept_to_their_own(
     await _coordinator(tx, room12)
     rivera = Chat(scoach, user="msr")
     await rivera.walk("hi", "yes")
-    assert "don't coordinate a group called Room 14" in await rivera.say("/checkin Room 14")
+    assert 'don\'t coordinate a group called "Room 14"' in await rivera.say("/checkin Room 14")
     assert "What should your students get?" in await rivera.say("/checkin room 12")
 
 

@@ -88,7 +88,7 @@ async def test_student_text_is_escaped_so_it_pings_no_one(ana: Student, fake: Fa
         await ana.types(text)
     echo = texts(await ana.types("<!channel> & <@U0BEN> <b>nursing</b>"))
     shown = "&lt;!channel&gt; &amp; &lt;@U0BEN&gt; &lt;b&gt;nursing&lt;/b&gt;"
-    assert f"open a door to {shown}?" in echo
+    assert f'curious about "{shown}"' in echo
     assert "<!channel>" not in echo and "<@U0BEN>" not in echo and "<b>" not in echo
 
 

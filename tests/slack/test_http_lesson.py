@@ -73,7 +73,7 @@ async def test_ana_maps_her_network_in_a_dm(
         await ana.types(answer)
     reflection = texts(await ana.types("skip"))
     assert "3 people on your map" in reflection
-    assert "open a door to nursing" in texts(await ana.types("nursing"))
+    assert 'curious about "nursing"' in texts(await ana.types("nursing"))
     await ana.types("Ms. Rivera")
     summary = texts(await ana.types("Coach Dee"))
     assert "Mom (close; emotional support and advice and information)" in summary
