@@ -51,6 +51,7 @@ async def student(coach: Coach, n: int, latencies: list[float], think: float) ->
         start = time.perf_counter()
         replies = await coach.handle(inbound)
         latencies.append(time.perf_counter() - start)
+        coach.sent(inbound)  # as an adapter does once the replies are out (batched deletes)
         if not replies:
             raise RuntimeError(f"no reply to {message!r} for student {n}")
 

@@ -36,7 +36,9 @@ class Chat:
         self, text: str = "", *, choice: str | None = None, event_id: str | None = None
     ) -> str:
         """Send one message; return all reply texts joined, for easy assertions."""
-        self.replies = await self.coach.handle(self.inbound(text, choice=choice, event_id=event_id))
+        inbound = self.inbound(text, choice=choice, event_id=event_id)
+        self.replies = await self.coach.handle(inbound)
+        self.coach.sent(inbound)  # as an adapter does once the replies are out
         return "\n".join(r.text for r in self.replies)
 
     async def walk(self, *messages: str) -> str:

@@ -150,7 +150,9 @@ async def test_no_chat_id_is_left_anywhere_after_delete(tmp_path: Path) -> None:
     async def say(words: str) -> str:
         event = f"4242:m:{CHAT_ID}:{next(said)}"  # how the Telegram adapter names events
         inbound = Inbound(key=key, event_id=event, text=words, display_name="Ana")
-        return "\n".join(r.text for r in await coach.handle(inbound))
+        replies = await coach.handle(inbound)
+        coach.sent(inbound)  # as an adapter does once the replies went out
+        return "\n".join(r.text for r in replies)
 
     for words in ("hi", "yes", f"/join {cohort.join_code}", "I want to die", "/delete"):
         await say(words)

@@ -76,13 +76,25 @@ class ConsoleAdapter:
         )
 
     async def send(self, text: str) -> None:
-        for message in await self.coach.handle(self.inbound(text)):
+        inbound = self.inbound(text)
+        self._print(await self.coach.handle(inbound))
+        self.coach.sent(inbound)
+
+    def _print(self, replies: list[Outbound]) -> None:
+        for message in replies:
             self.stdout.write(format_outbound(message) + "\n\n")
         self.stdout.flush()
+
+    async def resend_unsent(self) -> None:
+        """What this student's last session committed but never printed (it was killed)."""
+        for unsent in await self.coach.unsent(PLATFORM, team=TEAM, user=self.user):
+            self._print(unsent.replies)
+            self.coach.sent_event(unsent.key, unsent.event_id)
 
     async def run(self) -> None:
         if self.interactive:
             self.stdout.write(self.coach.render("console/banner", Markup.PLAIN) + "\n\n")
+        await self.resend_unsent()  # replies a killed session committed but never printed
         if self.on_start is not None:
             await self.on_start(ConsoleSender(self.stdout))
         while True:

@@ -38,6 +38,7 @@ from bot.store.records import (
     new_id,
     utcnow,
 )
+from bot.store.replies import Unsent
 from bot.store.store import Store
 
 if TYPE_CHECKING:
@@ -66,6 +67,14 @@ class StudentSummary:
     active_lesson: str | None
 
 
+def _sendable(replies: list[Outbound]) -> list[Outbound]:
+    """A picture removed since (the student deleted their data) is left out, not the text."""
+    return [
+        replace(r, image_path=None) if r.image_path and not Path(r.image_path).exists() else r
+        for r in replies
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Later:
     """`deliver` held a scheduled question back: the student is busy answering one of a
@@ -83,6 +92,9 @@ class _Recent:
 
     def forget(self, item: Any) -> None:
         self._items.pop(item, None)
+
+    def __contains__(self, item: Any) -> bool:
+        return item in self._items
 
     def add(self, item: Any) -> bool:
         """Remember `item`; False when it was already there."""
@@ -119,6 +131,7 @@ class Coach:
         self._welcomed = _Recent()
         self._events_before_consent = _Recent()
         self._public_events = _Recent()  # group and channel events already answered
+        self._handed_out = _Recent()  # (platform, event id) whose replies this process gave out
         self._join_codes: OrderedDict[ConversationKey, str] = OrderedDict()  # /start CODE
         self.join_limits = JoinLimits()  # wrong join codes: per student, per platform
         self.safety = SafetyRules.load()
@@ -234,7 +247,7 @@ class Coach:
             for _ in range(MAX_ATTEMPTS):
                 state = await self.store.load_turn(inbound.key, inbound.event_id)
                 if state.already_processed:
-                    return []
+                    return await self._unsent_of(inbound)
                 if state.student is None:
                     turn = Turn(self, inbound, None, [])
                     write = await self._before_consent(turn)
@@ -252,6 +265,7 @@ class Coach:
                         changes=turn.changes,
                         at=self.clock(),
                     )
+                write.replies = turn.out  # kept with the turn until the adapter says sent
                 result = await self.store.commit(write)
                 if result is CommitResult.COMMITTED:
                     if turn.pending_code:
@@ -259,9 +273,10 @@ class Coach:
                     if any(isinstance(c, DeleteStudent) for c in write.changes):
                         self._welcomed.forget(inbound.key)  # a fresh start after /delete
                         forget_pictures(self.settings.media_dir, write.student_id)
+                    self._handed_out.add((inbound.key.platform, inbound.event_id))
                     return turn.out
                 if result is CommitResult.DUPLICATE:
-                    return []
+                    return await self._unsent_of(inbound)
                 log.info(
                     "conversation %s moved on elsewhere; running the turn again",
                     hashed(inbound.key),
@@ -277,6 +292,40 @@ class Coach:
         if inbound.private:
             return False
         return not self._public_events.add((inbound.key.platform, inbound.event_id))
+
+    # --- replies that must survive a crash -----------------------------------------
+
+    def sent(self, inbound: Inbound) -> None:
+        """The adapter delivered the replies `handle` returned for `inbound`.
+
+        A committed turn keeps its replies in the store until this is called, so a
+        process that dies in between sends them after its restart (`unsent`).
+        """
+        self.sent_event(inbound.key, inbound.event_id)
+
+    def sent_event(self, key: ConversationKey, event_id: str) -> None:
+        self.store.replies_sent(key, event_id)
+
+    async def unsent(
+        self, platform: str, *, team: str | None = None, user: str | None = None
+    ) -> list[Unsent]:
+        """Replies that committed turns left unsent (a crash): an adapter sends them at
+        start-up, before taking new messages, then calls `sent_event` for each."""
+        unsent = await self.store.unsent(platform, team, user)
+        for u in unsent:  # the same event redelivered meanwhile must not send them again
+            self._handed_out.add((platform, u.event_id))
+        return [replace(u, replies=_sendable(u.replies)) for u in unsent]
+
+    async def _unsent_of(self, inbound: Inbound) -> list[Outbound]:
+        """A redelivered event: its replies if they never went out, else nothing.
+
+        Replies this process handed to an adapter once are not handed out again (they
+        are being sent, or were, and the sent mark may not be written yet); after a
+        restart, what was left unsent is.
+        """
+        if (inbound.key.platform, inbound.event_id) in self._handed_out:
+            return []
+        return _sendable(await self.store.replies_of(inbound.key, inbound.event_id))
 
     async def deliver(
         self,

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
-from bot.core.messages import ConversationKey
+from bot.core.messages import ConversationKey, Outbound
 
 
 def utcnow() -> datetime:
@@ -248,6 +248,7 @@ class TurnWrite:
     changes: list[Change] = field(default_factory=list)
     at: datetime | None = None  # the Coach's clock; stored timestamps follow it
     by_student: bool = True  # False for Orbit's own turns (nudges): not "last active"
+    replies: list[Outbound] = field(default_factory=list)  # kept until sent (pending_reply)
 
     @property
     def platform(self) -> str:

@@ -21,9 +21,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.messages import ConversationKey
+from bot.core.messages import ConversationKey, Outbound
 from bot.core.redact import error_summary
-from bot.store import outbox, pending, queries
+from bot.store import outbox, pending, queries, replies
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
 from bot.store.records import (
@@ -39,11 +39,12 @@ from bot.store.writes import apply_turns
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+IDLE_FLUSH = 0.05  # seconds: how long sent marks may wait for a batch of turns
 
 
 @dataclass(slots=True)
 class _Pending:
-    turn: TurnWrite
+    turn: TurnWrite | None  # None: only wakes the writer to record sent replies
     done: asyncio.Future[CommitResult] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -68,20 +69,62 @@ class TurnWriter:
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
         self.turns = 0
+        self._sent: list[tuple[ConversationKey, str]] = []  # (key, event id): replies went out
+        self._timer = False  # a wake-up for the sent marks is scheduled
+        self._batches_begun = 0
 
-    async def commit(self, turn: TurnWrite) -> CommitResult:
+    def _start(self) -> None:
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="orbit-turn-writer")
+
+    async def commit(self, turn: TurnWrite) -> CommitResult:
+        self._start()
         pending = _Pending(turn)
         await self._queue.put(pending)
         return await pending.done
 
+    def sent(self, key: ConversationKey, event_id: str) -> None:
+        """The replies of this event reached the student: delete them with the next batch.
+
+        Never waits. A busy writer records it in the batch it commits next anyway; one
+        still idle after IDLE_FLUSH seconds is woken for a small transaction of its own
+        (not at once: under load that would cut batches short and add commits).
+        """
+        self._sent.append((key, event_id))
+        if not self._timer:
+            self._timer = True
+            self._wake_later()
+
+    def _wake_later(self) -> None:
+        loop = asyncio.get_running_loop()
+        loop.call_later(IDLE_FLUSH, self._wake, self._batches_begun)
+
+    def _wake(self, begun: int) -> None:
+        """If no batch began since, the writer is idle: give it the sent marks alone."""
+        if not self._sent:
+            self._timer = False
+        elif self._batches_begun != begun:
+            self._wake_later()  # turns are flowing: the next batch takes them
+        else:
+            self._timer = False
+            self._start()
+            self._queue.put_nowait(_Pending(None))
+
     async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            last = _Pending(None)  # resolved once every batch queued before it is written
+            self._queue.put_nowait(last)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(last.done), 10)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._sent:  # a clean stop records what was sent, so a restart does not repeat it
+            sent, self._sent = self._sent, []
+            with contextlib.suppress(Exception):
+                await self._apply([], sent)
         if self._thread is not None:
             self._thread.shutdown(wait=True)
         if isinstance(self._engine, Engine):
@@ -96,36 +139,60 @@ class TurnWriter:
 
     async def _commit_batch(self, batch: list[_Pending]) -> None:
         try:
-            results = await self._apply([p.turn for p in batch])
+            await self._write_batch(batch)
+        finally:
+            for pending in batch:
+                if pending.turn is None:
+                    _resolve(pending, CommitResult.COMMITTED)
+
+    async def _write_batch(self, batch: list[_Pending]) -> None:
+        sent, self._sent = self._sent, []
+        self._batches_begun += 1
+        turns = [p for p in batch if p.turn is not None]
+        if not turns and not sent:
+            return
+        try:
+            results = await self._apply([p.turn for p in turns if p.turn is not None], sent)
         except IntegrityError:
+            self._sent[:0] = sent  # tried again with the next batch
+            batch = turns
             if len(batch) == 1:
                 # Two processes created the same student at once: run the turn again.
                 _resolve(batch[0], CommitResult.CONFLICT)
                 return
             for pending in batch:
-                await self._commit_batch([pending])
+                await self._write_batch([pending])
             return
         except Exception as error:  # noqa: BLE001 - isolate the turn that broke the batch
+            self._sent[:0] = sent
+            batch = turns
+            if not batch:
+                log.error("recording sent replies failed: %s", error_summary(error))
+                return
             if len(batch) == 1:
                 # Not the error's text: it carries the SQL parameters (answers, names).
                 log.error("turn commit failed: %s", error_summary(error))
                 _fail(batch[0], RuntimeError("could not save this turn"))
                 return
             for pending in batch:
-                await self._commit_batch([pending])
+                await self._write_batch([pending])
+            return
+        if not turns:
             return
         self.batches += 1
-        self.turns += len(batch)
-        for pending, result in zip(batch, results, strict=True):
+        self.turns += len(turns)
+        for pending, result in zip(turns, results, strict=True):
             if not pending.done.done():
                 pending.done.set_result(result)
 
-    async def _apply(self, turns: list[TurnWrite]) -> list[CommitResult]:
+    async def _apply(
+        self, turns: list[TurnWrite], sent: list[tuple[ConversationKey, str]]
+    ) -> list[CommitResult]:
         if isinstance(self._engine, Engine):
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._thread, self._apply_in_thread, turns)
+            return await loop.run_in_executor(self._thread, self._apply_in_thread, turns, sent)
         async with self._engine.begin() as conn:
-            return await conn.run_sync(apply_turns, turns, lock_rows=True)
+            return await conn.run_sync(apply_turns, turns, lock_rows=True, sent=sent)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """One write outside a turn, on the writer's connection (SQLite: its thread)."""
@@ -140,10 +207,12 @@ class TurnWriter:
         with self._engine.begin() as conn:
             return fn(conn, *args)
 
-    def _apply_in_thread(self, turns: list[TurnWrite]) -> list[CommitResult]:
+    def _apply_in_thread(
+        self, turns: list[TurnWrite], sent: list[tuple[ConversationKey, str]]
+    ) -> list[CommitResult]:
         assert isinstance(self._engine, Engine)
         with self._engine.begin() as conn:
-            return apply_turns(conn, turns, lock_rows=False)
+            return apply_turns(conn, turns, lock_rows=False, sent=sent)
 
 
 def _resolve(pending: _Pending, result: CommitResult) -> None:
@@ -237,6 +306,19 @@ class Store:
         else:
             self.cache.evict(turn.key)
         return result
+
+    def replies_sent(self, key: ConversationKey, event_id: str) -> None:
+        """Forget the pending replies of a turn once the adapter has sent them (batched)."""
+        self.writer.sent(key, event_id)
+
+    async def unsent(
+        self, platform: str, team: str | None = None, user: str | None = None
+    ) -> list[replies.Unsent]:
+        """Committed turns whose replies were not (known to be) sent, oldest first."""
+        return await self.read(replies.pending, platform, team, user)
+
+    async def replies_of(self, key: ConversationKey, event_id: str) -> list[Outbound]:
+        return await self.read(replies.for_event, key, event_id)
 
     async def enqueue(self, messages: list[OutboxMessage], now: datetime) -> int:
         """Queue outbox rows outside a turn: a crisis alert about someone who is not a

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -250,3 +250,24 @@ class PendingJoin(SQLModel, table=True):
     key_hash: str = Field(primary_key=True, max_length=64)
     code: str = Field(max_length=64)
     expires_at: datetime
+
+
+# --- replies not yet sent (migration 0004_replies) ----------------------------------------
+
+
+class PendingReply(SQLModel, table=True):
+    """The replies of a student's last committed turn, until the adapter has sent them.
+
+    Written in the turn's own transaction (the next turn's replace the row) and deleted
+    once sent, so a crash between commit and send loses nothing: a restart sends what
+    is left. Keyed by the platform identity, not the student (the reply to `/delete`
+    outlives the student); the payload is the rendered `Outbound`s, nothing more.
+    """
+
+    __tablename__ = "pending_reply"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    team: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(primary_key=True, max_length=128)
+    event_id: str = Field(max_length=128)
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the Outbounds

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import Date, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
+from bot.core.messages import ConversationKey
 from bot.core.redact import event_digest
-from bot.store import outbox
+from bot.store import outbox, replies
 from bot.store.queries import A, C, D, E, L, P, S
 from bot.store.records import (
     AddPerson,
@@ -46,10 +47,24 @@ from bot.store.records import (
 from bot.store.tables import CheckIn, CheckInResponse, Membership, RoleGrant
 
 
-def apply_turns(conn: Connection, turns: list[TurnWrite], *, lock_rows: bool) -> list[CommitResult]:
-    """Apply `turns` inside the caller's transaction; return one result per turn."""
-    results = _check(conn, turns, lock_rows=lock_rows)
+def apply_turns(
+    conn: Connection,
+    turns: list[TurnWrite],
+    *,
+    lock_rows: bool,
+    sent: list[tuple[ConversationKey, str]] | None = None,
+) -> list[CommitResult]:
+    """Apply `turns` inside the caller's transaction; return one result per turn.
+
+    `sent`: (student key, event id) of turns whose replies went out since the last
+    batch. Their rows are deleted in the same transaction (no commit of their own),
+    unless a turn of the same student in this batch replaces them anyway.
+    """
+    results = _check(conn, turns, lock_rows=lock_rows) if turns else []
     accepted = [t for t, r in zip(turns, results, strict=True) if r is CommitResult.COMMITTED]
+    if sent:
+        replaced = {t.key for t in accepted if t.replies}
+        replies.mark_sent(conn, [(k, e) for k, e in sent if k not in replaced])
     if accepted:
         _write(conn, accepted)
     return results
@@ -126,9 +141,13 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
                 "processed_at": now,
             }
         )
+        if turn.replies:
+            rows["reply"].append(replies.row(turn.key, turn.event_id, turn.replies))
     for kind, statement in _STATEMENTS:
         if rows.get(kind):
             conn.execute(statement, rows[kind])
+    if rows.get("reply"):  # dialect-specific: ON CONFLICT (the student) DO UPDATE
+        conn.execute(replies.upsert(conn), rows["reply"])
     if rows.get("outbox"):  # dialect-specific: ON CONFLICT (dedupe_key) DO NOTHING
         conn.execute(outbox.insert_ignoring_duplicates(conn), rows["outbox"])
     for sid in deleted:
@@ -388,5 +407,9 @@ _STATEMENTS: list[tuple[str, Any]] = [
 
 def prune_processed_events(conn: Connection, before: datetime) -> int:
     """Forget event ids older than any platform redelivers (Telegram and Slack retry for
-    minutes, not days), so the table that makes redeliveries harmless stays small."""
-    return conn.execute(delete(E).where(E.c.processed_at < before)).rowcount
+    minutes, not days), so the table that makes redeliveries harmless stays small.
+    Replies left unsent as long (a terminal user who never came back) go too: a reply
+    days late helps no one, and it may quote the student."""
+    pruned = conn.execute(delete(E).where(E.c.processed_at < before)).rowcount
+    replies.forget_orphans(conn)
+    return pruned

@@ -4,11 +4,15 @@
 // it has against python-telegram-bot 22 and nothing else:
 //   getMe                     lacks is_bot (PTB then fails at start-up)       -> add it
 //   getUpdates                callback queries lack chat_instance             -> add it
+//                             an update is gone once fetched                  -> kept until
+//                             a later call's offset confirms it (Telegram's rule)
 //   sendMessage               returns its date in milliseconds               -> seconds
 //   editMessageText/-Markup   answer null instead of the edited message       -> the message
 //   setMyCommands             missing (getMyCommands too, to check the menu)  -> store them
 //   sendPhoto                 missing                                         -> store it
 // Every other method, the update queue and the client API are the emulator's own.
+// EMULATOR_DELAY_MS=N makes every bot call that sends or edits take N ms more (a slow
+// Bot API), so a crash test can kill the bot while its replies are on the way.
 // Usage: node emulator.js  -> prints {"port": N} once listening on 127.0.0.1:N.
 const http = require('http');
 const express = require('express');
@@ -29,13 +33,37 @@ const patch = (fix) => (req, res, next) => {
 const seconds = (millis) => Math.floor(millis / 1000);
 const chatOf = (message) => ({ id: Number(message.chat_id), first_name: 'Bot', type: 'private' });
 
+const delay = Number(process.env.EMULATOR_DELAY_MS || 0);
+if (delay > 0) {
+  const slow = /^\/bot[^/]+\/(send|edit|answerCallbackQuery)/;
+  app.use((req, res, next) => (slow.test(req.path) ? setTimeout(next, delay) : next()));
+}
+
 app.all('/bot:token/getMe', patch((me) => ({ ...me, is_bot: true })));
-app.all('/bot:token/getUpdates', patch((updates) => updates.map((update) => {
+const withChatInstance = (update) => {
   const query = update.callback_query;
   if (!query || query.chat_instance) return update;
   const chat = query.message && query.message.chat ? query.message.chat.id : query.from.id;
   return { ...update, callback_query: { ...query, chat_instance: String(chat) } };
-})));
+};
+// Telegram keeps an update until getUpdates is called with an offset above its id.
+app.all('/bot:token/getUpdates', (req, res) => {
+  const params = { ...req.query, ...(req.body || {}) };
+  const offset = Number(params.offset || 0);
+  const limit = Number(params.limit || 100);
+  const mine = emulator.storage.userMessages.filter((u) => u.botToken === req.params.token);
+  for (const update of mine) {
+    if (offset && update.updateId < offset) update.confirmed = true;
+  }
+  const pending = mine
+    .filter((u) => !u.confirmed && (!offset || u.updateId >= offset))
+    .sort((a, b) => a.updateId - b.updateId)
+    .slice(0, limit);
+  res.json({
+    ok: true,
+    result: pending.map((u) => withChatInstance(TelegramServer.formatUpdate(u))),
+  });
+});
 app.all('/bot:token/sendMessage', patch((message) => ({ ...message, date: seconds(message.date) })));
 const edited = patch((_null, req) => {
   const stored = emulator.storage.botMessages.find((u) => (
@@ -99,6 +127,8 @@ app.all('/bot:token/getMyCommands', (req, res) => {
   res.json({ ok: true, result: commands[req.params.token] || [] });
 });
 app.use(emulator.webServer);
+// A bot killed mid-request (the crash tests do that) aborts its upload: not worth a trace.
+app.use((err, req, res, next) => (err && err.type === 'request.aborted' ? res.end() : next(err)));
 
 const listener = http.createServer(app).listen(0, '127.0.0.1', () => {
   emulator.started = true;

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -26,8 +27,9 @@ HERE = Path(__file__).parent
 class Emulator:
     """`node emulator.js` on a loopback port, for the length of a `with` block."""
 
-    def __init__(self, node: str) -> None:
+    def __init__(self, node: str, *, delay_ms: int = 0) -> None:
         self.node = node
+        self.delay_ms = delay_ms  # a slow Bot API: every send or edit takes this much more
         self.process: subprocess.Popen[str] | None = None
         self.url = ""
 
@@ -38,7 +40,10 @@ class Emulator:
                 "(or `npm ci --prefix tests/telegram`)"
             )
         self.process = subprocess.Popen(
-            [self.node, str(HERE / "emulator.js")], stdout=subprocess.PIPE, text=True
+            [self.node, str(HERE / "emulator.js")],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "EMULATOR_DELAY_MS": str(self.delay_ms)},
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()

@@ -202,6 +202,8 @@ async def running_slack(
         client = web_client(secrets.bot_token.get_secret_value(), secrets.api_url, session)
         identity = await check_bot_token(client)
         turns = SlackTurns(coach, Delivery(client), workers=workers)
+        if await turns.resend_unsent(identity.team_id):  # what a crash left, before new events
+            log.info("sent the replies a stop had left unsent")
         outbox = SlackOutboxSender(
             outbox_client(secrets.bot_token.get_secret_value(), secrets.api_url, session),
             done_label=coach.render("slack/done_button", Markup.PLAIN),

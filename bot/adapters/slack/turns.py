@@ -30,7 +30,7 @@ from bot.adapters.slack.blocks import (
 )
 from bot.adapters.slack.delivery import Delivery, Posted
 from bot.adapters.slack.home import home_view
-from bot.adapters.slack.inbound import Job, Pressed, Target
+from bot.adapters.slack.inbound import PLATFORM, Job, Pressed, Target
 from bot.adapters.slack.text import with_slash_orbit
 from bot.core.commands import COMMANDS
 from bot.core.engine import Coach
@@ -122,13 +122,24 @@ class SlackTurns:
                 await self.delivery.post(Target(channel=key.user), self._messages(privately))
                 replies = [r for r in replies if not r.private]
             if not replies:  # a redelivery, or a second press on one question
+                self.coach.sent(inbound)
                 return
             if job.pressed is not None:
                 await self._show_pick(job.pressed)
             await self._retire_question(key, job.pressed)
             await self._deliver(job, replies)
+            self.coach.sent(inbound)
             if inbound.private:
                 await self.refresh_home(key)
+
+    async def resend_unsent(self, team: str) -> int:
+        """At start-up, before any event: replies a killed process committed but never
+        sent, into each student's DM with the app (a user id as channel)."""
+        unsent = await self.coach.unsent(PLATFORM, team=team)
+        for turn in unsent:
+            await self.delivery.post(Target(channel=turn.key.user), self._messages(turn.replies))
+            self.coach.sent_event(turn.key, turn.event_id)
+        return len(unsent)
 
     def _messages(self, replies: list[Outbound]) -> list[SlackMessage]:
         messages = []

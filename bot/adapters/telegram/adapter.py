@@ -13,9 +13,10 @@ import logging
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.incoming import message_inbound, press_inbound
+from bot.adapters.telegram.incoming import PLATFORM, message_inbound, press_inbound
 from bot.adapters.telegram.outgoing import plan_all
 from bot.adapters.telegram.presses import LiveKeyboards
 from bot.adapters.telegram.sender import Sender
@@ -58,7 +59,22 @@ class TelegramAdapter:
         privately = [r for r in replies if r.private]
         if privately:  # a student's private chat has their user id as its chat id
             await self.reply(int(inbound.key.user), privately)
+        self.coach.sent(inbound)
         return replies
+
+    async def resend_unsent(self) -> int:
+        """At start-up, before any update: replies a killed process committed but never
+        sent (a student's private chat has the student's id as its chat id)."""
+        count = 0
+        for unsent in await self.coach.unsent(PLATFORM):
+            try:
+                await self.reply(int(unsent.key.user), unsent.replies)
+            except TelegramError as error:
+                log.warning("could not send replies left by a crash (next start): %s", error)
+                continue
+            self.coach.sent_event(unsent.key, unsent.event_id)
+            count += 1
+        return count
 
     async def reply(self, chat_id: int, replies: list[Outbound]) -> None:
         calls = plan_all(replies, done_label=self.done_label)
@@ -101,6 +117,7 @@ class TelegramAdapter:
         await self.sender.quietly(query.answer)
         await self._show_answer(message, answer)
         await self.reply(chat_id, replies)
+        self.coach.sent(inbound)
 
     async def _toggle(self, query: CallbackQuery, message: Message, value: str) -> None:
         if self.live.stale(message.chat.id, message.message_id) or message.reply_markup is None:

@@ -11,8 +11,11 @@ clock and an outbox dispatcher run in the same process on the same Coach, and se
 through this application's bot (`TelegramOutboxSender`), so scheduled messages and
 replies share one limiter and one `Pacer`. They stop first, before the updates.
 
-Long polling is the default; a token allows one poller at a time, and a second one
-gets `Conflict`, which ends the run with `PollingConflict`. With `Webhook`, Telegram
+Long polling is the default, by our own loop (`polling.py`) rather than PTB's Updater:
+an update is confirmed to Telegram only after its turn is done, so a killed process
+gets it again. Before polling starts, replies a crash left unsent are sent. A token
+allows one poller at a time, and a second one gets `Conflict`, which ends the run with
+`PollingConflict`. With `Webhook`, Telegram
 posts updates to us; PTB's web server queues each one and answers 200 at once, so a
 slow turn never makes Telegram send the update again.
 """
@@ -22,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -35,6 +37,7 @@ from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.limiter import PacedLimiter, group_chat
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
 from bot.adapters.telegram.outbox import TelegramOutboxSender
+from bot.adapters.telegram.polling import ConfirmingPoller
 from bot.adapters.telegram.sender import Sender
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.core.engine import Coach
@@ -124,6 +127,17 @@ async def _log_error(update: object, context: object) -> None:
     )
 
 
+async def _until_stopped(stop: asyncio.Event, polling: asyncio.Task[None] | None) -> None:
+    """Until `stop` is set, or polling ends on its own (a conflict, a rejected token)."""
+    stopped = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait(
+            [stopped] + ([polling] if polling else []), return_when="FIRST_COMPLETED"
+        )
+    finally:
+        stopped.cancel()
+
+
 async def publish_commands(application: Application, coach: Coach) -> None:
     """The command menu (with descriptions) that Telegram shows when a student types /."""
     commands = [BotCommand(name, description) for name, description in coach.command_menu()]
@@ -158,17 +172,15 @@ async def serve(
     async with application:  # initialize: getMe, which rejects a bad token
         adapter = attach(application, coach)
         await publish_commands(application, coach)
+        resent = await adapter.resend_unsent()  # what a crash left, before anything new
+        if resent:
+            log.info("sent the replies of %d turns a stop had left unsent", resent)
         updater = application.updater
         assert updater is not None
+        polling: asyncio.Task[None] | None = None
+        stop_polling = asyncio.Event()
         try:
-            if webhook is None:
-                await updater.start_polling(
-                    poll_interval=settings.poll_interval,
-                    timeout=timedelta(seconds=settings.poll_timeout),
-                    allowed_updates=ALLOWED_UPDATES,
-                    error_callback=polling_error,
-                )
-            else:
+            if webhook is not None:
                 await updater.start_webhook(
                     listen=webhook.listen,
                     port=webhook.port,
@@ -178,6 +190,15 @@ async def serve(
                     allowed_updates=ALLOWED_UPDATES,
                 )
             await application.start()
+            if webhook is None:
+                poller = ConfirmingPoller(
+                    application,
+                    timeout=settings.poll_timeout,
+                    interval=settings.poll_interval,
+                    allowed_updates=ALLOWED_UPDATES,
+                    on_error=polling_error,
+                )
+                polling = asyncio.create_task(poller.run(stop_polling), name="orbit-telegram-poll")
             log.info("Orbit is on Telegram as @%s", application.bot.username)
             outbox = TelegramOutboxSender(
                 adapter.sender, done_label=adapter.done_label, live=adapter.live
@@ -190,8 +211,11 @@ async def serve(
                 enabled=scheduler,
                 dispatch=dispatch,
             ):
-                await stop.wait()
+                await _until_stopped(stop, polling)
         finally:
+            stop_polling.set()
+            if polling is not None:
+                await polling  # the batch in hand is handled to the end, then confirmed
             quiet = _Silenced()
             if conflict:
                 logging.getLogger("telegram.ext.Updater").addFilter(quiet)

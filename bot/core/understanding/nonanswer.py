@@ -81,6 +81,10 @@ NON_ANSWERS = frozenset(
         "no se",
         "no lo se",
         "not really",
+        "not",
+        "not rly",
+        "no one comes to mind",
+        "nobody comes to mind",
         "cant think of anyone",
         "cant think of anybody",
         "cant think of any",
@@ -207,6 +211,8 @@ _FEELING = re.compile(
     r"\b(i feel|i felt|feel (so |kinda |really )?(dumb|stupid|bad|weird|awkward|lost|alone|sad)"
     r"|i'?m (so |kinda |really |a bit |too )?"
     r"(nervous|scared|shy|anxious|sad|embarrassed|afraid|lonely|awkward)"
+    r"|(i )?(got|get|getting) (so |kinda |really |a bit )?(nervous|scared|anxious|shy)"
+    r"|^(nervous|scared|anxious|shy|stressed)$"
     r"|makes me (sad|nervous|anxious|feel)|awkward|embarrass|lonely|scared to|afraid to"
     r"|(dont|do not) (really )?have (any )?friends|have no friends|ugh)\b"
 )
@@ -233,7 +239,18 @@ _EMPTY_TAIL = frozenset(
     | {"though", "atm", "now", "right", "here", "rn", "for", "this", "that", "of", "them"}
     | {"really", "sorry", "lol", "tbh", "honestly", "man", "bro", "fr", "ngl", "else"}
 )
-_HEDGES = ("idk", "i dont know", "dunno", "i dunno", "no idea", "not sure", "nobody", "no one")
+_HEDGES = (
+    "idk",
+    "i dont know",
+    "i dont really know",
+    "dont really know",
+    "dunno",
+    "i dunno",
+    "no idea",
+    "not sure",
+    "nobody",
+    "no one",
+)
 
 
 def is_non_answer(folded_core: str) -> bool:
@@ -281,6 +298,6 @@ def non_answer_reason(text: str) -> Reason | None:
         return Reason.NON_ANSWER if fold(text) else None
     if is_non_answer(phrase):
         return Reason.NON_ANSWER
-    if _FEELING.search(fold(text)):
+    if _FEELING.search(fold(text)) or _FEELING.search(phrase):
         return Reason.FEELING
     return None
