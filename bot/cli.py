@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape as esc
 
 from bot import __version__
 from bot.adapters.slack.command import slack
@@ -52,7 +53,7 @@ def _settings(config: Path | None, db: str | None) -> Settings:
     try:
         return load_settings(config, database_url=db)
     except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{esc(str(exc))}[/red]")
         raise typer.Exit(2) from exc
 
 
@@ -60,7 +61,7 @@ def _run(coro: object) -> None:
     try:
         asyncio.run(coro)  # type: ignore[arg-type]
     except NotMigratedError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{esc(str(exc))}[/red]")
         raise typer.Exit(1) from exc
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -119,7 +120,7 @@ def migrate(db: DbOption = None, config: ConfigOption = None) -> None:
 
     settings = _settings(config, db)
     upgrade(settings.database_url)
-    err.print(f"Database is up to date: {_safe_url(settings.database_url)}")
+    err.print(f"Database is up to date: {esc(_safe_url(settings.database_url))}")
 
 
 def _safe_url(url: str) -> str:
@@ -151,7 +152,7 @@ def export(
         async with open_store(settings) as store:
             data = await store.export(key)
         if data is None:
-            err.print(f"No student {user!r} on {platform}: nothing is stored about them.")
+            err.print(esc(f"No student {user!r} on {platform}: nothing is stored about them."))
             raise typer.Exit(1)
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
@@ -179,7 +180,7 @@ def coach_email(
     else:
         path = Path(source)
         if not path.is_file():
-            err.print(f"[red]No such file: {source}[/red] (use - to read standard input)")
+            err.print(f"[red]No such file: {esc(source)}[/red] (use - to read standard input)")
             raise typer.Exit(2)
         text = path.read_text(encoding="utf-8", errors="replace")
     review = review_email(text, student_name=name)
@@ -229,7 +230,8 @@ def report(
             found = await store.read(find_cohort, cohort)
             if found is None:
                 err.print(
-                    f"[red]No cohort called {cohort!r}.[/red] `orbit cohort list` shows them."
+                    f"[red]No cohort called {esc(repr(cohort))}.[/red] "
+                    "`orbit cohort list` shows them."
                 )
                 raise typer.Exit(1)
             now = utcnow()
@@ -237,12 +239,12 @@ def report(
         Console().print(report_group(result.summary, result.rows, cohort=found.name, at=now))
         if csv_path is not None:
             write_csv(result.rows, csv_path)
-            err.print(f"Wrote {csv_path}")
+            err.print(f"Wrote {esc(str(csv_path))}")
         if png_path is not None:
             render_chart_sheet(
                 result.summary, result.rows, png_path, trend=result.trend, cohort=found.name, at=now
             )
-            err.print(f"Wrote {png_path}")
+            err.print(f"Wrote {esc(str(png_path))}")
 
     _run(go())
 

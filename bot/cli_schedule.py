@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
+from rich.markup import escape as esc
 from rich.progress import Progress
 from rich.table import Table
 
@@ -61,12 +62,12 @@ def _settings(config: Path | None, db: str | None) -> Settings:
     try:
         return load_settings(config, database_url=db)
     except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{esc(str(exc))}[/red]")
         raise typer.Exit(2) from exc
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]{message}[/red]")
+    err.print(f"[red]{esc(message)}[/red]")
     return typer.Exit(code)
 
 
@@ -144,10 +145,12 @@ def cohort_create(
         )
 
     cohort = _in_store(_settings(config, db), work)
-    out.print(f"Created {cohort.name}. Join code: [bold]{cohort.join_code}[/bold]")
+    out.print(f"Created {esc(cohort.name)}. Join code: [bold]{esc(cohort.join_code)}[/bold]")
     out.print(
-        f"Students join with /join {cohort.join_code} (console), /start {cohort.join_code} "
-        f"(Telegram deep link), /orbit join {cohort.join_code} (Slack)."
+        esc(
+            f"Students join with /join {cohort.join_code} (console), /start {cohort.join_code} "
+            f"(Telegram deep link), /orbit join {cohort.join_code} (Slack)."
+        )
     )
 
 
@@ -158,8 +161,8 @@ def cohort_list(db: DbOption = None, config: ConfigOption = None) -> None:
     table = Table("name", "join code", "time zone", "quiet hours", "weekly cap", "students")
     for cohort, members in rows:
         table.add_row(
-            cohort.name,
-            cohort.join_code,
+            esc(cohort.name),
+            esc(cohort.join_code),
             cohort.timezone,
             cohort.quiet_hours or "none",
             str(cohort.weekly_cap),
@@ -180,12 +183,13 @@ def cohort_show(name: str, db: DbOption = None, config: ConfigOption = None) -> 
         return cohort, members, staff, checks
 
     cohort, members, staff, checks = _in_store(_settings(config, db), work)
-    out.print(f"[bold]{cohort.name}[/bold]  join code {cohort.join_code}")
+    out.print(f"[bold]{esc(cohort.name)}[/bold]  join code {esc(cohort.join_code)}")
     out.print(f"time zone {cohort.timezone}, quiet hours {cohort.quiet_hours or 'none'}")
     out.print(f"at most {cohort.weekly_cap} nudges a week; {len(members)} student(s)")
-    out.print("coordinators: " + (", ".join(f"{s.name or s.key}" for s in staff) or "none yet"))
+    names = ", ".join(esc(f"{s.name or s.key}") for s in staff)
+    out.print("coordinators: " + (names or "none yet"))
     for c in checks:
-        out.print(f"check-in {c.id} ({c.status}): {_when(c)}: {c.message[:60]}")
+        out.print(esc(f"check-in {c.id} ({c.status}): {_when(c)}: {c.message[:60]}"))
 
 
 @cohort_app.command("members")
@@ -197,7 +201,7 @@ def cohort_members(name: str, db: DbOption = None, config: ConfigOption = None) 
 
     table = Table("name", "platform", "user id")
     for m in _in_store(_settings(config, db), work):
-        table.add_row(m.name, m.key.platform, m.key.user)
+        table.add_row(esc(m.name), esc(m.key.platform), esc(m.key.user))
     out.print(table)
 
 
@@ -222,7 +226,7 @@ def grant_coordinator(
         await tx.run(cohorts.grant, key, "coordinator", found.id, name, utcnow())
 
     _in_store(_settings(config, db), work)
-    out.print(f"{name or user} ({platform}) is now a coordinator of {cohort}.")
+    out.print(esc(f"{name or user} ({platform}) is now a coordinator of {cohort}."))
 
 
 @grant_app.command("admin")
@@ -240,7 +244,7 @@ def grant_admin(
         await tx.run(cohorts.grant, _key(platform, team, user), "admin", "", name, utcnow())
 
     _in_store(_settings(config, db), work)
-    out.print(f"{name or user} ({platform}) is now an admin.")
+    out.print(esc(f"{name or user} ({platform}) is now an admin."))
 
 
 # --- check-ins ----------------------------------------------------------------------
@@ -306,7 +310,7 @@ def checkin_create(
         )
 
     created = _in_store(_settings(config, db), work)
-    out.print(f"Check-in {created.id} for {cohort}: {_when(created)}.")
+    out.print(esc(f"Check-in {created.id} for {cohort}: {_when(created)}."))
 
 
 @checkin_app.command("list")
@@ -319,7 +323,9 @@ def checkin_list(db: DbOption = None, config: ConfigOption = None) -> None:
 
     table = Table("id", "cohort", "when", "status", "message", "question")
     for c, name in _in_store(_settings(config, db), work):
-        table.add_row(c.id, name, _when(c), c.status, c.message[:40], c.question[:40])
+        table.add_row(
+            *(esc(v) for v in (c.id, name, _when(c), c.status, c.message[:40], c.question[:40]))
+        )
     out.print(table)
 
 
@@ -455,7 +461,8 @@ def checkin_report(
         return
     table = Table("student", "platform", "answer")
     for r in rows:
-        table.add_row(r["student"], r["platform"], r["answer"] or "[dim](no answer)[/dim]")
+        answer = esc(r["answer"]) if r["answer"] is not None else "[dim](no answer)[/dim]"
+        table.add_row(esc(r["student"]), esc(r["platform"]), answer)
     answered = sum(1 for r in rows if r["answer"] is not None)
     out.print(table)
     out.print(f"{answered} of {len(rows)} answered.")
@@ -478,7 +485,9 @@ def outbox_status(db: DbOption = None, config: ConfigOption = None) -> None:
         table.add_row(kind, *(str(counts[kind].get(s, 0)) for s in statuses))
     out.print(table)
     for row in failed:
-        out.print(f"failed {row['dedupe_key']} after {row['attempts']} tries: {row['last_error']}")
+        out.print(
+            esc(f"failed {row['dedupe_key']} after {row['attempts']} tries: {row['last_error']}")
+        )
 
 
 def worker(
@@ -510,10 +519,12 @@ def worker(
     config: ConfigOption = None,
 ) -> None:
     """Send what is due (and run the scheduler's clock unless --no-scheduler)."""
+    from bot.adapters.library_logs import quiet_libraries
     from bot.schedule.dispatcher import DispatchSettings
     from bot.schedule.worker import build_senders, default_worker_id, serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    quiet_libraries()  # no message texts, no bot token in URLs from the platforms' libraries
     settings = _settings(config, db)
     try:
         senders = build_senders(settings, sender, [p for p in platforms.split(",") if p])

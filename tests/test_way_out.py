@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from bot.core.recovery import hashed_key
+from bot.core.redact import hashed
 from bot.core.turn import MAX_FRAMES
 from bot.store.records import CommitResult, TurnWrite
 from bot.store.store import Store
@@ -99,7 +99,7 @@ async def test_two_failed_turns_in_a_row_reset_the_student_to_a_safe_point(
     assert await _frames(store, chat) == []  # the reset is a committed turn
     assert await _names(store, chat) == ["Mom"]
     [logged] = [r.getMessage() for r in caplog.records if "reset student" in r.getMessage()]
-    assert hashed_key(chat.key) in logged and "UndefinedError" in logged
+    assert hashed(chat.key) in logged and "UndefinedError" in logged
     assert "Secret" not in logged and chat.user not in logged
     assert "Family" in await chat.say("/lesson mapping")  # and on they go
     assert "What does Sam give you?" in await chat.say("Sam")

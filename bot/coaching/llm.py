@@ -45,6 +45,7 @@ import pydantic
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.coaching.email_rubric import Review
+from bot.core.redact import error_summary
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +141,8 @@ class EmailCoachLLM:
         except _BadReply as exc:
             log.warning("llm: unusable reply (%s); using the rubric alone", exc)
             return None
-        except Exception:  # never let an optional extra break a coaching turn
-            log.exception("llm: unexpected error; using the rubric alone")
+        except Exception as exc:  # never let an optional extra break a coaching turn
+            log.error("llm: unexpected error (%s); using the rubric alone", error_summary(exc))
             return None
         feedback = clean_feedback(content)
         if feedback is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from bot.core.redact import event_digest
 from bot.core.turn import Turn
 from bot.store.cohorts import Staff, admin_staff, staff_for_student
 from bot.store.records import Enqueue, OutboxMessage, SetPaused
@@ -29,9 +30,10 @@ async def _alert_staff(turn: Turn, kind: str, message: str) -> list[Staff]:
     staff = await staff_for_student(turn.coach.store, student.id)
     inbound = turn.inbound
     now = turn.coach.clock()
+    event = event_digest(inbound.event_id)  # the row outlives a /delete; no chat id in it
     rows = tuple(
         OutboxMessage(
-            dedupe_key=f"alert:{kind}:{inbound.key.platform}:{inbound.event_id}:{person.key}",
+            dedupe_key=f"alert:{kind}:{inbound.key.platform}:{event}:{person.key}",
             kind="alert",
             key=person.key,
             student_id=student.id,
@@ -74,7 +76,9 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
     now = turn.coach.clock()
     rows = [
         OutboxMessage(
-            dedupe_key=f"alert:crisis:{inbound.key.platform}:{inbound.event_id}:{person.key}",
+            dedupe_key=(
+                f"alert:crisis:{inbound.key.platform}:{event_digest(inbound.event_id)}:{person.key}"
+            ),
             kind="alert",
             key=person.key,
             student_id=None,

@@ -9,6 +9,7 @@ listed) on top of the current lesson, which resumes when the flow ends.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
@@ -16,6 +17,7 @@ from bot.core import alerts
 from bot.core.map_media import attach_map_picture, send_cohort_report
 from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound, default_team
+from bot.core.redact import hashed
 from bot.core.turn import Turn
 from bot.store.cohorts import (
     CohortRecord,
@@ -208,8 +210,16 @@ async def start(turn: Turn, args: str) -> None:
 async def join_cohort(turn: Turn, code: str) -> bool:
     """Join the cohort with this code; False (and a kind note) when there is none."""
     assert turn.student is not None
+    key, now, limits = turn.inbound.key, turn.coach.clock(), turn.coach.join_limits
+    wait = limits.wait(key, now)
+    if wait is not None:  # too many wrong codes: this one is not even looked up
+        log.info("join code not checked for %s: too many wrong codes", hashed(key))
+        turn.say("cohorts/too_many_tries", minutes=max(1, math.ceil(wait.total_seconds() / 60)))
+        return False
     cohort = await find_cohort_for_code(turn.coach.store, code)
     if cohort is None:
+        failures = limits.failed(key, now)  # the code itself stays out of the log
+        log.warning("wrong join code from %s (%d within the window)", hashed(key), failures)
         turn.say("cohorts/unknown_code", code=code)
         return False
     mine = await student_cohorts(turn.coach.store, turn.student.id)
@@ -247,7 +257,9 @@ async def staff_cohort(turn: Turn, args: str, command: str, pick: str) -> Cohort
     mine = await cohorts_for_staff(turn.coach.store, turn.inbound.key)
     if not mine:
         log.warning(
-            "not allowed: %s tried /%s without a coordinator role", turn.inbound.key, command
+            "not allowed: %s tried /%s without a coordinator role",
+            hashed(turn.inbound.key),
+            command,
         )
         turn.say("cohorts/not_allowed")
         await turn.reprompt()
@@ -288,7 +300,7 @@ async def grant(turn: Turn, args: str) -> None:
     """
     roles = await roles_for(turn.coach.store, turn.inbound.key)
     if not any(role == "admin" for role, _ in roles):
-        log.warning("not allowed: %s tried /grant without the admin role", turn.inbound.key)
+        log.warning("not allowed: %s tried /grant without the admin role", hashed(turn.inbound.key))
         turn.say("cohorts/not_allowed")
         await turn.reprompt()
         return
@@ -326,12 +338,11 @@ async def grant(turn: Turn, args: str) -> None:
         GrantRole(platform=platform, team=team, user_id=user, role=role, cohort_id=cohort_id)
     )
     log.info(
-        "%s granted %s%s to %s:%s",
-        turn.inbound.key,
+        "%s granted %s%s to %s",
+        hashed(turn.inbound.key),
         role,
         f" of {cohort_name}" if cohort_name else "",
-        platform,
-        user,
+        hashed(f"{platform}:{team}:{user}"),
     )
     turn.say("cohorts/granted", role=role, cohort=cohort_name, platform=platform, user=user)
     await turn.reprompt()

@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 from bot.core import alerts
 from bot.core.commands import COMMANDS, STOP_WORDS, begin_lesson, join_cohort, parse_command
 from bot.core.inbound_text import clean_message
+from bot.core.join_limits import JoinLimits
 from bot.core.lessons import Catalog, Option, Step, load_catalog
 from bot.core.locks import KeyedLocks
 from bot.core.map_files import forget_pictures
 from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
-from bot.core.recovery import RESET_AFTER, Failures, hashed_key
+from bot.core.recovery import RESET_AFTER, Failures
+from bot.core.redact import error_summary, hashed
 from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
@@ -130,9 +132,11 @@ class Coach:
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
         self._welcomed = _Recent()
         self._events_before_consent = _Recent()
+        self._public_events = _Recent()  # group and channel events already answered
         self._handed_out = _Recent()  # (platform, event id) whose replies this process gave out
         self._join_codes: OrderedDict[ConversationKey, str] = OrderedDict()  # /start CODE
         self._failures = Failures()  # failed turns in a row, per student (see recovery.py)
+        self.join_limits = JoinLimits()  # wrong join codes: per student, per platform
         self.safety = SafetyRules.load()
 
     @classmethod
@@ -214,8 +218,14 @@ class Coach:
             replies = await self._handle(inbound)
         except Exception as error:
             # A bug must not take the bot down or lose the student's place: nothing of
-            # this turn was saved, so they can simply try again.
-            log.exception("could not handle event %s of %s", inbound.event_id, inbound.key)
+            # this turn was saved, so they can simply try again. The log gets hashed ids
+            # and where it failed, never the message (the error's text may quote it).
+            log.error(
+                "could not handle event %s of %s: %s",
+                hashed(inbound.event_id),
+                hashed(inbound.key),
+                error_summary(error),
+            )
             # The same again in their own chat: a way out (a group's turns never reset it).
             if inbound.private and self._failures.failed(inbound.key) >= RESET_AFTER:
                 reset = await self._reset(inbound, error)
@@ -229,7 +239,7 @@ class Coach:
     async def _reset(self, inbound: Inbound, error: Exception) -> list[Outbound] | None:
         """Leave every lesson and flow (what was saved stays), as a committed turn; None
         when there is nothing to reset or even that cannot be saved."""
-        who = hashed_key(inbound.key)
+        who = hashed(inbound.key)
         try:
             async with self._locks.hold(inbound.key):
                 for _ in range(MAX_ATTEMPTS):
@@ -264,6 +274,8 @@ class Coach:
         return None
 
     async def _handle(self, inbound: Inbound) -> list[Outbound]:
+        if self._repeated_in_public(inbound):
+            return []
         if not inbound.private:
             return await self._in_group(inbound)
         return await self._turn(inbound)
@@ -314,8 +326,21 @@ class Coach:
                     return turn.out
                 if result is CommitResult.DUPLICATE:
                     return await self._unsent_of(inbound)
-                log.info("conversation %s moved on elsewhere; running the turn again", inbound.key)
-        raise RuntimeError(f"could not save a turn for {inbound.key} after {MAX_ATTEMPTS} tries")
+                log.info(
+                    "conversation %s moved on elsewhere; running the turn again",
+                    hashed(inbound.key),
+                )
+        raise RuntimeError(
+            f"could not save a turn for {hashed(inbound.key)} after {MAX_ATTEMPTS} tries"
+        )
+
+    def _repeated_in_public(self, inbound: Inbound) -> bool:
+        """A group or channel event seen before (Slack retries an app_mention, Telegram
+        redelivers a group command): answered once. Nothing is stored for these, so a
+        bounded memory per process recognises them, as before consent."""
+        if inbound.private:
+            return False
+        return not self._public_events.add((inbound.key.platform, inbound.event_id))
 
     # --- replies that must survive a crash -----------------------------------------
 
@@ -405,7 +430,9 @@ class Coach:
                 if result is CommitResult.COMMITTED:
                     return turn.out
                 # DUPLICATE (the cache did not know) or CONFLICT: look again, fresh
-        raise RuntimeError(f"could not deliver {event_id} to {key} after {MAX_ATTEMPTS} tries")
+        raise RuntimeError(
+            f"could not deliver {event_id} to {hashed(key)} after {MAX_ATTEMPTS} tries"
+        )
 
     async def withdraw(self, key: ConversationKey, *, event_id: str, lesson: str) -> None:
         """Undo `deliver` for a message that was never sent: close the flow it opened, if
@@ -531,14 +558,15 @@ class Coach:
             self._join_codes.popitem(last=False)
         try:
             await self.store.remember_join_code(key, code, self.clock())
-        except Exception:  # the code still rides in memory and in the yes button
-            log.exception("could not keep a join code waiting for consent")
+        except Exception as error:  # the code still rides in memory and in the yes button
+            # (the error's text may carry the SQL parameters: the code itself)
+            log.error("could not keep a join code waiting for consent: %s", error_summary(error))
 
     async def _forget_pending_code(self, key: ConversationKey) -> None:
         try:
             await self.store.forget_join_code(key)
-        except Exception:
-            log.exception("could not forget a join code waiting for consent")
+        except Exception as error:
+            log.error("could not forget a join code waiting for consent: %s", error_summary(error))
 
     async def _create_student(self, turn: Turn, pressed_code: str | None = None) -> TurnWrite:
         inbound = turn.inbound

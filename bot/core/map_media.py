@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 from bot.core.escaping import Safe
-from bot.core.map_files import picture_path
+from bot.core.map_files import picture_path, report_path
+from bot.core.private_files import private_dir
 from bot.core.turn import Turn
 from bot.insights.cohort_report import build_cohort_report
 from bot.insights.map_picture import growth_text, render_map
@@ -34,8 +34,7 @@ async def attach_map_picture(turn: Turn, people: list[PersonRecord]) -> None:
     since = now - timedelta(days=GROWTH_DAYS)
     new_since = since if any(p.added_at < since for p in people) else None
     options = turn.coach.catalog.options
-    directory = Path(settings.media_dir)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_dir(settings.media_dir)
     path = picture_path(directory, turn.student.id)
     await asyncio.to_thread(
         render_map,
@@ -81,8 +80,7 @@ async def send_cohort_report(turn: Turn, cohort: CohortRecord) -> None:
     media = turn.coach.settings.media_dir
     if media is None or not result.rows:
         return
-    Path(media).mkdir(parents=True, exist_ok=True)
-    path = Path(media) / f"report-{cohort.id}.png"
+    path = report_path(private_dir(media), cohort.id)
     await asyncio.to_thread(
         render_chart_sheet,
         result.summary,

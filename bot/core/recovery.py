@@ -9,17 +9,11 @@ bounded: a restart forgets it, which only delays a reset by two messages.
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 
 from bot.core.messages import ConversationKey
 
 RESET_AFTER = 2
-
-
-def hashed_key(key: ConversationKey) -> str:
-    """A stable, short stand-in for a student in logs (never their id or words)."""
-    return hashlib.sha256(str(key).encode("utf-8", "replace")).hexdigest()[:12]
 
 
 class Failures:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.lessons import Option
 from bot.core.messages import Markup
+from bot.core.private_files import open_private
 from bot.core.templates import Prompts
 from bot.insights import default_prompts, labels
 from bot.insights.measures import Growth, growth, people_as_of
@@ -710,7 +711,10 @@ def render_map(
         top=centre[1] - RADIUS - 24,
     )
     path = Path(path)
-    fig.savefig(path, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
+    with open_private(path) as handle:  # a student's name and the people they know
+        fig.savefig(
+            handle, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1}
+        )
     release_figure(fig, canvas)
     return path
 

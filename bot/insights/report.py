@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.messages import Markup
+from bot.core.private_files import open_private
 from bot.core.templates import Prompts
 from bot.insights import default_prompts, labels
 from bot.insights.measures import (
@@ -158,7 +159,7 @@ def csv_row(name: str, m: StudentMeasures) -> dict[str, str | int]:
 def write_csv(rows: Rows, path: Path) -> Path:
     """One row per student under a header of `CSV_COLUMNS` (UTF-8, RFC 4180 quoting)."""
     path = Path(path)
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with open_private(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         for name, m in rows:
@@ -422,7 +423,8 @@ def render_chart_sheet(
     _flags_panel(fig.add_subplot(grid[2, 0]), summary, words, prompts)
     _trend_panel(fig.add_subplot(grid[2, 1:]), trend, words)
     path = Path(path)
-    fig.savefig(path, format="png", dpi=SHEET_DPI, pil_kwargs={"compress_level": 1})
+    with open_private(path) as handle:  # counts of minors: the operator's eyes only
+        fig.savefig(handle, format="png", dpi=SHEET_DPI, pil_kwargs={"compress_level": 1})
     release_figure(fig, canvas)
     return path
 

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from bot.core.engine import Coach, Later
 from bot.core.messages import ConversationKey, Outbound
+from bot.core.redact import error_summary
 from bot.schedule.pacing import Pacer
 from bot.schedule.policy import QuietHours, backoff, in_quiet_hours, next_allowed
 from bot.schedule.senders import PermanentSendError, RetryAfter, Sender
@@ -162,8 +163,9 @@ class Dispatcher:
         try:
             replies = await self._render(row, self.senders[row.key.platform])
         except Exception as problem:  # noqa: BLE001 - retried like a failed send
-            log.exception("rendering %s failed", row.dedupe_key)
-            await self._retry(row, None, repr(problem))
+            # Type and place only: a failed turn's error can quote what it saved.
+            log.error("rendering %s failed: %s", row.dedupe_key, error_summary(problem))
+            await self._retry(row, None, error_summary(problem))
             return row, None
         if isinstance(replies, Later):  # answering a lesson's question: ours waits
             self.stats.held += 1

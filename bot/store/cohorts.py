@@ -82,8 +82,11 @@ def _checkin(r: Any) -> CheckInRecord:
     )
 
 
+JOIN_CODE_LENGTH = 8  # 32**8 (10**12) codes; older six-letter codes keep working
+
+
 def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
 # --- cohorts ------------------------------------------------------------------------

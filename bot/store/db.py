@@ -14,6 +14,8 @@ from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.core.private_files import private_dir, private_file
+
 HEAD_REVISION = "0004_replies"
 
 
@@ -28,7 +30,7 @@ def async_url(url: str) -> str:
     if backend == "sqlite":
         parsed = parsed.set(drivername="sqlite+aiosqlite")
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(Path(parsed.database).expanduser())
     elif backend in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+asyncpg")
     else:
@@ -36,6 +38,19 @@ def async_url(url: str) -> str:
             f"Unsupported database URL {url!r}: use sqlite:///path.db or postgresql://user@host/db"
         )
     return parsed.render_as_string(hide_password=False)
+
+
+def private_sqlite(path: Path) -> None:
+    """The database file is made 0600 before SQLite opens it, so its -wal and -shm
+    (which SQLite creates with the database file's mode) are private too; a folder
+    made for it is 0700. Files left by an older Orbit are tightened."""
+    if not path.parent.exists():
+        private_dir(path.parent)
+    private_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            private_file(extra)
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.engine import Connection
 
 from bot.core.messages import ConversationKey
+from bot.core.redact import event_digest
 from bot.store.records import AskRecord, PersonRecord, StudentRecord, TurnState
 from bot.store.tables import (
     Ask,
@@ -65,7 +66,12 @@ _LOAD_TURN = (
 
 
 def load_turn(conn: Connection, key: ConversationKey, event_id: str) -> TurnState:
-    params = {"platform": key.platform, "team": key.team, "user": key.user, "event_id": event_id}
+    params = {
+        "platform": key.platform,
+        "team": key.team,
+        "user": key.user,
+        "event_id": event_digest(event_id),  # stored as a digest: no chat ids kept
+    }
     row = (conn.execute(_LOAD_TURN, params)).first()
     if row is None:
         return TurnState(student=None, frames=[], version=0, already_processed=False)

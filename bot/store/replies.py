@@ -20,11 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from bot.core.messages import Choice, ConversationKey, Outbound
+from bot.core.redact import event_digest
 from bot.store.tables import PendingReply, ProcessedEvent
 
 RP = PendingReply.__table__  # type: ignore[attr-defined]
@@ -113,9 +114,29 @@ def mark_sent(conn: Connection, events: list[tuple[ConversationKey, str]]) -> No
 
 
 def forget_orphans(conn: Connection) -> int:
-    """Replies of events no longer remembered as processed (pruned after days)."""
-    known = select(E.c.event_id).where(E.c.platform == RP.c.platform, E.c.event_id == RP.c.event_id)
-    return conn.execute(delete(RP).where(~known.exists())).rowcount
+    """Replies of events no longer remembered as processed (pruned after days).
+
+    Processed events are stored as digests (`event_digest`), so the match is made here
+    rather than in SQL; there is at most one row per student."""
+    rows = conn.execute(select(RP.c.platform, RP.c.team, RP.c.user_id, RP.c.event_id)).all()
+    if not rows:
+        return 0
+    digests = sorted({(r.platform, event_digest(r.event_id)) for r in rows})
+    known: set[tuple[str, str]] = set()
+    for start in range(0, len(digests), 500):  # SQLite's limit on bound parameters
+        chunk = digests[start : start + 500]
+        found = select(E.c.platform, E.c.event_id).where(
+            tuple_(E.c.platform, E.c.event_id).in_(chunk)
+        )
+        known.update((e.platform, e.event_id) for e in conn.execute(found))
+    orphans = [
+        {"p_platform": r.platform, "p_team": r.team, "p_user": r.user_id, "p_event": r.event_id}
+        for r in rows
+        if (r.platform, event_digest(r.event_id)) not in known
+    ]
+    if orphans:
+        conn.execute(DELETE_SENT, orphans)
+    return len(orphans)
 
 
 def pending(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.messages import ConversationKey, Outbound
+from bot.core.redact import error_summary
 from bot.store import outbox, pending, queries, replies
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
@@ -162,14 +163,15 @@ class TurnWriter:
             for pending in batch:
                 await self._write_batch([pending])
             return
-        except Exception:  # noqa: BLE001 - isolate the turn that broke the batch
+        except Exception as error:  # noqa: BLE001 - isolate the turn that broke the batch
             self._sent[:0] = sent
             batch = turns
             if not batch:
-                log.exception("recording sent replies failed")
+                log.error("recording sent replies failed: %s", error_summary(error))
                 return
             if len(batch) == 1:
-                log.exception("turn commit failed")
+                # Not the error's text: it carries the SQL parameters (answers, names).
+                log.error("turn commit failed: %s", error_summary(error))
                 _fail(batch[0], RuntimeError("could not save this turn"))
                 return
             for pending in batch:

@@ -20,6 +20,7 @@ from sqlalchemy import Date, bindparam, delete, func, insert, select, tuple_, up
 from sqlalchemy.engine import Connection
 
 from bot.core.messages import ConversationKey
+from bot.core.redact import event_digest
 from bot.store import outbox, replies
 from bot.store.queries import A, C, D, E, L, P, S
 from bot.store.records import (
@@ -76,13 +77,15 @@ def _check(conn: Connection, turns: list[TurnWrite], *, lock_rows: bool) -> list
         version_query = version_query.with_for_update()
     versions = {r.student_id: r.version for r in conn.execute(version_query)}
     seen_query = select(E.c.platform, E.c.event_id).where(
-        tuple_(E.c.platform, E.c.event_id).in_([(t.platform, t.event_id) for t in turns])
+        tuple_(E.c.platform, E.c.event_id).in_(
+            [(t.platform, event_digest(t.event_id)) for t in turns]
+        )
     )
     seen = {(r.platform, r.event_id) for r in conn.execute(seen_query)}
     taken = _existing_keys(conn, turns)
     results = []
     for turn in turns:
-        if (turn.platform, turn.event_id) in seen:
+        if (turn.platform, event_digest(turn.event_id)) in seen:
             results.append(CommitResult.DUPLICATE)
         elif _creates(turn) in taken or versions.get(turn.student_id, 0) != turn.expected_version:
             results.append(CommitResult.CONFLICT)
@@ -132,7 +135,11 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
                 {"sid": sid, "frames": turn.frames, "v": turn.expected_version, "now": now}
             )
         rows["event"].append(
-            {"platform": turn.platform, "event_id": turn.event_id, "processed_at": now}
+            {
+                "platform": turn.platform,
+                "event_id": event_digest(turn.event_id),
+                "processed_at": now,
+            }
         )
         if turn.replies:
             rows["reply"].append(replies.row(turn.key, turn.event_id, turn.replies))

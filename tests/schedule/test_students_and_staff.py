@@ -118,7 +118,11 @@ async def test_a_student_trying_a_coordinator_command_is_refused_and_logged(
     with caplog.at_level(logging.WARNING):
         reply = await ana.say("/checkin")
     assert "not allowed" in reply
-    assert any("test:t1:ana" in r.getMessage() for r in caplog.records)
+    from bot.core.redact import hashed
+
+    logged = [r.getMessage() for r in caplog.records]
+    assert any(hashed(ana.key) in m for m in logged)  # who, hashed ...
+    assert not any("ana" in m for m in logged)  # ... never the raw id
 
 
 async def test_deleting_everything_cancels_what_was_queued_for_the_student(

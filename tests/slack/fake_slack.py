@@ -41,6 +41,8 @@ class FakeSlack:
         self.responses: list[Call] = []  # posts to response_urls, method = the url's name
         self.limit: dict[str, int] = {}  # method -> how many 429s to answer first
         self.refuse: dict[str, str] = {}  # method -> the error to answer it with
+        # method -> answers that are not Slack's JSON, given first: (status, content type, body)
+        self.broken: dict[str, list[tuple[int, str, str]]] = {}
         self.retry_after = 1
         self.names = names or {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
@@ -125,6 +127,10 @@ class FakeSlack:
         token = header.removeprefix("Bearer ") if header else args.get("token")
         call = Call(method, args, token)
         self.calls.append(call)
+        if self.broken.get(method):
+            status, content_type, text = self.broken[method].pop(0)
+            call.limited = True  # not an answer the caller could use
+            return web.Response(status=status, content_type=content_type, text=text)
         if self.limit.get(method, 0) > 0:
             self.limit[method] -= 1
             call.limited = True

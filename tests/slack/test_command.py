@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 import aiohttp
@@ -42,6 +43,26 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+READY_WITHIN = 60.0  # seconds; generous for a loaded CI machine, quick when it is not
+
+
+async def _until_healthy(
+    session: aiohttp.ClientSession, url: str, process: asyncio.subprocess.Process
+) -> None:
+    """Poll the health endpoint until it answers 200; fail early if the process died."""
+    deadline = time.monotonic() + READY_WITHIN
+    while time.monotonic() < deadline:
+        assert process.returncode is None, "orbit run slack exited before it was ready"
+        try:
+            async with session.get(url) as health:
+                if health.status == 200:
+                    return
+        except aiohttp.ClientConnectionError:
+            pass
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no answer from {url} within {READY_WITHIN} s")
+
+
 async def test_the_command_serves_http_until_it_is_stopped(
     fake: FakeSlack, sqlite_url: str
 ) -> None:
@@ -57,22 +78,17 @@ async def test_the_command_serves_http_until_it_is_stopped(
     )
     try:
         async with aiohttp.ClientSession() as session:
-            for _ in range(100):
-                try:
-                    async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
-                        if health.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
+            # Ready when the health check answers, however long a busy machine takes to
+            # start the process (it once took longer than a fixed 5 s in CI).
+            await _until_healthy(session, f"http://127.0.0.1:{port}/healthz", process)
             body = payloads.envelope(payloads.dm("hi", user="U0ANA", channel="D0ANA"))
             data = json.dumps(body)
             headers = payloads.signed_headers(data, "application/json")
             url = f"http://127.0.0.1:{port}/slack/events"
             async with session.post(url, data=data, headers=headers) as answer:
                 assert answer.status == 200
-        for _ in range(100):
-            if len(fake.posts_to("D0ANA")) == 2:
-                break
+        deadline = time.monotonic() + READY_WITHIN
+        while len(fake.posts_to("D0ANA")) < 2 and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         assert "I'm Orbit" in fake.posts_to("D0ANA")[0]["text"]
     finally:

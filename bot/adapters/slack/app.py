@@ -19,6 +19,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.library_logs import quiet_libraries, scrubbed_logger
 from bot.adapters.slack.inbound import (
     ACTION_PREFIX,
     Job,
@@ -50,8 +51,8 @@ def _queue(turns: SlackTurns, translate: Callable[[dict[str, Any]], Job | None])
         await ack()
         try:
             job = translate(body)
-        except (KeyError, TypeError, IndexError):
-            log.warning("ignored a Slack payload of an unexpected shape: %s", body.get("type"))
+        except (KeyError, TypeError, IndexError, AttributeError):
+            log.warning("ignored a Slack payload of an unexpected shape: %s", _kind(body))
             return
         if job is not None:
             if job.target.response_url and job.inbound is not None:
@@ -59,6 +60,15 @@ def _queue(turns: SlackTurns, translate: Callable[[dict[str, Any]], Job | None])
             turns.submit(job)
 
     return listener
+
+
+def _kind(body: Any) -> str:
+    """The payload's type for a log line (an event's type inside an envelope)."""
+    if not isinstance(body, dict):
+        return type(body).__name__
+    event = body.get("event")
+    kind = event.get("type") if isinstance(event, dict) else body.get("type")
+    return str(kind)[:40]
 
 
 def build_app(
@@ -69,6 +79,7 @@ def build_app(
     signing_secret: str | None,
 ) -> AsyncApp:
     """The Bolt app for either mode; HTTP mode passes the signing secret to check."""
+    quiet_libraries()
     turns.delivery.picture_note = turns.coach.render("slack/picture_in_dm", Markup.MRKDWN)
 
     async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
@@ -86,7 +97,9 @@ def build_app(
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
         process_before_response=True,
-        logger=logging.getLogger("bot.adapters.slack.bolt"),
+        # Bolt logs request bodies (a failed signature, an unhandled event); its
+        # middleware loggers copy this one's filter, which cuts the payload off.
+        logger=scrubbed_logger("bot.adapters.slack.bolt"),
     )
     app.event("message")(_queue(turns, message_job))
     app.event("app_mention")(_queue(turns, mention_job))

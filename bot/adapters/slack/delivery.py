@@ -2,9 +2,11 @@
 upload a picture (the student's map) into their DM with files_upload_v2.
 
 Every call goes through slack_sdk with its rate-limit retry handler, so a `429` is
-waited out using `Retry-After` and the message still goes. A call that fails for
-good is logged and skipped: one lost notification must not stop the student's
-next turn (their state is already saved by then).
+waited out using `Retry-After` and the message still goes; a 5xx (a proxy's `502
+text/plain` too) is tried again twice. A call that fails for good, or answers with
+something that is not Slack's JSON, is logged (method and error type, never the
+text) and skipped: one lost notification must not stop the student's next turn
+(their state is already saved by then).
 """
 
 from __future__ import annotations
@@ -23,26 +25,67 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.library_logs import scrubbed_logger
 from bot.adapters.slack.blocks import SlackMessage, section
 from bot.adapters.slack.inbound import Target
 
 log = logging.getLogger(__name__)
 NAME_CACHE = 10_000
+SDK_LOGGER = "bot.adapters.slack.sdk"  # slack_sdk logs bodies at DEBUG: scrubbed
+# What slack_sdk raises for an answer that is not Slack's JSON: a proxy's text/plain
+# body makes its `validate` call `.get` on a str (AttributeError).
+UNREADABLE = (SlackClientError, aiohttp.ClientError, AttributeError, TypeError, ValueError)
+
+
+class ServerErrorRetry(AsyncRetryHandler):
+    """Try again after a 5xx, including a proxy's 502/504 that is not JSON at all."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and response.status_code in (500, 502, 503, 504)
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
-    """Wait out 429s (Retry-After) several times; retry a dropped connection once."""
-    return [AsyncRateLimitErrorRetryHandler(max_retry_count=5), AsyncConnectionErrorRetryHandler()]
+    """Wait out 429s (Retry-After) several times; retry a dropped connection once and a
+    server error twice."""
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+        AsyncConnectionErrorRetryHandler(),
+        ServerErrorRetry(max_retry_count=2),
+    ]
 
 
 def web_client(token: str, base_url: str, session: aiohttp.ClientSession) -> AsyncWebClient:
     """One shared HTTP session: slack_sdk would otherwise open a session per call."""
     return AsyncWebClient(
-        token=token, base_url=base_url, session=session, retry_handlers=retry_handlers()
+        token=token,
+        base_url=base_url,
+        session=session,
+        retry_handlers=retry_handlers(),
+        logger=scrubbed_logger(SDK_LOGGER),
     )
+
+
+def slack_error(problem: BaseException) -> str:
+    """Slack's error code when the answer was Slack's JSON, else the error's type."""
+    response = getattr(problem, "response", None)
+    data = getattr(response, "data", None)
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    status = getattr(response, "status_code", None) or getattr(response, "status", None)
+    return f"{type(problem).__name__}" + (f" (HTTP {status})" if status else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +142,10 @@ class Delivery:
         if message.image_path:
             message = await self._picture_to_dm(url, message)
         webhook = AsyncWebhookClient(
-            url, session=self.client.session, retry_handlers=retry_handlers()
+            url,
+            session=self.client.session,
+            retry_handlers=retry_handlers(),
+            logger=scrubbed_logger(SDK_LOGGER),
         )
         try:
             response = await webhook.send(
@@ -108,11 +154,11 @@ class Delivery:
                 response_type="ephemeral",
                 replace_original=replace,
             )
-        except aiohttp.ClientError as problem:
-            log.warning("could not answer through response_url: %s", problem)
+        except UNREADABLE as problem:
+            log.warning("could not answer through response_url: %s", type(problem).__name__)
             return
         if response.status_code != 200:
-            log.warning("response_url answered %s: %s", response.status_code, response.body)
+            log.warning("response_url answered %s", response.status_code)
 
     def asked_by(self, response_url: str, user: str) -> None:
         """Whose `/orbit` a response_url answers: where a picture in the answer goes."""
@@ -152,17 +198,15 @@ class Delivery:
             opened = await self._call(self.client.conversations_open, users=channel)
             channel = ((opened or {}).get("channel") or {}).get("id") or ""
         if not channel.startswith("D"):
-            log.warning("a picture was not uploaded: %r is not a DM", channel)
+            log.warning("a picture was not uploaded: not a DM")
             return False
         try:
             data = await asyncio.to_thread(Path(path).read_bytes)
             await self.client.files_upload_v2(
                 channel=channel, file=data, filename=Path(path).name, initial_comment=comment
             )
-        except SlackApiError as problem:
-            log.warning("Slack refused an upload: %s", problem.response.get("error"))
-        except (SlackClientError, aiohttp.ClientError, OSError) as problem:
-            log.warning("could not upload a picture to Slack: %s", problem)
+        except (*UNREADABLE, OSError) as problem:
+            log.warning("could not upload a picture to Slack: %s", slack_error(problem))
         else:
             return True
         return False
@@ -176,7 +220,9 @@ class Delivery:
         if cached is not None:
             return cached
         response = await self._call(self.client.users_info, user=user)
-        profile = ((response or {}).get("user") or {}).get("profile") or {}
+        if response is None:
+            return ""  # Slack did not say: greet without a name, ask again next time
+        profile = ((response.get("user") or {}).get("profile")) or {}
         real = (profile.get("real_name") or "").split()
         name = profile.get("first_name") or profile.get("display_name") or (real[0] if real else "")
         self._names[(team, user)] = name
@@ -188,7 +234,7 @@ class Delivery:
         try:
             return await method(**{k: v for k, v in arguments.items() if v is not None})
         except SlackApiError as problem:
-            log.warning("Slack refused %s: %s", method.__name__, problem.response.get("error"))
-        except aiohttp.ClientError as problem:
-            log.warning("could not reach Slack for %s: %s", method.__name__, problem)
+            log.warning("Slack refused %s: %s", method.__name__, slack_error(problem))
+        except UNREADABLE as problem:
+            log.warning("could not reach Slack for %s: %s", method.__name__, slack_error(problem))
         return None

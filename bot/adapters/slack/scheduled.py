@@ -25,8 +25,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.library_logs import scrubbed_logger
 from bot.adapters.slack.blocks import SlackMessage, to_messages
-from bot.adapters.slack.delivery import Posted
+from bot.adapters.slack.delivery import SDK_LOGGER, Posted
 from bot.adapters.slack.text import with_slash_orbit
 from bot.core.commands import COMMANDS
 from bot.core.messages import ConversationKey, Markup, Outbound
@@ -63,6 +64,7 @@ def outbox_client(token: str, base_url: str, session: aiohttp.ClientSession) -> 
         base_url=base_url,
         session=session,
         retry_handlers=[AsyncConnectionErrorRetryHandler()],
+        logger=scrubbed_logger(SDK_LOGGER),
     )
 
 
@@ -113,9 +115,11 @@ class SlackOutboxSender:
 def translate(problem: SlackApiError) -> Exception:
     """Slack's refusal as the schedule's: RetryAfter, PermanentSendError, or itself (retried)."""
     response = problem.response
-    error = str(response.get("error") or "")
-    if response.status_code == 429 or error == "ratelimited":
-        return RetryAfter(retry_after(response.headers))
+    data = getattr(response, "data", None)  # a proxy's text/plain answer is a str
+    error = str(data.get("error") or "") if isinstance(data, dict) else ""
+    status = getattr(response, "status_code", None) or getattr(response, "status", None)
+    if status == 429 or error == "ratelimited":
+        return RetryAfter(retry_after(getattr(response, "headers", None)))
     if error in PERMANENT:
         return PermanentSendError(error)
     return problem

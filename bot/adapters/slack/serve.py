@@ -19,7 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 
 import aiohttp
@@ -28,10 +29,12 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.library_logs import scrubbed_logger
 from bot.adapters.slack.app import BotIdentity, build_app
-from bot.adapters.slack.delivery import Delivery, retry_handlers, web_client
+from bot.adapters.slack.delivery import SDK_LOGGER, Delivery, retry_handlers, web_client
 from bot.adapters.slack.scheduled import SlackOutboxSender, outbox_client
 from bot.adapters.slack.settings import SlackSecrets
 from bot.adapters.slack.turns import SlackTurns
@@ -76,11 +79,27 @@ async def check_bot_token(client: AsyncWebClient) -> BotIdentity:
     )
 
 
-def http_routes(app: AsyncApp) -> web.Application:
-    """The one endpoint Slack posts to, plus a health check for the load balancer."""
+def http_routes(app: AsyncApp, signing_secret: str | None = None) -> web.Application:
+    """The one endpoint Slack posts to, plus a health check for the load balancer.
+
+    With a signing secret, the signature is checked here first, so a forged, unsigned
+    or malformed request (bad timestamp, body that is not JSON) gets 401 without Bolt
+    ever parsing or logging its body; a signed body Bolt cannot read gets 400.
+    """
+    verifier = SignatureVerifier(signing_secret) if signing_secret is not None else None
+    refused = _Refusals()
 
     async def events(request: web.Request) -> web.Response:
-        bolt_request = await to_bolt_request(request)
+        if verifier is not None:
+            body = await request.read()
+            if b"ssl_check=1" not in body and not _signed(verifier, body, request.headers):
+                refused.note()
+                return web.json_response({"error": "invalid request"}, status=401)
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, UnicodeDecodeError) as problem:  # json.JSONDecodeError is one
+            log.warning("refused a Slack request Bolt cannot read (%s)", type(problem).__name__)
+            return web.json_response({"error": "invalid request"}, status=400)
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     async def health(_request: web.Request) -> web.Response:
@@ -91,9 +110,39 @@ def http_routes(app: AsyncApp) -> web.Application:
     return web_app
 
 
+def _signed(verifier: SignatureVerifier, body: bytes, headers: Mapping[str, str]) -> bool:
+    """Slack's signature check, where a timestamp that is not a number is just invalid."""
+    try:
+        return verifier.is_valid(
+            body=body,
+            timestamp=headers.get("X-Slack-Request-Timestamp"),
+            signature=headers.get("X-Slack-Signature"),
+        )
+    except (ValueError, UnicodeDecodeError, OverflowError):
+        return False
+
+
+class _Refusals:
+    """Counts refused requests; one warning a minute at most, never with a body."""
+
+    def __init__(self, every: float = 60.0) -> None:
+        self.count = 0
+        self._every = every
+        self._last = float("-inf")
+
+    def note(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now - self._last >= self._every:
+            self._last = now
+            log.warning("refused Slack request(s) with a bad signature: %d so far", self.count)
+
+
 @contextlib.asynccontextmanager
-async def _http(app: AsyncApp, host: str, port: int) -> AsyncIterator[int]:
-    runner = web.AppRunner(http_routes(app), access_log=None)
+async def _http(
+    app: AsyncApp, host: str, port: int, signing_secret: str | None = None
+) -> AsyncIterator[int]:
+    runner = web.AppRunner(http_routes(app, signing_secret), access_log=None)
     await runner.setup()
     # A burst of Slack requests opens many connections at once; the default backlog
     # (128) would drop some, and each drop costs a client 1 s before it tries again.
@@ -161,7 +210,10 @@ async def running_slack(
             on_question=turns.asked,
         )
         bolt_client = AsyncWebClient(
-            base_url=secrets.api_url, session=session, retry_handlers=retry_handlers()
+            base_url=secrets.api_url,
+            session=session,
+            retry_handlers=retry_handlers(),
+            logger=scrubbed_logger(SDK_LOGGER),
         )
         signing = None
         if http and secrets.signing_secret is not None:
@@ -169,7 +221,7 @@ async def running_slack(
         app = build_app(turns, identity, client=bolt_client, signing_secret=signing)
         try:
             if http:
-                async with _http(app, host, port) as bound:
+                async with _http(app, host, port, signing) as bound:
                     log.info("Orbit on Slack: HTTP mode on %s:%s%s", host, bound, EVENTS_PATH)
                     yield RunningSlack(app, turns, identity, outbox, bound)
             else:

@@ -37,6 +37,7 @@ from bot.core.engine import Coach
 from bot.core.inbound_text import clean_display_name
 from bot.core.locks import KeyedLocks
 from bot.core.messages import ConversationKey, Markup, Outbound
+from bot.core.redact import error_summary, hashed
 
 log = logging.getLogger(__name__)
 REMEMBERED = 10_000
@@ -96,8 +97,9 @@ class SlackTurns:
             job = await self._queue.get()
             try:
                 await self.run(job)
-            except Exception:
-                log.exception("could not finish a Slack job for %s", job.inbound)
+            except Exception as error:  # the job's text and names stay out of the log
+                who = hashed(job.inbound.key) if job.inbound is not None else "-"
+                log.error("could not finish a Slack job for %s: %s", who, error_summary(error))
             finally:
                 self._queue.task_done()
 

@@ -32,6 +32,7 @@ from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 from telegram.request import BaseRequest
 
+from bot.adapters.library_logs import quiet_libraries
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.limiter import PacedLimiter, group_chat
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
@@ -40,6 +41,7 @@ from bot.adapters.telegram.polling import ConfirmingPoller
 from bot.adapters.telegram.sender import Sender
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.core.engine import Coach
+from bot.core.redact import error_summary, hashed
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.pacing import Pacer
 from bot.schedule.worker import alongside
@@ -98,6 +100,7 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    quiet_libraries()  # PTB logs API parameters at DEBUG, httpx the token in URLs at INFO
     return builder.build()
 
 
@@ -111,8 +114,17 @@ def attach(application: Application, coach: Coach) -> TelegramAdapter:
 
 
 async def _log_error(update: object, context: object) -> None:
+    """PTB's error handler: the update's id, a hashed sender and the error's type and
+    place, never the update itself (a student's words and name)."""
     error = getattr(context, "error", None)
-    log.error("an update could not be handled: %r", update, exc_info=error)
+    update_id = getattr(update, "update_id", None)
+    user = getattr(getattr(update, "effective_user", None), "id", None)
+    log.error(
+        "update %s from %s could not be handled: %s",
+        update_id,
+        hashed(user) if user is not None else "-",
+        error_summary(error),
+    )
 
 
 async def _until_stopped(stop: asyncio.Event, polling: asyncio.Task[None] | None) -> None:

@@ -29,6 +29,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.outgoing import Call, SendMessage, SendPhoto
+from bot.core.redact import hashed
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,7 +73,9 @@ class Sender:
                 if attempt == self.attempts:
                     raise
                 self.network_retries += 1
-                log.warning("network error (%s); trying again in %.1f s", error, pause)
+                log.warning(
+                    "network error (%s); trying again in %.1f s", type(error).__name__, pause
+                )
                 await self._sleep(pause)
                 pause = min(pause * 2, 30.0)
         raise AssertionError("unreachable")
@@ -106,10 +109,16 @@ class Sender:
             try:
                 sent.append((call, await self.send(chat_id, call)))
             except Forbidden:
-                log.info("chat %s blocked the bot or left; replies dropped", chat_id)
+                log.info("chat %s blocked the bot or left; replies dropped", hashed(chat_id))
                 break
             except BadRequest:
-                log.exception("Telegram refused a message to chat %s: %r", chat_id, _short(call))
+                # Telegram's reason may quote the text (a tag name); type and size only.
+                log.error(
+                    "Telegram refused a %s to chat %s (%d chars)",
+                    type(call).__name__,
+                    hashed(chat_id),
+                    _size(call),
+                )
         return sent
 
     async def quietly(self, call: Callable[[], Awaitable[Any]]) -> None:
@@ -117,8 +126,8 @@ class Sender:
         try:
             await self.retrying(call)
         except (BadRequest, Forbidden) as error:
-            log.info("Telegram refused a keyboard update: %s", error)
+            log.info("Telegram refused a keyboard update: %s", type(error).__name__)
 
 
-def _short(call: Call) -> str:
-    return call.text[:200] if isinstance(call, SendMessage) else str(call)
+def _size(call: Call) -> int:
+    return len(call.text) if isinstance(call, SendMessage) else len(getattr(call, "caption", ""))
