@@ -175,3 +175,18 @@ async def test_a_cohort_name_is_not_a_join_code(chat: Chat, store: Store) -> Non
     await chat.say(f"/join {cohort.join_code.lower()}")
     exported = await store.export(chat.key)
     assert exported is not None and [c["cohort"] for c in exported["cohorts"]] == ["Room 12"]
+
+
+@pytest.mark.parametrize("answer", ["in 2 weeks", "next friday", "tomorrow"])
+async def test_a_day_at_the_name_question_is_not_a_person(
+    chat: Chat, store: Store, answer: str
+) -> None:
+    await chat.walk("hi", "yes")
+    assert "sounds like a day, not a person" in await chat.say(answer)
+    await chat.walk("May", "1", "close")  # a month that is a name stays a name
+    assert [p["name"] for p in await _map(store, chat)] == ["May"]
+
+
+async def test_an_unreadable_byte_is_not_part_of_a_name(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes", "Ana\ufffd", "1", "close")
+    assert [p["name"] for p in await _map(store, chat)] == ["Ana"]

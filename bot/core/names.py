@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
+from bot.core.dates import parse_date
 from bot.core.escaping import strip_invisible
 
 MAX_NAME_CHARS = 40
@@ -22,8 +24,9 @@ _DIGIT = re.compile(r"\d")
 
 
 def clean_name(text: str) -> str:
-    """Normalise what a student typed: invisible characters out, spaces folded."""
-    text = unicodedata.normalize("NFC", strip_invisible(text))
+    """Normalise what a student typed: invisible characters out, spaces folded, and the
+    replacement mark of an unreadable byte dropped ("Ana\ufffd" is Ana)."""
+    text = unicodedata.normalize("NFC", strip_invisible(text)).replace("\ufffd", "")
     return " ".join(text.split()).strip(" .,;:")
 
 
@@ -50,7 +53,24 @@ def name_problem(name: str, *, contact: bool = True) -> str | None:
         return "errors/name_too_many_words"
     if not any(ch.isalpha() or unicodedata.category(ch) == "So" for ch in name):
         return "errors/name_no_letters"
+    if _looks_like_a_date(name):
+        return "errors/name_is_a_date"
     return None
+
+
+_WHEN_WORDS = frozenset({"in", "next", "this", "on", "by", "tomorrow", "today", "tonight"})
+
+
+def _looks_like_a_date(name: str) -> bool:
+    """ "in 2 weeks" or "next friday" answers another question (a name like "May" or
+    "June" alone is a name: only a when-word or a digit makes it a date)."""
+    words = name.casefold().split()
+    if words[0] not in _WHEN_WORDS and not _DIGIT.search(name):
+        return False
+    return parse_date(name, _ANY_DAY) is not None
+
+
+_ANY_DAY = date(2026, 1, 5)
 
 
 def same_name(a: str, b: str) -> bool:
