@@ -308,7 +308,7 @@ class Turn:
         # A question back may hold the answer ("does my grandma's church lady count?"):
         # the step reads it first, and it is routed only if what came out is no answer.
         asked = reason is Reason.QUESTION
-        if routed and step.type != "choose" and not asked and not self._skipped(step):
+        if routed and reason and step.type != "choose" and not asked and not self._skipped(step):
             await self._route_non_answer(frame, step, reason)
             return
         try:

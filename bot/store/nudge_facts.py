@@ -136,10 +136,10 @@ def _asks(conn: Connection, facts: dict[str, StudentFacts], today: date) -> None
     helped = select(A.c.id, A.c.student_id, A.c.helper, A.c.what, A.c.updated_at).where(
         A.c.status == "got_help"
     )
-    for r in conn.execute(helped):
-        helped_at = aware(r.updated_at)
-        if r.student_id in facts and helped_at is not None:
-            facts[r.student_id].asks_helped.append(HelpedAsk(r.id, r.helper, r.what, helped_at))
+    for h in conn.execute(helped):
+        helped_at = aware(h.updated_at)
+        if h.student_id in facts and helped_at is not None:
+            facts[h.student_id].asks_helped.append(HelpedAsk(h.id, h.helper, h.what, helped_at))
 
 
 def _recent_nudges(conn: Connection, facts: dict[str, StudentFacts], now: datetime) -> None:
