@@ -77,7 +77,7 @@ def test_data_that_no_path_provides(project: Path) -> None:
 
 
 def test_unquoted_yes_in_skip_words(project: Path) -> None:
-    edit(project / "lessons/mapping.yaml", '"no one really"]', "no one really, yes]")
+    edit(project / "lessons/mapping.yaml", '"pass", "nope"]', '"pass", "nope", yes]')
     [problem] = check(project)
     assert "mapping.yaml:" in problem and "quote every `skip` word" in problem
 

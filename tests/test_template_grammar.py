@@ -198,6 +198,8 @@ def contexts(text: str, name: str, *, empty_map: bool = False) -> dict[str, Any]
         "paused": True,
         "team": "T123",
         "cohorts": ["Room 12"],
+        "minutes": 15,
+        "resumes": True,
         "anyone": True,
         "consented": True,
         "lessons": [
