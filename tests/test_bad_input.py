@@ -190,3 +190,10 @@ async def test_a_day_at_the_name_question_is_not_a_person(
 async def test_an_unreadable_byte_is_not_part_of_a_name(chat: Chat, store: Store) -> None:
     await chat.walk("hi", "yes", "Ana\ufffd", "1", "close")
     assert [p["name"] for p in await _map(store, chat)] == ["Ana"]
+
+
+async def test_what_someone_does_is_not_part_of_their_name(chat: Chat, store: Store) -> None:
+    await chat.walk("hi", "yes")
+    assert "What does Brother give you?" in await chat.say("my brother hits me up on snapchat lol")
+    await chat.walk("1", "close")
+    assert [p["name"] for p in await _map(store, chat)] == ["Brother"]
