@@ -164,7 +164,7 @@ async def test_a_lone_surrogate_from_a_telegram_client_does_not_stick_the_studen
     every turn of that student; now it is read as U+FFFD at the door."""
     await student.say("/start")
     await student.press("Yes")
-    assert "What does Tom\ufffd give you?" in texts(await student.say("Tom\ud800"))
+    assert "What does Tom give you?" in texts(await student.say("Tom\ud800"))
     assert "How close" in texts(await student.say("1"))
     assert "Anyone else in family?" in texts(await student.say("close\x00"))
     orbit.send_signal(signal.SIGTERM)
@@ -175,4 +175,4 @@ async def test_a_lone_surrogate_from_a_telegram_client_does_not_stick_the_studen
         exported = await store.export(conversation_key(ANA))
     finally:
         await store.close()
-    assert exported is not None and [p["name"] for p in exported["map"]] == ["Tom\ufffd"]
+    assert exported is not None and [p["name"] for p in exported["map"]] == ["Tom"]
