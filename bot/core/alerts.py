@@ -13,10 +13,9 @@ was alerted only when an alert was queued to someone.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
-from bot.core.redact import event_digest
+from bot.core.redact import error_summary, event_digest, hashed
 from bot.core.turn import Turn
 from bot.store.cohorts import Staff, admin_staff, staff_for_student
 from bot.store.records import Enqueue, OutboxMessage, SetPaused
@@ -72,7 +71,11 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
     """No student yet: the resources at once, and the admins alerted with the platform
     id (queued on its own: there is no turn to save)."""
     inbound = turn.inbound
-    admins = await admin_staff(turn.coach.store)
+    try:
+        admins = await admin_staff(turn.coach.store)
+    except Exception as error:  # the database is down: the resources must still go out
+        log.error("could not look up admins for a crisis alert: %s", error_summary(error))
+        admins = []
     now = turn.coach.clock()
     rows = [
         OutboxMessage(
@@ -96,15 +99,19 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
         )
         for person in admins
     ]
+    queued = False
     if rows:
-        await turn.coach.store.enqueue(rows, now)
+        try:
+            await turn.coach.store.enqueue(rows, now)
+            queued = True
+        except Exception as error:
+            log.error("could not queue a crisis alert: %s", error_summary(error))
     else:
-        who = hashlib.sha256(str(inbound.key).encode()).hexdigest()[:12]
-        log.error("no admin to alert (crisis before consent) about user %s", who)
+        log.error("no admin to alert (crisis before consent) about user %s", hashed(inbound.key))
     turn.say(
         "alerts/crisis_reply",
         resources=list(turn.coach.safety.resources),
-        told=bool(rows),
+        told=queued,
         paused=False,
     )
 

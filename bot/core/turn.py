@@ -476,7 +476,11 @@ class Turn:
     @staticmethod
     def _skips(step: Step, text: str) -> bool:
         """A skip word in other words: "none tbh", "idk lol", "nah" (where "no" skips)."""
-        return answer_core(text) in step.skip or ("no" in step.skip and yes_or_no(text) == "no")
+        core = answer_core(text)
+        if core in step.skip:
+            return True
+        # "nah" or "nope" where "no" skips, but never "nah my teacher" (a name follows)
+        return "no" in step.skip and len(core.split()) == 1 and yes_or_no(text) == "no"
 
     async def _typed_value(self, frame: Frame, step: Step, text: str) -> Any:
         if step.expect == "new_person":

@@ -169,3 +169,17 @@ async def test_start_up_warns_when_a_cohort_has_nobody_to_alert(
     assert any("would reach nobody" in r.getMessage() for r in caplog.records)
     await _grant(tx, "admin", user="boss")
     assert await warn_if_nobody_is_alerted(scoach) is None
+
+
+async def test_before_consent_the_resources_go_out_even_when_the_alert_cannot_be_queued(
+    tx, scoach: Coach
+) -> None:
+    await _grant(tx, "admin", user="boss")
+
+    def break_the_outbox(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("DROP TABLE outbox")
+
+    await tx.run(break_the_outbox)
+    zoe = Chat(scoach, user="zoe")
+    reply = await zoe.say("i want to kill myself", event_id="z9")
+    assert "988" in reply and TOLD not in reply  # care first, and no false promise
