@@ -125,3 +125,11 @@ async def test_dates_follow_the_clock(store: Store) -> None:
     chat = Chat(later, user="lee")
     await chat.walk(*MAPPING_WALK, *PLAN, "Mom", "Could you quiz me on biology tonight?")
     assert "2026-12-01 has already passed" in await chat.say("2026-12-01")
+
+
+async def test_a_goal_that_says_nothing_gets_help_and_the_question_again(chat: Chat) -> None:
+    await chat.walk("hi", "yes", "/lesson help_seeking")
+    for nothing in ("ok", "idk lol", "yeah"):
+        reply = await chat.say(nothing)
+        assert "it doesn't have to be big" in reply and "Which of these" not in reply
+    assert "Which of these" in await chat.say("how do i pass algebra?")  # a question is a goal

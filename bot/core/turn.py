@@ -17,7 +17,7 @@ from bot.core.choices import picked, pressed_options, read_answer
 from bot.core.lessons import Lesson, Option, Step
 from bot.core.mapview import build_map_view
 from bot.core.messages import Choice, Inbound, Outbound
-from bot.core.understanding import Reason, Status, non_answer_reason
+from bot.core.understanding import Reason, Status, non_answer_reason, read_text
 from bot.core.understanding.nonanswer import core as answer_core
 from bot.core.understanding.yesno import yes_or_no
 from bot.store.records import (
@@ -467,11 +467,21 @@ class Turn:
             if step.skip and self._skips(step, text):
                 return step.on_skip
             raise
-        if step.expect == "text" and step.skip and len(text) <= 40 and self._skips(step, text):
-            return step.on_skip  # "idk tbh" where "idk" skips
+        if (
+            step.expect == "text"
+            and step.skip
+            and len(text) <= 40
+            and self._says_nothing(step, text)
+        ):
+            return step.on_skip  # "idk tbh" where "idk" skips; "ok" where words were asked
         if step.save:
             frame.data[step.save] = value
         return step.next
+
+    def _says_nothing(self, step: Step, text: str) -> bool:
+        """A skip word, or free text that answers nothing ("ok", "idk lol"); a question
+        back stays an answer here, since a goal may well be one."""
+        return self._skips(step, text) or read_text(text).reason is Reason.NON_ANSWER
 
     @staticmethod
     def _skips(step: Step, text: str) -> bool:
