@@ -11,7 +11,8 @@ def migrate(db: DbOption = None, config: ConfigOption = None) -> None:
     from bot.store.migrate import upgrade
 
     settings = options.load(config, db)
-    upgrade(settings.database_url)
+    with output.working("Migrating"):
+        upgrade(settings.database_url)
     output.note(f"Database is up to date: {_safe_url(settings.database_url)}")
 
 

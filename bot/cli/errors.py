@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.markup import escape
 from typer.core import TyperGroup
 
 DONE = 0
@@ -67,7 +66,7 @@ class OrbitGroup(TyperGroup):
     """The root command: every subcommand runs inside `invoke`, so errors meet one map."""
 
     def invoke(self, ctx: Any) -> Any:
-        from bot.cli.output import err
+        from bot.cli.output import problem
 
         try:
             return super().invoke(ctx)
@@ -75,5 +74,5 @@ class OrbitGroup(TyperGroup):
             code = exit_code_for(error)
             if code is None:
                 raise
-            err.print(f"[red]{escape(str(error))}[/red]", soft_wrap=True)
+            problem(str(error))
             raise typer.Exit(code) from error

@@ -77,6 +77,16 @@ def _cell(value: Cell, empty: str) -> Text:
 
 
 @contextmanager
+def working(description: str) -> Iterator[None]:
+    """A spinner on a terminal while work of unknown length runs; piped, nothing."""
+    if not err.is_terminal:
+        yield
+        return
+    with err.status(escape(description)):
+        yield
+
+
+@contextmanager
 def progress(description: str, total: int | None) -> Iterator[Any]:
     """A progress bar on a terminal; piped, nothing (`advance(n)` still works)."""
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:

@@ -42,15 +42,22 @@ def report(
             if found is None:
                 raise Failed(f"No cohort called {cohort!r}. `orbit cohort list` shows them.")
             now = utcnow()
-            result = await build_cohort_report(store, found.id, options=catalog_options, at=now)
+            with output.working(f"Measuring {found.name}"):
+                result = await build_cohort_report(store, found.id, options=catalog_options, at=now)
         output.out.print(report_group(result.summary, result.rows, cohort=found.name, at=now))
         if csv_path is not None:
             write_csv(result.rows, csv_path)
             output.wrote(csv_path)
         if png_path is not None:
-            render_chart_sheet(
-                result.summary, result.rows, png_path, trend=result.trend, cohort=found.name, at=now
-            )
+            with output.working(f"Drawing {png_path}"):
+                render_chart_sheet(
+                    result.summary,
+                    result.rows,
+                    png_path,
+                    trend=result.trend,
+                    cohort=found.name,
+                    at=now,
+                )
             output.wrote(png_path)
 
     run(go())
