@@ -10,5 +10,5 @@ One module, one job:
     turns.py     the queue after the ack: one student at a time, in order
     app.py       Bolt listeners: ack, then submit
     serve.py     Socket Mode or HTTP, token checks, clean shutdown
-    settings.py  ORBIT_SLACK_* secrets;  command.py  `orbit run slack`
+    settings.py  ORBIT_SLACK_* secrets   (`orbit run slack` lives in bot/cli/run.py)
 """
