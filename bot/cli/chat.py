@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 from typing import Annotated
 
@@ -9,7 +10,6 @@ import typer
 
 from bot.cli import options
 from bot.cli.options import ConfigOption, DbOption
-from bot.cli.work import run
 
 
 def chat(
@@ -36,4 +36,4 @@ def chat(
 
             await ConsoleAdapter(coach, user=name, on_start=waiting).run()
 
-    run(go())
+    asyncio.run(go())

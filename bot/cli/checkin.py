@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import sys
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from bot.cli.cohort import find
 from bot.cli.errors import BadInput, Failed
 from bot.cli.options import CohortOption, ConfigOption, DbOption, JsonOption, SenderOption
 from bot.cli.senders import Senders, build_senders, close_senders
-from bot.cli.work import in_store, run
+from bot.cli.transactions import in_store
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -169,7 +170,7 @@ def checkin_send_now(
     settings = options.load(config, db)
     chosen = [p for p in platforms.split(",") if p] or list(PLATFORMS)
     senders = build_senders(settings, sender, chosen)
-    queued, waiting, sent = run(_send_now(settings, checkin_id, senders))
+    queued, waiting, sent = asyncio.run(_send_now(settings, checkin_id, senders))
     output.say(
         f"Queued {queued} message(s); {waiting} already waiting (not queued again); "
         f"sent {sent} now (the rest wait for quiet hours or a student's pause; console "

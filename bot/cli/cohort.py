@@ -18,7 +18,7 @@ from bot.cli.options import (
     TeamOption,
     UserOption,
 )
-from bot.cli.work import in_store
+from bot.cli.transactions import in_store
 
 if TYPE_CHECKING:
     from bot.store.cohorts import CohortRecord, Recipient

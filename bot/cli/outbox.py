@@ -8,7 +8,7 @@ import typer
 
 from bot.cli import options, output
 from bot.cli.options import ConfigOption, DbOption, JsonOption
-from bot.cli.work import in_store
+from bot.cli.transactions import in_store
 
 if TYPE_CHECKING:
     from bot.store.transactions import Transactions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,6 @@ import typer
 from bot.cli import options, output
 from bot.cli.errors import Failed
 from bot.cli.options import ConfigOption, DbOption
-from bot.cli.work import run
 
 
 def report(
@@ -60,4 +60,4 @@ def report(
                 )
             output.wrote(png_path)
 
-    run(go())
+    asyncio.run(go())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import typer
@@ -9,7 +10,6 @@ import typer
 from bot.cli import options, output
 from bot.cli.errors import Failed
 from bot.cli.options import ConfigOption, DbOption
-from bot.cli.work import run
 
 
 def export(
@@ -29,7 +29,7 @@ def export(
         async with open_store(settings) as store:
             return await store.export(key)
 
-    data = run(go())
+    data = asyncio.run(go())
     if data is None:
         raise Failed(f"No student {user!r} on {platform}: nothing is stored about them.")
     output.emit_json(data)

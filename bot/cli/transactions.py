@@ -1,21 +1,16 @@
-"""Running a command's async work: in the store's transactions, or with the whole Coach."""
+"""A command's work in the store's transactions, opened and closed around it."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.store.transactions import Transactions
 
 T = TypeVar("T")
-
-
-def run(work: Coroutine[Any, Any, T]) -> T:
-    """Run `work` to the end; errors go to the one map in `bot.cli.errors`."""
-    return asyncio.run(work)
 
 
 def in_store(settings: Settings, work: Callable[[Transactions], Awaitable[T]]) -> T:
@@ -31,4 +26,4 @@ def in_store(settings: Settings, work: Callable[[Transactions], Awaitable[T]]) -
             finally:
                 await tx.close()
 
-    return run(go())
+    return asyncio.run(go())
