@@ -6,6 +6,9 @@ import os
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
+
+import pytest
 
 ORBIT = [sys.executable, "-m", "bot"]
 MEDIA = tempfile.mkdtemp(prefix="orbit-media-")  # pictures from /map and /report
@@ -23,3 +26,12 @@ def orbit(
         timeout=60,
         env={**os.environ, "ORBIT_MEDIA_DIR": MEDIA, "COLUMNS": "200", **(env or {})},
     )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A SQLite file migrated by `orbit migrate`, as a new user starts (a fixture)."""
+    url = f"sqlite:///{tmp_path / 'orbit.db'}"
+    result = orbit("migrate", "--db", url)
+    assert result.returncode == 0, result.stderr
+    return url
