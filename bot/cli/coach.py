@@ -37,7 +37,7 @@ def coach_email(
     else:
         settings = options.load(None)
         prompts = Prompts(settings.prompts_dir, settings.locale)
-        print(
+        output.say(
             prompts.render(
                 "cli/email_review", Markup.PLAIN, result=result, language_ok=review.language_ok
             )

@@ -2,8 +2,9 @@
 
 A command raises `Failed` or `BadInput` with one sentence for the person at the
 terminal; `OrbitGroup`, the root of the command tree, prints that sentence on stderr
-and exits with the code below. Nothing else in the package chooses an exit code,
-except `orbit coach email` (ready or not, like a linter) and `orbit lessons check`.
+and exits with the code below. The few commands that end with a code themselves
+(`orbit coach email` ready or not, like a linter; `orbit lessons check`; a second
+Ctrl-C in `orbit run telegram`) use these same constants.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ def lessons_check(config: ConfigOption = None) -> None:
     settings = options.load(config)
     problems = check_all(settings.lessons_dir, settings.prompts_dir, ROOT / "bot", settings.locale)
     for found in problems:
-        print(found)
+        output.say(str(found))
     if problems:
         output.problem(f"{len(problems)} problem(s) found.")
         raise typer.Exit(FAILED)

@@ -21,8 +21,9 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-out = Console()
-err = Console(stderr=True)
+# No emoji codes (":x:") and no highlighting: names and answers print as they were typed.
+out = Console(emoji=False, highlight=False)
+err = Console(stderr=True, emoji=False, highlight=False)
 
 Cell = str | int | float | None
 
@@ -30,17 +31,17 @@ Cell = str | int | float | None
 def say(text: str, *, bold: str = "", then: str = "") -> None:
     """A sentence on stdout: `text`, then `bold` in bold, then `then` (never read as markup)."""
     line = escape(text) + (f"[bold]{escape(bold)}[/bold]" if bold else "") + escape(then)
-    out.print(line, soft_wrap=True, highlight=False)
+    out.print(line, soft_wrap=True)
 
 
 def note(text: str) -> None:
     """A sentence about the work, on stderr: 'Database is up to date', 'Wrote x'."""
-    err.print(escape(text), soft_wrap=True, highlight=False)
+    err.print(escape(text), soft_wrap=True)
 
 
 def problem(text: str) -> None:
     """Something the person should look at, on stderr, in red on a terminal."""
-    err.print(f"[red]{escape(text)}[/red]", soft_wrap=True, highlight=False)
+    err.print(f"[red]{escape(text)}[/red]", soft_wrap=True)
 
 
 def wrote(path: Path) -> None:
