@@ -382,13 +382,7 @@ def checkin_send_now(
     from bot.runtime import open_coach
     from bot.schedule import checkins
     from bot.schedule.dispatcher import Dispatcher, DispatchSettings
-    from bot.schedule.worker import (
-        PLATFORMS,
-        build_senders,
-        default_worker_id,
-        paced_here,
-        pacers_for,
-    )
+    from bot.schedule.worker import PLATFORMS, build_senders, default_worker_id
 
     settings = _settings(config, db)
     platform_list = [p for p in platforms.split(",") if p] or list(PLATFORMS)
@@ -411,7 +405,6 @@ def checkin_send_now(
                     coach=coach,
                     senders=senders,
                     worker=default_worker_id(),
-                    pacers=pacers_for(paced_here(senders)),
                     settings=DispatchSettings(),
                 )
                 with Progress(console=err) as progress:

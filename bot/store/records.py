@@ -13,6 +13,7 @@ from typing import Any
 from uuid import uuid4
 
 from bot.core.messages import ConversationKey, Outbound
+from bot.vocab.payloads import Payload
 
 
 def utcnow() -> datetime:
@@ -195,7 +196,7 @@ class OutboxMessage:
     kind: str  # nudge | checkin | alert
     key: ConversationKey
     student_id: str | None
-    payload: dict[str, Any]
+    payload: Payload
     not_before: datetime
 
 

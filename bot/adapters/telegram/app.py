@@ -203,11 +203,9 @@ async def serve(
             outbox = TelegramOutboxSender(
                 adapter.sender, done_label=adapter.done_label, live=adapter.live
             )
-            # No dispatcher pacer for telegram: the bot's limiter paces these sends.
             async with alongside(
                 coach,
                 senders={"telegram": outbox},
-                pacers={},
                 enabled=scheduler,
                 dispatch=dispatch,
             ):

@@ -1,0 +1,1 @@
+"""The shared vocabulary every layer speaks; it imports nothing of Orbit's."""
