@@ -246,7 +246,7 @@ async def serve_until_stopped(
 ) -> None:
     """`running_slack` until `stop` is set (by SIGINT/SIGTERM in `orbit run slack`), with
     the schedule's clock and dispatcher alongside when `scheduler` is set."""
-    # The dispatcher paces Slack per DM (the sender asks for it: dispatcher_paces).
+    # The dispatcher paces Slack per DM, as the send policy says (policy.pacers_for).
     async with (
         running_slack(coach, secrets, http=http, host=host, port=port) as slack,
         alongside(coach, senders={"slack": slack.outbox}, enabled=scheduler, dispatch=dispatch),
