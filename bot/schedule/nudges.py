@@ -148,7 +148,7 @@ async def enqueue_due(
 ) -> int:
     """Queue what is due now. The facts are read outside the write transaction (on SQLite
     a long scan there would hold up every student's turn); dedupe keys make a race with
-    another worker harmless, and the dispatcher checks each student again when it claims."""
+    another worker harmless, and the claim asks the send policy again for every row."""
     load = partial(
         nudge_facts.load,
         default_tz=settings.default_timezone,
