@@ -151,18 +151,7 @@ def claim(
             broken.append((r.id, f"unreadable payload: {problem}"))
             log.error("outbox row %s (%s): unreadable payload: %s", r.id, r.kind, problem)
     recent = _recent_nudges(conn, [row for row, _ in rows], now)
-    lease, later, dropped = [], [], []
-    for row, r in rows:
-        who = _standing(r, recent.get(row.student_id, ()))
-        verdict = judge(row.kind, row.payload.reach, who, now)
-        if isinstance(verdict, Drop):
-            dropped.append(row.id)
-        elif isinstance(verdict, Wait):
-            later.append({"row_id": row.id, "due": verdict.until})
-        else:
-            lease.append(replace(row, attempts=row.attempts + 1))
-            if row.kind == NUDGE and row.student_id is not None:
-                recent[row.student_id] = (*recent.get(row.student_id, ()), now)
+    lease, later, dropped = _judged(rows, recent, judge, now)
     if lease:
         conn.execute(
             update(O)
@@ -179,6 +168,29 @@ def claim(
             update(O).where(O.c.id == row_id).values(status=FAILED, last_error=error[:500])
         )
     return Claim(lease, postponed=len(later), cancelled=len(dropped), unreadable=len(broken))
+
+
+def _judged(
+    rows: list[tuple[OutboxRow, Any]],
+    recent: dict[str | None, tuple[datetime, ...]],
+    judge: Judge,
+    now: datetime,
+) -> tuple[list[OutboxRow], list[dict[str, Any]], list[int]]:
+    """(rows to lease, {row_id, due} to postpone, ids to cancel), in due order. A nudge
+    leased here counts against its student's cap for the rest of the batch."""
+    lease, later, dropped = [], [], []
+    for row, r in rows:
+        who = _standing(r, recent.get(row.student_id, ()))
+        verdict = judge(row.kind, row.payload.reach, who, now)
+        if isinstance(verdict, Drop):
+            dropped.append(row.id)
+        elif isinstance(verdict, Wait):
+            later.append({"row_id": row.id, "due": verdict.until})
+        else:
+            lease.append(replace(row, attempts=row.attempts + 1))
+            if row.kind == NUDGE:
+                recent[row.student_id] = (*recent.get(row.student_id, ()), now)
+    return lease, later, dropped
 
 
 def _due(

@@ -222,6 +222,32 @@ async def test_a_full_weekly_cap_holds_a_nudge_in_the_planner_and_in_the_claim(
     assert len(sender.sent) > revisit  # a week after the last one, it goes
 
 
+async def test_two_nudges_claimed_in_one_batch_share_the_cap(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    cohort = await make_cohort(tx, clock, quiet="", cap=1)
+    (ana,) = await join(scoach, cohort, "ana")
+    sid = await _student_id(tx, "ana")
+    rows = [
+        OutboxMessage(
+            dedupe_key=f"nudge:{flow}:{sid}:x",
+            kind=NUDGE,
+            key=ana.key,
+            student_id=sid,
+            payload=OpenFlow(
+                flow, {"nudge": {"people": [], "count": 0}}, reach=Reach("", "UTC", 1)
+            ),
+            not_before=clock(),
+        )
+        for flow in ("nudge_reengage", "nudge_revisit")
+    ]
+    assert await tx.run(outbox.enqueue, rows, clock()) == 2
+    await dispatcher.drain()
+    assert dispatcher.stats.postponed == 1
+    statuses = [(status, _utc(at)) for _, status, at, _ in await _rows(tx, "ana")]
+    assert statuses == [("sent", clock()), ("pending", clock() + timedelta(days=7))]
+
+
 async def test_an_alert_reaches_staff_at_night_about_a_paused_student(
     tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
 ) -> None:
