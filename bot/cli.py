@@ -220,7 +220,7 @@ def report(
     from bot.insights.report import render_chart_sheet, report_group, write_csv
     from bot.runtime import open_store
     from bot.store.cohorts import find_cohort
-    from bot.store.records import utcnow
+    from bot.vocab.records import utcnow
 
     settings = _settings(config, db)
     options = load_catalog(settings.lessons_dir).options

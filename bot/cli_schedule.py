@@ -26,8 +26,8 @@ from bot.config import Settings, load_settings
 from bot.core.messages import ConversationKey, default_team
 from bot.store import cohorts, outbox
 from bot.store.db import NotMigratedError
-from bot.store.records import utcnow
 from bot.store.transactions import Transactions
+from bot.vocab.records import utcnow
 
 T = TypeVar("T")
 out = Console()

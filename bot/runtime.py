@@ -11,6 +11,7 @@ from bot.coaching.llm import make_email_llm
 from bot.config import Settings
 from bot.core.engine import Coach, CoachSettings
 from bot.core.messages import Markup
+from bot.insights.chat_media import InsightsMedia
 from bot.store.cohorts import unwatched_cohorts
 from bot.store.store import Store
 
@@ -48,6 +49,7 @@ async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
                 prompts_dir=settings.prompts_dir,
                 settings=coach_settings(settings),
                 email_llm=email_llm,
+                media=InsightsMedia(),
             )
     finally:
         if email_llm is not None:

@@ -16,8 +16,8 @@ from bot.core.engine import Coach
 from bot.core.messages import ConversationKey
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
-from bot.store.records import utcnow
 from bot.store.transactions import Transactions
+from bot.vocab.records import utcnow
 from tests.chat import Chat
 from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
 

@@ -23,8 +23,8 @@ from bot.core.messages import Choice, ConversationKey, Markup, Outbound
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.senders import PermanentSendError, RetryAfter
 from bot.schedule.worker import paced_here
-from bot.store.records import utcnow
 from bot.store.store import Store
+from bot.vocab.records import utcnow
 from tests.conftest import make_coach
 from tests.schedule.live import (
     MESSAGE,

@@ -26,8 +26,8 @@ from bot.adapters.telegram.incoming import PLATFORM, TEAM
 from bot.core.messages import ConversationKey, Markup
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.pacing import Pacer, Rate
-from bot.store.records import utcnow
 from bot.store.store import Store
+from bot.vocab.records import utcnow
 from tests.conftest import make_coach
 from tests.schedule.live import (
     MESSAGE,

@@ -41,10 +41,10 @@ from bot.adapters.telegram.polling import ConfirmingPoller
 from bot.adapters.telegram.sender import Sender
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.core.engine import Coach
-from bot.core.redact import error_summary, hashed
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.pacing import Pacer
 from bot.schedule.worker import alongside
+from bot.support.redact import error_summary, hashed
 
 log = logging.getLogger(__name__)
 
