@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from bot.schedule import policy
 from bot.store import cohorts, outbox
 from bot.store.cohorts import CheckInRecord, CohortRecord, Recipient
-from bot.store.records import OutboxMessage
+from bot.vocab.changes import OutboxMessage
 from bot.vocab.payloads import CHECKIN, OpenFlow, Payload, Reach, RenderTemplate, Standing
 
 

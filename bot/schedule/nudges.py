@@ -27,8 +27,8 @@ from typing import Any
 from bot.schedule import policy
 from bot.store import nudge_facts, outbox
 from bot.store.nudge_facts import StudentFacts
-from bot.store.records import OutboxMessage
 from bot.store.transactions import Transactions
+from bot.vocab.changes import OutboxMessage
 from bot.vocab.payloads import NUDGE, OpenFlow
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "nudges.toml"

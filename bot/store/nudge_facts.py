@@ -17,11 +17,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bot.core.messages import ConversationKey
 from bot.store.outbox import PENDING, SENT, O
 from bot.store.queries import A, C, P, S
 from bot.store.tables import Cohort, Membership
 from bot.store.transactions import aware
+from bot.vocab.keys import ConversationKey
 from bot.vocab.payloads import CAP_WINDOW, NUDGE, Reach, Standing
 
 CO = Cohort.__table__  # type: ignore[attr-defined]

@@ -33,11 +33,11 @@ from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from bot.core.messages import ConversationKey
 from bot.store.queries import S
-from bot.store.records import OutboxMessage
 from bot.store.tables import CheckIn, Outbox
 from bot.store.transactions import aware
+from bot.vocab.changes import OutboxMessage
+from bot.vocab.keys import ConversationKey
 from bot.vocab.payloads import (
     ALERT,
     CAP_WINDOW,

@@ -13,7 +13,7 @@ from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
 from bot.store.outbox import O
-from bot.store.records import OutboxMessage
+from bot.vocab.changes import OutboxMessage
 from bot.vocab.payloads import (
     CHECKIN,
     OpenFlow,

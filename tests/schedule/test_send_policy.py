@@ -20,7 +20,7 @@ from bot.schedule.nudges import NudgeSettings
 from bot.store import cohorts, nudge_facts, outbox
 from bot.store.outbox import O
 from bot.store.queries import C, P, S
-from bot.store.records import OutboxMessage
+from bot.vocab.changes import OutboxMessage
 from bot.vocab.payloads import ALERT, CHECKIN, NUDGE, OpenFlow, Reach, RenderTemplate
 from tests.chat import MAPPING_WALK, Chat
 from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
