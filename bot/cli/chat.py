@@ -21,7 +21,7 @@ def chat(
 ) -> None:
     """Chat with the coach in this terminal (piped input: one message per line)."""
     from bot.adapters.console import ConsoleAdapter, ConsoleSender, console_key
-    from bot.runtime import open_coach
+    from bot.app import open_coach
     from bot.schedule.waiting import deliver_waiting
 
     settings = options.load(config, db)

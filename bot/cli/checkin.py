@@ -15,7 +15,7 @@ from bot.cli import options, output
 from bot.cli.cohort import find
 from bot.cli.errors import BadInput, Failed
 from bot.cli.options import CohortOption, ConfigOption, DbOption, JsonOption, SenderOption
-from bot.cli.senders import Senders, build_senders, close_senders
+from bot.cli.senders import Senders, build_senders
 from bot.cli.transactions import in_store
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def checkin_create(
 ) -> None:
     """Schedule a check-in (times are in the cohort's time zone)."""
     from bot.store import cohorts
-    from bot.store.records import utcnow
+    from bot.vocab.records import utcnow
 
     if (cron is None) == (at is None):
         raise BadInput("Give exactly one of --cron or --at.")
@@ -180,13 +180,14 @@ def checkin_send_now(
 
 async def _send_now(settings: Settings, checkin_id: str, senders: Senders) -> tuple[int, int, int]:
     """Queue the check-in for its cohort and send what may go now: (queued, waiting, sent)."""
-    from bot.runtime import open_coach
+    from bot.app import open_coach
+    from bot.app.worker import close_senders
     from bot.schedule import checkins
     from bot.schedule.dispatcher import Dispatcher, DispatchSettings
-    from bot.schedule.worker import default_worker_id, paced_here, pacers_for
+    from bot.schedule.worker import default_worker_id
     from bot.store import cohorts
-    from bot.store.records import utcnow
     from bot.store.transactions import Transactions
+    from bot.vocab.records import utcnow
 
     async with open_coach(settings) as coach:
         tx = Transactions(coach.store)
@@ -200,7 +201,6 @@ async def _send_now(settings: Settings, checkin_id: str, senders: Senders) -> tu
                 coach=coach,
                 senders=senders,
                 worker=default_worker_id(),
-                pacers=pacers_for(paced_here(senders)),
                 settings=DispatchSettings(),
             )
             with output.progress("sending", (queued + waiting) or None) as advance:

@@ -63,7 +63,7 @@ def cohort_create(
     """Create a cohort and print the code students join with."""
     from bot.schedule.policy import QuietHours
     from bot.store import cohorts
-    from bot.store.records import utcnow
+    from bot.vocab.records import utcnow
 
     check_zone(timezone)
     try:
@@ -165,7 +165,7 @@ def grant_coordinator(
 ) -> None:
     """Make someone a coordinator of one cohort (alerts, check-ins, reports)."""
     from bot.store import cohorts
-    from bot.store.records import utcnow
+    from bot.vocab.records import utcnow
 
     async def work(tx: Transactions) -> None:
         found = await find(tx, cohort)
@@ -187,7 +187,7 @@ def grant_admin(
 ) -> None:
     """Make someone an admin: alerted about students who have no coordinator."""
     from bot.store import cohorts
-    from bot.store.records import utcnow
+    from bot.vocab.records import utcnow
 
     async def work(tx: Transactions) -> None:
         key = options.student_key(platform, team, user)

@@ -26,12 +26,12 @@ def report(
     config: ConfigOption = None,
 ) -> None:
     """A cohort's network measures: who grows, and who may be left out."""
+    from bot.app import open_store
     from bot.core.lessons import load_catalog
     from bot.insights.cohort_report import build_cohort_report
     from bot.insights.report import render_chart_sheet, report_group, write_csv
-    from bot.runtime import open_store
     from bot.store.cohorts import find_cohort
-    from bot.store.records import utcnow
+    from bot.vocab.records import utcnow
 
     settings = options.load(config, db)
     catalog_options = load_catalog(settings.lessons_dir).options

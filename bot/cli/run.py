@@ -148,17 +148,11 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 async def _serve_telegram(
     settings: Settings, telegram_settings: TelegramSettings, hook: Webhook | None, scheduler: bool
 ) -> None:
-    from bot.adapters.telegram.app import build_application, serve
-    from bot.runtime import open_coach, warn_if_nobody_is_alerted
+    from bot.app.telegram import run_telegram
 
     stop = asyncio.Event()
     _stop_on_signals(stop)
-    application = build_application(telegram_settings)
-    async with open_coach(settings) as coach:
-        await warn_if_nobody_is_alerted(coach)
-        await serve(
-            application, coach, telegram_settings, stop=stop, webhook=hook, scheduler=scheduler
-        )
+    await run_telegram(settings, telegram_settings, stop=stop, webhook=hook, scheduler=scheduler)
 
 
 @run_app.command("slack")
@@ -202,15 +196,12 @@ def slack(
 async def _serve_slack(
     settings: Settings, secrets: SlackSecrets, http: bool, host: str, port: int, scheduler: bool
 ) -> None:
-    from bot.adapters.slack.serve import serve_until_stopped
-    from bot.runtime import open_coach, warn_if_nobody_is_alerted
+    from bot.app.slack import run_slack
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with open_coach(settings) as coach:
-        await warn_if_nobody_is_alerted(coach)
-        await serve_until_stopped(
-            stop, coach, secrets, http=http, host=host, port=port, scheduler=scheduler
-        )
+    await run_slack(
+        settings, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler
+    )

@@ -1,4 +1,4 @@
-"""The senders `orbit worker` and `orbit checkin send-now` deliver through (--sender)."""
+"""--sender and --platforms, as `orbit worker` and `orbit checkin send-now` take them."""
 
 from __future__ import annotations
 
@@ -9,22 +9,14 @@ from bot.cli.errors import BadInput
 if TYPE_CHECKING:
     from bot.config import Settings
 
-Senders = dict[str, Any]  # platform -> bot.schedule.worker's Sender
+Senders = dict[str, Any]  # platform -> a bot.schedule.senders.Sender
 
 
 def build_senders(settings: Settings, spec: str, platforms: list[str]) -> Senders:
     """--sender and --platforms as senders; a sender that cannot be built is bad input."""
-    from bot.schedule import worker
+    from bot.app import worker
 
     try:
         return worker.build_senders(settings, spec, platforms)
     except ValueError as problem:
         raise BadInput(str(problem)) from problem
-
-
-async def close_senders(senders: Senders) -> None:
-    """Close each sender once (one may serve several platforms)."""
-    for one in {id(s): s for s in senders.values()}.values():
-        close = getattr(one, "close", None)
-        if close is not None:
-            await close()

@@ -20,7 +20,7 @@ def export(
     config: ConfigOption = None,
 ) -> None:
     """Print everything stored about one student, as JSON."""
-    from bot.runtime import open_store
+    from bot.app import open_store
 
     settings = options.load(config, db)
     key = options.student_key(platform, team, user)

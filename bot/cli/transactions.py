@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 def in_store(settings: Settings, work: Callable[[Transactions], Awaitable[T]]) -> T:
     """Open the store, run `work` with its transactions, close everything."""
-    from bot.runtime import open_store
+    from bot.app import open_store
     from bot.store.transactions import Transactions
 
     async def go() -> T:

@@ -41,15 +41,16 @@ def worker(
 ) -> None:
     """Send what is due (and run the scheduler's clock unless --no-scheduler)."""
     from bot.adapters.library_logs import quiet_libraries
+    from bot.app.worker import run_worker
     from bot.schedule.dispatcher import DispatchSettings
-    from bot.schedule.worker import default_worker_id, serve
+    from bot.schedule.worker import default_worker_id
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     quiet_libraries()  # no message texts, no bot token in URLs from the platforms' libraries
     settings = options.load(config, db)
     senders = build_senders(settings, sender, [p for p in platforms.split(",") if p])
     asyncio.run(
-        serve(
+        run_worker(
             settings,
             senders=senders,
             worker_id=worker_id or default_worker_id(),
