@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli import options, output
-from bot.cli.cohort import find
+from bot.cli.cohort import find, when
 from bot.cli.errors import BadInput, Failed
 from bot.cli.options import CohortOption, ConfigOption, DbOption, JsonOption, SenderOption
 from bot.cli.senders import Senders, build_senders
@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from bot.store.transactions import Transactions
 
 checkin_app = typer.Typer(help="Coordinators' check-ins to a cohort.", no_args_is_help=True)
-
-
-def when(c: CheckInRecord) -> str:
-    return f"cron '{c.cron}' ({c.timezone})" if c.cron else f"once at {c.at:%Y-%m-%d %H:%M} UTC"
 
 
 def _parse_at(at: str, tz: str) -> datetime:

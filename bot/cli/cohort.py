@@ -21,7 +21,7 @@ from bot.cli.options import (
 from bot.cli.transactions import in_store
 
 if TYPE_CHECKING:
-    from bot.store.cohorts import CohortRecord, Recipient
+    from bot.store.cohorts import CheckInRecord, CohortRecord, Recipient
     from bot.store.transactions import Transactions
 
 cohort_app = typer.Typer(help="Create cohorts and see who is in them.", no_args_is_help=True)
@@ -37,6 +37,11 @@ async def find(tx: Transactions, name: str) -> CohortRecord:
     if found is None:
         raise Failed(f"No cohort called {name!r}; `orbit cohort list` shows them.")
     return found
+
+
+def when(c: CheckInRecord) -> str:
+    """When a check-in goes out, as `cohort show` and `checkin list` print it."""
+    return f"cron '{c.cron}' ({c.timezone})" if c.cron else f"once at {c.at:%Y-%m-%d %H:%M} UTC"
 
 
 def check_zone(name: str) -> str:
@@ -115,7 +120,6 @@ def cohort_list(
 @cohort_app.command("show")
 def cohort_show(name: str, db: DbOption = None, config: ConfigOption = None) -> None:
     """One cohort's settings, coordinators and check-ins."""
-    from bot.cli.checkin import when
     from bot.store import cohorts
 
     async def work(tx: Transactions) -> tuple[Any, ...]:
