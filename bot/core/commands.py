@@ -19,13 +19,7 @@ from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound, default_team
 from bot.core.redact import hashed
 from bot.core.turn import Turn
-from bot.store.cohorts import (
-    CohortRecord,
-    cohorts_for_staff,
-    find_cohort_for_code,
-    roles_for,
-    student_cohorts,
-)
+from bot.store.cohorts import CohortRecord
 from bot.store.records import GrantRole, JoinCohort, SetOptedOut, SetPaused
 
 log = logging.getLogger(__name__)
@@ -55,7 +49,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
 
 async def show_map(turn: Turn, _args: str) -> None:
     people = await turn.people()
-    turn.say("commands/map", map=build_map_view(people, turn.coach.catalog.options))
+    turn.say("commands/map", map=build_map_view(people, turn.ctx.catalog.options))
     await attach_map_picture(turn, people)
     await turn.reprompt()
 
@@ -98,7 +92,7 @@ async def delete(turn: Turn, _args: str) -> None:
 
 async def lessons(turn: Turn, _args: str) -> None:
     assert turn.student is not None
-    done = await turn.coach.store.lessons_done(turn.student.id)
+    done = await turn.ctx.store.lessons_done(turn.student.id)
     active = {f.lesson for f in turn.frames}
     listed = [
         {
@@ -107,7 +101,7 @@ async def lessons(turn: Turn, _args: str) -> None:
             "summary": lesson.summary,
             "status": "done" if lesson.id in done else "active" if lesson.id in active else "new",
         }
-        for lesson in turn.coach.catalog.listed
+        for lesson in turn.ctx.catalog.listed
     ]
     turn.say("commands/lessons", lessons=listed)
     await turn.reprompt()
@@ -115,14 +109,14 @@ async def lessons(turn: Turn, _args: str) -> None:
 
 async def lesson(turn: Turn, args: str) -> None:
     wanted = args.casefold().strip()
-    for item in turn.coach.catalog.listed:
+    for item in turn.ctx.catalog.listed:
         if wanted in (item.id.casefold(), item.title.casefold()):
             await begin_lesson(turn, item.id)
             return
     turn.say(
         "commands/unknown_lesson",
         name=args,
-        titles=[lesson.id for lesson in turn.coach.catalog.listed],
+        titles=[lesson.id for lesson in turn.ctx.catalog.listed],
     )
 
 
@@ -185,7 +179,7 @@ async def followup(turn: Turn, _args: str) -> None:
     assert turn.student is not None
     open_asks = [
         a
-        for a in await turn.coach.store.asks(turn.student.id)
+        for a in await turn.ctx.store.asks(turn.student.id)
         if a.status in ("planned", "waiting", "not_yet")
     ]
     if not open_asks:
@@ -210,19 +204,19 @@ async def start(turn: Turn, args: str) -> None:
 async def join_cohort(turn: Turn, code: str) -> bool:
     """Join the cohort with this code; False (and a kind note) when there is none."""
     assert turn.student is not None
-    key, now, limits = turn.inbound.key, turn.coach.clock(), turn.coach.join_limits
+    key, now, limits = turn.inbound.key, turn.ctx.clock(), turn.ctx.join_limits
     wait = limits.wait(key, now)
     if wait is not None:  # too many wrong codes: this one is not even looked up
         log.info("join code not checked for %s: too many wrong codes", hashed(key))
         turn.say("cohorts/too_many_tries", minutes=max(1, math.ceil(wait.total_seconds() / 60)))
         return False
-    cohort = await find_cohort_for_code(turn.coach.store, code)
+    cohort = await turn.ctx.store.cohort_with_code(code)
     if cohort is None:
         failures = limits.failed(key, now)  # the code itself stays out of the log
         log.warning("wrong join code from %s (%d within the window)", hashed(key), failures)
         turn.say("cohorts/unknown_code", code=code)
         return False
-    mine = await student_cohorts(turn.coach.store, turn.student.id)
+    mine = await turn.ctx.store.cohorts_of(turn.student.id)
     if any(c.id == cohort.id for c in mine):
         turn.say("cohorts/already_member", cohort=cohort.name)
         return True
@@ -254,7 +248,7 @@ async def staff_cohort(turn: Turn, args: str, command: str, pick: str) -> Cohort
 
     Anyone without a coordinator or admin role is told plainly, and the attempt is logged.
     """
-    mine = await cohorts_for_staff(turn.coach.store, turn.inbound.key)
+    mine = await turn.ctx.store.cohorts_for_staff(turn.inbound.key)
     if not mine:
         log.warning(
             "not allowed: %s tried /%s without a coordinator role",
@@ -298,7 +292,7 @@ async def grant(turn: Turn, args: str) -> None:
 
     The same as `orbit grant`; on Slack the person is in the admin's own workspace.
     """
-    roles = await roles_for(turn.coach.store, turn.inbound.key)
+    roles = await turn.ctx.store.roles_of(turn.inbound.key)
     if not any(role == "admin" for role, _ in roles):
         log.warning("not allowed: %s tried /grant without the admin role", hashed(turn.inbound.key))
         turn.say("cohorts/not_allowed")
@@ -321,7 +315,7 @@ async def grant(turn: Turn, args: str) -> None:
         found = next(
             (
                 c
-                for c in await cohorts_for_staff(turn.coach.store, turn.inbound.key)
+                for c in await turn.ctx.store.cohorts_for_staff(turn.inbound.key)
                 if c.name.casefold() == cohort_name.casefold()
             ),
             None,
