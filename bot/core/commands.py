@@ -34,7 +34,22 @@ Handler = Callable[[Turn, str], Awaitable[None]]
 class Command:
     name: str
     handler: Handler
-    before_consent: bool = False
+    before_consent: bool = False  # may run before the student said yes (nothing stored)
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, *, before_consent: bool = False) -> Callable[[Handler], Handler]:
+    """Register `/name`; the command menu (prompts/<locale>/command_menu.yaml) lists it."""
+
+    def register(handler: Handler) -> Handler:
+        if name in COMMANDS:
+            raise ValueError(f"command /{name} is registered twice")
+        COMMANDS[name] = Command(name, handler, before_consent)
+        return handler
+
+    return register
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -47,6 +62,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return name, args.strip()
 
 
+@command("map")
 async def show_map(turn: Turn, _args: str) -> None:
     people = await turn.people()
     turn.say("commands/map", map=build_map_view(people, turn.ctx.catalog.options))
@@ -66,30 +82,36 @@ def _with_text(turn: Turn, text: str) -> Inbound:
     return replace(turn.inbound, text=text, choice=None)
 
 
+@command("add")
 async def add(turn: Turn, args: str) -> None:
     await start_flow(turn, "add_person", args)
 
 
+@command("edit")
 async def edit(turn: Turn, args: str) -> None:
-    if not await turn.people():
-        turn.say("commands/map_empty")
-        await turn.reprompt()
-        return
-    await start_flow(turn, "edit_person", args)
+    await _flow_on_map(turn, "edit_person", args)
 
 
+@command("remove")
 async def remove(turn: Turn, args: str) -> None:
+    await _flow_on_map(turn, "remove_person", args)
+
+
+async def _flow_on_map(turn: Turn, lesson: str, args: str) -> None:
+    """A flow about someone on the map; an empty map has no one to pick."""
     if not await turn.people():
         turn.say("commands/map_empty")
         await turn.reprompt()
         return
-    await start_flow(turn, "remove_person", args)
+    await start_flow(turn, lesson, args)
 
 
+@command("delete")
 async def delete(turn: Turn, _args: str) -> None:
     await turn.start("delete_all")
 
 
+@command("lessons")
 async def lessons(turn: Turn, _args: str) -> None:
     assert turn.student is not None
     done = await turn.ctx.store.lessons_done(turn.student.id)
@@ -107,6 +129,7 @@ async def lessons(turn: Turn, _args: str) -> None:
     await turn.reprompt()
 
 
+@command("lesson")
 async def lesson(turn: Turn, args: str) -> None:
     wanted = args.casefold().strip()
     for item in turn.ctx.catalog.listed:
@@ -128,11 +151,13 @@ async def begin_lesson(turn: Turn, lesson_id: str) -> None:
     await turn.start(lesson_id)
 
 
+@command("pause")
 async def pause(turn: Turn, _args: str) -> None:
     turn.change(SetPaused(True))
     turn.say("commands/paused")
 
 
+@command("resume")
 async def resume(turn: Turn, _args: str) -> None:
     turn.change(SetPaused(False))
     turn.change(SetOptedOut(False))  # /resume is also how nudges come back after /stop
@@ -142,16 +167,19 @@ async def resume(turn: Turn, _args: str) -> None:
     await turn.reprompt()
 
 
+@command("help", before_consent=True)
 async def help_(turn: Turn, _args: str) -> None:
     turn.say("commands/help", consented=turn.student is not None)
     await turn.reprompt()
 
 
+@command("privacy", before_consent=True)
 async def privacy(turn: Turn, _args: str) -> None:
     turn.say("commands/privacy", consented=turn.student is not None)
     await turn.reprompt()
 
 
+@command("cancel")
 async def cancel(turn: Turn, _args: str) -> None:
     """Leave what is on top: a flow (/add, /edit ...) with nothing changed, or a lesson
     stopped at this step (what it already saved, such as people on the map, stays), so a
@@ -169,12 +197,14 @@ async def cancel(turn: Turn, _args: str) -> None:
     await turn.reprompt()
 
 
+@command("done")
 async def done(turn: Turn, _args: str) -> None:
     if not await turn.finish_collect():
         turn.say("commands/nothing_to_finish")
         await turn.reprompt()
 
 
+@command("followup")
 async def followup(turn: Turn, _args: str) -> None:
     assert turn.student is not None
     open_asks = [
@@ -191,6 +221,7 @@ async def followup(turn: Turn, _args: str) -> None:
     await turn.start("ask_followup", data)
 
 
+@command("start", before_consent=True)
 async def start(turn: Turn, args: str) -> None:
     if args:  # a deep link with a cohort's join code
         await join_cohort(turn, args)
@@ -225,6 +256,7 @@ async def join_cohort(turn: Turn, code: str) -> bool:
     return True
 
 
+@command("join")
 async def join(turn: Turn, args: str) -> None:
     if not args.strip():
         turn.say("cohorts/join_how")
@@ -233,12 +265,14 @@ async def join(turn: Turn, args: str) -> None:
     await turn.reprompt()
 
 
+@command("stop")
 async def stop(turn: Turn, _args: str) -> None:
     turn.change(SetOptedOut(True))
     turn.say("cohorts/stopped")
     await turn.reprompt()
 
 
+@command("human")
 async def human(turn: Turn, args: str) -> None:
     await alerts.human(turn, args)
 
@@ -267,6 +301,7 @@ async def staff_cohort(turn: Turn, args: str, command: str, pick: str) -> Cohort
     return picked[0]
 
 
+@command("checkin")
 async def checkin(turn: Turn, args: str) -> None:
     cohort = await staff_cohort(turn, args, "checkin", "cohorts/checkin_pick")
     if cohort is not None:
@@ -276,6 +311,7 @@ async def checkin(turn: Turn, args: str) -> None:
         )
 
 
+@command("report")
 async def report(turn: Turn, args: str) -> None:
     """The cohort's measures in a few lines, and the chart sheet."""
     cohort = await staff_cohort(turn, args, "report", "cohorts/report_pick")
@@ -287,6 +323,7 @@ async def report(turn: Turn, args: str) -> None:
 GRANT_PLATFORMS = ("console", "telegram", "slack")
 
 
+@command("grant")
 async def grant(turn: Turn, args: str) -> None:
     """Admins only: `/grant coordinator COHORT PLATFORM USER` or `/grant admin PLATFORM USER`.
 
@@ -340,31 +377,3 @@ async def grant(turn: Turn, args: str) -> None:
     )
     turn.say("cohorts/granted", role=role, cohort=cohort_name, platform=platform, user=user)
     await turn.reprompt()
-
-
-COMMANDS: dict[str, Command] = {
-    c.name: c
-    for c in (
-        Command("map", show_map),
-        Command("add", add),
-        Command("edit", edit),
-        Command("remove", remove),
-        Command("lessons", lessons),
-        Command("lesson", lesson),
-        Command("pause", pause),
-        Command("resume", resume),
-        Command("help", help_, before_consent=True),
-        Command("privacy", privacy, before_consent=True),
-        Command("delete", delete),
-        Command("cancel", cancel),
-        Command("done", done),
-        Command("followup", followup),
-        Command("report", report),
-        Command("grant", grant),
-        Command("start", start, before_consent=True),
-        Command("join", join),
-        Command("stop", stop),
-        Command("human", human),
-        Command("checkin", checkin),
-    )
-}

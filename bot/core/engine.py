@@ -18,8 +18,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.core import alerts
-from bot.core.commands import COMMANDS, STOP_WORDS, begin_lesson, parse_command
 from bot.core.consent import Onboarding, Recent
 from bot.core.context import FIRST_LESSON, CoachSettings, TurnContext
 from bot.core.inbound_text import clean_message
@@ -31,6 +29,7 @@ from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
 from bot.core.recovery import RESET_AFTER, Failures
 from bot.core.redact import error_summary, hashed
+from bot.core.route import route
 from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
@@ -287,7 +286,7 @@ class Coach:
                     return None, turn.out
             else:
                 turn = Turn(self.ctx, inbound, state.student, state.frames)
-                await self._dispatch(turn)
+                await route(turn)
                 write = self._write(inbound, state, turn.frames_dump(), turn.changes)
             write.replies = turn.out  # kept with the turn until the adapter says sent
             return write, turn.out
@@ -458,36 +457,3 @@ class Coach:
                 await self._commit_with_retries(key, inbound.event_id, plan)
             except TooManyConflicts:  # the student is busy: their own turns move them on
                 log.warning("left a withdrawn message's flow open for %s", hashed(key))
-
-    async def _dispatch(self, turn: Turn) -> None:
-        inbound = turn.inbound
-        text = inbound.text.strip()
-        assert turn.student is not None
-        command = parse_command(text) if inbound.choice is None else None
-        if inbound.choice is None and self.ctx.safety.is_crisis(text):
-            # Before anything else, commands and paused or not: care first.
-            await alerts.crisis(turn, text)
-            return
-        if command is None and inbound.choice is None:
-            if text.casefold().strip(" .!") in STOP_WORDS:
-                command = ("stop", "")
-            elif self.ctx.safety.wants_human(text):
-                command = ("human", text)
-        if inbound.choice and inbound.choice.startswith("lesson:"):
-            lesson_id = inbound.choice.removeprefix("lesson:")
-            if lesson_id in self.ctx.catalog.lessons and self.ctx.catalog.lessons[lesson_id].listed:
-                await begin_lesson(turn, lesson_id)
-                return
-        if command is not None:
-            name, args = command
-            if name in COMMANDS:
-                await COMMANDS[name].handler(turn, args)
-            else:
-                turn.say("errors/unknown_command", name=name)
-                await turn.reprompt()
-        elif turn.student.paused and (turn.frame is None or turn.lesson_of(turn.frame).listed):
-            # Paused means no lessons; a command the student started (/delete, /add) can
-            # still be finished.
-            turn.say("commands/paused_notice")
-        else:
-            await turn.answer()

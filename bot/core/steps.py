@@ -61,6 +61,7 @@ class Step:
     keys: ClassVar[dict[str, str]] = {}  # YAML key -> attribute
     required: ClassVar[frozenset[str]] = frozenset()
     waits: ClassVar[bool] = False
+    needs_next: ClassVar[bool] = True  # choose, branch and end may do without
     data_fields: ClassVar[tuple[str, ...]] = ()  # keys whose values name data it reads
 
     def ways_out(self) -> list[Edge]:
@@ -73,7 +74,12 @@ class Step:
 
     def problems(self, lesson: Lesson, catalog: Catalog) -> list[str]:
         """What keeps this step from working (beyond the keys checked at load)."""
-        return [] if self.next else [f"step `{self.name}` needs `next`"]
+        found = [f"step `{self.name}` needs `next`"] if self.needs_next and not self.next else []
+        return found + self.lacks(lesson, catalog)
+
+    def lacks(self, lesson: Lesson, catalog: Catalog) -> list[str]:
+        """What this type of step needs besides `next`."""
+        return []
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,11 +130,10 @@ class Ask(Question):
         out = [(self.next, self._saved(), NOTHING), (self.on_skip, NOTHING, NOTHING)]
         return [(t, g, d) for t, g, d in out if t] + Question.ways_out(self)
 
-    def problems(self, lesson: Lesson, catalog: Catalog) -> list[str]:
-        found = Step.problems(self, lesson, catalog)
+    def lacks(self, lesson: Lesson, catalog: Catalog) -> list[str]:
         if self.skip and not self.on_skip:
-            found.append(f"step `{self.name}` has `skip` words but no `on_skip`")
-        return found
+            return [f"step `{self.name}` has `skip` words but no `on_skip`"]
+        return []
 
 
 @step_type("choose")
@@ -137,13 +142,14 @@ class Choose(Question):
     options: str | tuple[Option, ...]  # a named list in options.yaml, or inline
     multi: bool = False
     branch: dict[str, str] = field(default_factory=dict)  # option value -> step
+    needs_next: ClassVar[bool] = False  # when every option has a branch
 
     def ways_out(self) -> list[Edge]:
         saved = self._saved()
         out = [(t, saved, NOTHING) for t in (self.next, *self.branch.values()) if t]
         return out + Question.ways_out(self)
 
-    def problems(self, lesson: Lesson, catalog: Catalog) -> list[str]:
+    def lacks(self, lesson: Lesson, catalog: Catalog) -> list[str]:
         if isinstance(self.options, str) and self.options not in catalog.options:
             return [f"step `{self.name}` uses unknown options `{self.options}`"]
         values = {o.value for o in catalog.options_for(self)}
@@ -180,11 +186,10 @@ class Loop(Step):
         out = [(self.body, item, NOTHING)]
         return out + ([(self.next, NOTHING, item)] if self.next else [])
 
-    def problems(self, lesson: Lesson, catalog: Catalog) -> list[str]:
-        found = Step.problems(self, lesson, catalog)
+    def lacks(self, lesson: Lesson, catalog: Catalog) -> list[str]:
         if self.over not in catalog.options:
-            found.append(f"loop `{self.name}` walks unknown options `{self.over}`")
-        return found
+            return [f"loop `{self.name}` walks unknown options `{self.over}`"]
+        return []
 
 
 @step_type("action")
@@ -200,11 +205,12 @@ class Branch(Step):
 
     check: str
     branch: dict[str, str] = field(default_factory=dict)
+    needs_next: ClassVar[bool] = False  # the cases may cover it
 
     def ways_out(self) -> list[Edge]:
         return [(t, NOTHING, NOTHING) for t in (self.next, *self.branch.values()) if t]
 
-    def problems(self, lesson: Lesson, catalog: Catalog) -> list[str]:
+    def lacks(self, lesson: Lesson, catalog: Catalog) -> list[str]:
         if not self.next and not self.branch:
             return [f"branch `{self.name}` needs `branch` cases or `next`"]
         return []
@@ -218,18 +224,17 @@ class Call(Step):
     lesson: str
     with_: dict[str, str] = field(default_factory=dict)
 
-    def problems(self, lesson: Lesson, catalog: Catalog) -> list[str]:
-        found = Step.problems(self, lesson, catalog)
+    def lacks(self, lesson: Lesson, catalog: Catalog) -> list[str]:
         called = catalog.lessons.get(self.lesson)
         if called is None:
-            return [*found, f"step `{self.name}` calls unknown lesson `{self.lesson}`"]
+            return [f"step `{self.name}` calls unknown lesson `{self.lesson}`"]
         extra = set(self.with_) - set(called.inputs)
         if extra:
-            found.append(
+            return [
                 f"step `{self.name}` passes {sorted(extra)}, which lesson "
                 f"`{self.lesson}` does not list in `inputs`"
-            )
-        return found
+            ]
+        return []
 
 
 @step_type("end")
@@ -237,8 +242,7 @@ class Call(Step):
 class End(Step):
     """The lesson (or command flow) is over."""
 
-    def problems(self, lesson: Lesson, catalog: Catalog) -> list[str]:
-        return []
+    needs_next: ClassVar[bool] = False
 
 
 def branch_key(value: Any) -> str:
