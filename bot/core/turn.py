@@ -77,7 +77,9 @@ class Turn:
         multi: bool = False,
         **context: Any,
     ) -> None:
-        text = self.ctx.render(template, self.inbound.markup, **self.base_context(), **context)
+        text = self.ctx.prompts.render(
+            template, self.inbound.markup, **self.base_context(), **context
+        )
         self.out.append(
             Outbound(
                 text=text,
