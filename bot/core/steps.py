@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 S = TypeVar("S", bound="Step")
 Edge = tuple[str, frozenset[str], frozenset[str]]  # (target, keys set, keys dropped)
 NOTHING: frozenset[str] = frozenset()
+NON_ANSWER = frozenset(("non_answer",))  # set on the way to `on_non_answer`
 
 STEP_TYPES: dict[str, type[Step]] = {}
 
@@ -112,9 +113,6 @@ class Question(Shown):
     def ways_out(self) -> list[Edge]:
         out = [(self.on_invalid, NOTHING, NOTHING), (self.on_non_answer, NON_ANSWER, NOTHING)]
         return [(t, gives, drops) for t, gives, drops in out if t]
-
-
-NON_ANSWER = frozenset(("non_answer",))
 
 
 @step_type("ask")
