@@ -18,11 +18,12 @@ from bot.core import alerts
 from bot.core.commands import COMMANDS, join_cohort, parse_command
 from bot.core.context import TurnContext
 from bot.core.messages import ConversationKey, Inbound
-from bot.core.redact import error_summary
 from bot.core.turn import Turn
 from bot.core.understanding import read_choice
-from bot.store.records import CreateStudent, StudentRecord, TurnWrite, new_id
 from bot.store.store import Store
+from bot.support.redact import error_summary
+from bot.vocab.changes import CreateStudent, TurnWrite
+from bot.vocab.records import StudentRecord, new_id
 
 log = logging.getLogger(__name__)
 

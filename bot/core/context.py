@@ -23,9 +23,11 @@ from bot.core.templates import Prompts
 
 if TYPE_CHECKING:
     from bot.coaching.llm import EmailCoachLLM
+    from bot.core.media import ChatMedia
     from bot.store.cohort_data import StudentData
     from bot.store.cohorts import CohortRecord, Staff
-    from bot.store.records import AskRecord, OutboxMessage, PersonRecord
+    from bot.vocab.changes import OutboxMessage
+    from bot.vocab.records import AskRecord, PersonRecord
 
 FIRST_LESSON = "mapping"
 
@@ -88,6 +90,7 @@ class TurnContext:
     clock: Callable[[], datetime]
     join_limits: JoinLimits
     email_llm: EmailCoachLLM | None = None
+    media: ChatMedia | None = None  # pictures in chat (`/map`, `/report`); None: text only
 
     def render(self, template: str, markup: Markup, /, **context: Any) -> str:
         return self.prompts.render(template, markup, **context)

@@ -28,18 +28,20 @@ from bot.core.map_files import forget_pictures
 from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
 from bot.core.recovery import RESET_AFTER, Failures
-from bot.core.redact import error_summary, hashed
 from bot.core.route import route
 from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
 from bot.core.understanding import prepare
-from bot.store.records import Change, CommitResult, DeleteStudent, TurnState, TurnWrite, utcnow
 from bot.store.replies import Unsent
 from bot.store.store import Store
+from bot.support.redact import error_summary, hashed
+from bot.vocab.changes import Change, CommitResult, DeleteStudent, TurnWrite
+from bot.vocab.records import TurnState, utcnow
 
 if TYPE_CHECKING:
     from bot.coaching.llm import EmailCoachLLM
+    from bot.core.media import ChatMedia
 
 __all__ = ["FIRST_LESSON", "Coach", "CoachSettings", "Later", "StudentSummary"]
 
@@ -90,6 +92,7 @@ class Coach:
         settings: CoachSettings | None = None,
         clock: Callable[[], datetime] = utcnow,
         email_llm: EmailCoachLLM | None = None,
+        media: ChatMedia | None = None,
     ) -> None:
         self.store = store
         prepare(catalog.option_lists())  # compile every option list for reading answers once
@@ -102,6 +105,7 @@ class Coach:
             clock=clock,
             join_limits=JoinLimits(),  # wrong join codes: per student, per platform
             email_llm=email_llm,
+            media=media,  # pictures in chat (bot/insights/chat_media.py); None: text only
         )
         self.onboarding = Onboarding(self.ctx, store)
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
@@ -119,6 +123,7 @@ class Coach:
         settings: CoachSettings | None = None,
         clock: Callable[[], datetime] = utcnow,
         email_llm: EmailCoachLLM | None = None,
+        media: ChatMedia | None = None,
     ) -> Coach:
         settings = settings or CoachSettings()
         return cls(
@@ -128,6 +133,7 @@ class Coach:
             settings=settings,
             clock=clock,
             email_llm=email_llm,
+            media=media,
         )
 
     # What adapters, the scheduler and the CLI read; a turn reads `ctx`.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from bot.core.actions import ACTIONS
 from bot.core.frames import Frame
 from bot.core.steps import STEP_TYPES, Branch, Call, DoAction, End, Loop, Say, Step, branch_key
-from bot.store.records import CompleteLesson
+from bot.vocab.changes import CompleteLesson
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

@@ -22,7 +22,8 @@ from bot.core.lessons import Lesson, Option, Step
 from bot.core.mapview import build_map_view
 from bot.core.messages import Choice, Inbound, Outbound
 from bot.core.steps import Choose, Question, Shown
-from bot.store.records import Change, PersonRecord, StudentRecord, apply_to_people
+from bot.vocab.changes import Change, apply_to_people
+from bot.vocab.records import PersonRecord, StudentRecord
 
 __all__ = ["PENDING", "Frame", "Turn"]
 
