@@ -383,7 +383,7 @@ def checkin_send_now(
     from bot.app.worker import build_senders
     from bot.schedule import checkins
     from bot.schedule.dispatcher import Dispatcher, DispatchSettings
-    from bot.schedule.worker import PLATFORMS, default_worker_id, paced_here, pacers_for
+    from bot.schedule.worker import PLATFORMS, default_worker_id
 
     settings = _settings(config, db)
     platform_list = [p for p in platforms.split(",") if p] or list(PLATFORMS)
@@ -406,7 +406,6 @@ def checkin_send_now(
                     coach=coach,
                     senders=senders,
                     worker=default_worker_id(),
-                    pacers=pacers_for(paced_here(senders)),
                     settings=DispatchSettings(),
                 )
                 with Progress(console=err) as progress:
