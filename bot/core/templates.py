@@ -108,7 +108,21 @@ def _autoescape(template_name: str | None) -> bool:
     return template_name is None
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class _Environment(Environment):
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`data.person_name` on a plain dict: the item at once. Jinja tries the attribute
+        first and falls back to the item, which costs a raised AttributeError for every
+        lookup in a context of dicts; a dict's own methods (`data.get`) still win."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     def make_globals(self, d: Any = None) -> Any:
         """A template's globals as a plain dict rather than Jinja's ChainMap over the
         environment's: every render copies them into its context, and a ChainMap is
