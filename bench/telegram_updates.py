@@ -52,6 +52,7 @@ from bot.adapters.telegram.app import attach, build_application
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.config import ROOT
 from bot.core.engine import Coach
+from bot.runtime import settle_memory
 from bot.store.migrate import upgrade
 from bot.store.store import Store
 
@@ -197,6 +198,8 @@ async def run_orbit(students: int, folder: Path, profile: bool) -> dict[str, Any
     coach = Coach.from_paths(
         store=store, lessons_dir=ROOT / "lessons", prompts_dir=ROOT / "prompts"
     )
+    settle_memory()  # as `orbit run` does (once per process: the baseline, run in the
+    # same process, gains the same from it)
     api = LoopbackBotApi()
     settings = TelegramSettings(token=TOKEN, chat_rate=0, global_rate=0, group_rate=0)
     app = build_application(settings, request=api)
