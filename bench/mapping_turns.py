@@ -36,10 +36,10 @@ from typing import Any
 
 from sqlalchemy import text
 
+from bot.app import settle_memory
 from bot.config import ROOT
 from bot.core.engine import Coach
 from bot.core.messages import ConversationKey, Inbound
-from bot.runtime import settle_memory
 from bot.store.migrate import upgrade
 from bot.store.store import Store
 from tests.chat import MAPPING_WALK

@@ -50,9 +50,9 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.adapters.telegram.app import attach, build_application
 from bot.adapters.telegram.settings import TelegramSettings
+from bot.app import settle_memory
 from bot.config import ROOT
 from bot.core.engine import Coach
-from bot.runtime import settle_memory
 from bot.store.migrate import upgrade
 from bot.store.store import Store
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from bot.core.messages import Markup
 from bot.core.templates import Prompts
 from bot.insights.measures import FEW_DOMAINS
+from bot.vocab.messages import Markup
 
 PROMPTS_ROOT = Path(__file__).resolve().parents[2] / "prompts"
 
