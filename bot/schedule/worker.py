@@ -3,7 +3,7 @@ Coach, until stopped.
 
 `run_with_coach` is what `orbit worker` runs (several may run against one PostgreSQL
 database); `alongside` runs the same next to an adapter in `orbit run`. Senders are
-given, never built here: the composition root (`bot/app.py`) builds them (the
+given, never built here: the composition root (`bot/app/`) builds them (the
 platforms' from their adapters, or the built-in `log` and HTTP senders of
 `senders.py`) and passes them in, so the schedule knows no platform. How fast each
 platform is paced is the send policy's (`policy.pacers_for`).
@@ -48,7 +48,7 @@ async def run_with_coach(
     share: int = 1,
 ) -> None:
     """The clock (unless `scheduler` is False) and a dispatcher, on a Coach already open,
-    until `stop` is set: `orbit worker` (`bot.app.run_worker`). The caller owns the
+    until `stop` is set: `orbit worker` (`bot.app.worker.run_worker`). The caller owns the
     senders (and closes them)."""
     tx = Transactions(coach.store)
     clock = None
