@@ -77,7 +77,7 @@ class TurnWriter:
     async def commit(self, turn: TurnWrite) -> CommitResult:
         self._start()
         pending = _Pending(turn)
-        await self._queue.put(pending)
+        self._queue.put_nowait(pending)  # unbounded: never waits
         return await pending.done
 
     def sent(self, key: ConversationKey, event_id: str) -> None:
