@@ -104,7 +104,10 @@ _HOW_MUCH_RE = re.compile(
 )
 _SELF_CONTAINED_RE = re.compile(
     r"\b(?:meet|meeting|talk|chat|conversation|call|speak|shadow|shadowing|internship|"
-    r"interview|tour|visit|recommendation|reference)\b",
+    r"interview|tour|visit|recommendation|reference|retake|re-take|extension|make-?up|"
+    r"make (?:it|this|the [\w-]+|them) up|turn (?:it|this|them) in|hand (?:it|this) in|"
+    r"come (?:by|in|to your)|stop by|drop by|apply|volunteer|position|part-time|"
+    r"work (?:at|for|with) your|help out)\b",
     re.IGNORECASE,
 )
 _OBJECT_VERB_RE = re.compile(
