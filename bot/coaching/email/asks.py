@@ -61,7 +61,6 @@ def _first_specific(ctx: Context, requests: list[int]) -> int | None:
     for index in requests:
         if ctx.language.is_specific(sentences[index]):
             return index
-    for index in requests:
         if not sentences[index].endswith("?"):
             continue  # "Please let me know." borrows nothing from the sentence before
         if ctx.language.is_specific(" ".join(sentences[max(0, index - 1) : index + 2])):

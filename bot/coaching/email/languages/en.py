@@ -154,7 +154,7 @@ LANGUAGE = Language(
         r"\b(?:also|both) (?:went to|graduated from|attended)\b|\bwhere you graduated\b",
         r"\bour (?:call|conversation|chat|meeting|talk)\b",
         r"\b(?:knows|knew) you\b|\bknow you from\b|\b(?:parents|mom|dad|family) know you\b",
-        r"\byou (?:treated|fixed|helped|taught|coached)\b",
+        r"\byou(?:'ve| have)? (?:treated|fixed|helped|taught|coached|mentored|supervised)\b",
     ),
     thanks_for=any_of(
         r"\b(?:thank you|thanks|thx|thank u)(?: so much| very much| again| a lot)? for\b",
