@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from bot.coaching.email.parse import count_words
 from bot.core import validators
 from bot.core.actions import ACTIONS
 from bot.core.choices import picked, pressed_options, read_answer
@@ -378,7 +379,7 @@ class Turn:
         if sum(len(p) for p in parts) > limit:
             raise validators.Invalid("errors/collect_full", {"limit": limit})
         frame.data[key] = parts
-        words = sum(len(p.split()) for p in parts)
+        words = count_words("\n\n".join(parts))  # the rubric's count: body words
         self.say(step.ack or "common/collect_ack", words=words, parts=len(parts))
 
     async def finish_collect(self) -> bool:
@@ -395,7 +396,7 @@ class Turn:
             self.say("errors/nothing_collected")
             await self.prompt(frame, step)
             return True
-        frame.data[step.save] = "\n".join(parts)
+        frame.data[step.save] = "\n\n".join(parts)  # one message, one paragraph
         self._goto(frame, step.next)
         await self.run()
         return True

@@ -20,6 +20,7 @@ class Context:
     standard: Standard
     student_name: str | None = None
     field: str = ""  # the student's field or topic, to fit examples to it
+    recipient: str = ""  # who the lesson said they write to ("Ms. Lopez"), for examples
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,12 @@ _EXAMPLE_KEYS = {
     "thanks": "thanks",
     "signoff": "signoff.{staff}",
 }
-_TITLED = re.compile(r"\b([A-Z][a-zé]{0,9}\.?)\s+([A-Z][\w'-]+)")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+GREETING_WORDS = 4
+TITLE_SPELLINGS = {
+    "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "prof": "Prof.",
+    "sr": "Sr.", "sra": "Sra.", "srta": "Srta.", "dra": "Dra.", "ing": "Ing.",
+}
 
 
 def word_outcome(ctx: Context, criterion_id: str, outcome: Outcome) -> tuple[str, str]:
@@ -207,18 +212,31 @@ def _details(ctx: Context) -> dict[str, str]:
     examples = ctx.language.examples
     full = ctx.student_name or _signed(ctx) or examples["default_full"]
     first_line = ctx.parts.lines[0] if ctx.parts.lines else ""
-    titled = _TITLED.search(first_line)
-    title_name = f"{titled.group(1)} {titled.group(2)}" if titled else examples["default_title_name"]
+    title_name = (
+        _title_name(ctx, " ".join(first_line.split()[:GREETING_WORDS]))
+        or _title_name(ctx, ctx.recipient)
+        or examples["default_title_name"]
+    )
     standard = ctx.standard
     return {
         "full": full,
         "first": full.split()[0],
         "title_name": title_name,
-        "field": ctx.field or examples["default_field"],
+        "field": ctx.field or examples.get(f"default_field.{standard.purpose}", "your field"),
         "standard": f"{PURPOSE_NAMES[standard.purpose]} to {AUDIENCE_NAMES[standard.audience]}",
         "low": str(standard.length[0]),
         "high": str(standard.length[1]),
     }
+
+
+def _title_name(ctx: Context, text: str) -> str | None:
+    """ "Ms. Lopez" from "hey ms lopez can u" or a recipient's name: a title and a surname."""
+    found = _WORD.findall(text)
+    for title, surname in zip(found, found[1:], strict=False):
+        if title.lower() in ctx.language.titles and len(surname) > 1:
+            written = TITLE_SPELLINGS.get(title.lower(), title.capitalize())
+            return f"{written} {surname[0].upper()}{surname[1:]}"
+    return None
 
 
 def _signed(ctx: Context) -> str | None:

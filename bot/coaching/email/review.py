@@ -34,6 +34,7 @@ def review_email(
     purpose: str | None = None,
     audience: str | None = None,
     field: str | None = None,
+    recipient: str | None = None,
 ) -> Review:
     """Review a draft against every criterion; never raises, even on empty input."""
     draft = parse_draft(text or "")
@@ -43,7 +44,7 @@ def review_email(
     greeting_line = _greeting_on_own_line(draft.body, language)
     parts = split_parts(draft, greeting_line=greeting_line, closing_lines=2)
     ctx = Context(parts, language, standard, (student_name or "").strip() or None)
-    ctx = replace(ctx, field=find_field(ctx, field))
+    ctx = replace(ctx, field=find_field(ctx, field), recipient=(recipient or "").strip())
     if detected.language is None:
         criteria = tuple(_not_checked(cid) for cid in CRITERION_IDS)
     else:

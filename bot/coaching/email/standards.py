@@ -73,6 +73,8 @@ _STAFF = any_of(
     r"\byour (?:class|room|classroom|homeroom|advisory|caseload)\b|\bin your\b[^.]{0,30}\bclass\b",
     r"\bfrom (?:your |ur )?[\w ]{0,20}(?:class|robotics|club|team|band|advisory)\b",
     r"\bat lunch\b|\bafter school\b|\btutoring\b|\bsu clase\b|\bsu sal[oó]n\b",
+    r"\bhomework\b|\bquiz\b|\bretake\b|\bextension\b|\bmake (?:it|this|the \w+) up\b",
+    r"\bfrom (?:varsity |jv )?(?:soccer|football|basketball|volleyball|track|swim|tennis)\b",
     r"\bmy (?:counselor|teacher)\b(?! [^.]{0,40}\b(?:told|suggested|said|gave|mentioned))",
 )
 _FAMILY = any_of(
