@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import yaml
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
@@ -12,6 +14,12 @@ from bot.config import ROOT
 from bot.store.store import Store
 from tests.chat import MAPPING_WALK, Chat
 from tests.conftest import make_coach
+
+SAMPLES = yaml.safe_load(
+    (Path(__file__).resolve().parents[0] / "data" / "emails" / "samples.yaml").read_text(
+        encoding="utf-8"
+    )
+)
 
 VAGUE = "Subject: hi\nhey ms lopez can u help me with college"
 # The ready email, sent the way students type in a chat: one paragraph per message.
@@ -28,31 +36,9 @@ READY_PARTS = [
 ]
 READY = "\n\n".join(READY_PARTS)
 # The issue's rambler: every part is there, but the ask is hedged and the ninth sentence.
-RAMBLE = """Subject: Engineering questions from a Jefferson High junior
-Dear Mr. Castellano,
-
-My name is Rafael Ortiz and I am a junior at Jefferson High School. My aunt Lucia mentioned that you are a civil engineer at the county and that you worked on the new bridge downtown. I have always liked building things, ever since I was little and played with LEGO sets for hours. In middle school I was on the bridge building team and we came in second place. This year I am taking physics and precalculus and I really like both of them. I am also in the STEM club and we are doing a project on water filters. My parents want me to be a doctor but I am not sure that is for me. Also I was wondering if maybe sometime you might possibly have a few minutes, if it's not too much trouble, to maybe talk about engineering or something like that.
-
-Thank you for reading this,
-Rafael Ortiz"""
-SPANISH = """Asunto: Pregunta sobre la carrera de enfermería
-Estimada Sra. Morales,
-
-Me llamo Valeria Gómez y soy estudiante de tercer año en la preparatoria Lincoln. La conocí en la feria de carreras del jueves pasado.
-
-¿Tendría 15 minutos para una llamada la próxima semana? Sé que está muy ocupada, así que cualquier día que le convenga está bien.
-
-Muchas gracias por su tiempo.
-
-Atentamente,
-Valeria Gómez"""
-FRENCH = """Objet : Question sur les études de médecine
-Madame Dubois,
-
-Je m'appelle Chloé Martin et je suis en première au lycée Victor Hugo. Nous nous sommes rencontrées au salon des métiers jeudi dernier. Auriez-vous quinze minutes pour un appel la semaine prochaine ?
-
-Merci beaucoup,
-Chloé Martin"""
+RAMBLE = SAMPLES["ramble"].strip()
+SPANISH = SAMPLES["spanish"].strip()
+FRENCH = SAMPLES["french"].strip()
 START = ("hi", "yes", "/lesson email", "Ms. Lopez")
 
 
@@ -69,7 +55,9 @@ async def test_draft_feedback_revise_until_ready(chat: Chat, store: Store) -> No
     assert "Who will you write to?" in await chat.say("/lesson email")
     assert "What is the email for?" in await chat.say("Ms. Lopez")
     # the issue's wording, refused before: now it picks the informational conversation
-    assert "Who are they to you?" in await chat.say("like an informational interview about engineering")
+    assert "Who are they to you?" in await chat.say(
+        "like an informational interview about engineering"
+    )
     assert "what is it about" in await chat.say("A professional I don't know well")
     parts = await chat.say("civil engineering")
     assert "A good email of this kind has these parts" in parts

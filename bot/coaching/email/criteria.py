@@ -38,7 +38,7 @@ def check_subject(ctx: Context) -> Outcome:
     fields: dict[str, str | int] = {"quote": quote(subject)}
     lang = ctx.language
     meaningful = [w for w in found if w not in lang.subject_filler and len(w) > 1]
-    if any(w in lang.subject_purpose for w in found) or meaningful:
+    if any(w in lang.subject_purpose for w in found) or len(meaningful) >= 2:
         return Outcome(True, "pass", fields)
     return Outcome(False, "vague", fields)
 
@@ -219,9 +219,11 @@ def names_the_writer(ctx: Context, sentence: str) -> bool:
     """True when the sentence gives the writer's name ("My name is Ana", "its me Maya")."""
     for match in ctx.language.name_intro.finditer(sentence):
         name = next(group for group in match.groups() if group)
-        if name.lower() not in {w.lower() for w in ctx.language.not_names}:
-            if not name.lower().endswith("ing"):
-                return True
+        lowered = name.lower()
+        if lowered not in {w.lower() for w in ctx.language.not_names} and not lowered.endswith(
+            "ing"
+        ):
+            return True
     return False
 
 
@@ -238,7 +240,9 @@ def split_closing(line: str, closings: tuple[str, ...]) -> tuple[str | None, str
     """Return (closing, name on the same line) when the line is a closing, else (None, None)."""
     lowered = line.lower()
     for closing in sorted(closings, key=len, reverse=True):
-        if not lowered.startswith(closing) or re.match(r"\w", lowered[len(closing) : len(closing) + 1]):
+        if not lowered.startswith(closing) or re.match(
+            r"\w", lowered[len(closing) : len(closing) + 1]
+        ):
             continue
         rest = line[len(closing) :]
         if not rest.strip(" ,.!-–—"):

@@ -135,7 +135,9 @@ ADVICE: dict[str, dict[str, str]] = {
         ),
     },
     "mechanics": {
-        "text_speak": 'Spell words out ("you", "please", "going to"); text-speak reads like a text.',
+        "text_speak": (
+            'Spell words out ("you", "please", "going to"); text-speak reads like a text.'
+        ),
         "caps": "Write words in normal case; all caps reads as shouting (acronyms are fine).",
         "bangs": 'Use one "!" or "?" at most.',
         "lowercase_i": 'Always write "I" as a capital letter.',
@@ -157,8 +159,17 @@ _EXAMPLE_KEYS = {
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 GREETING_WORDS = 4
 TITLE_SPELLINGS = {
-    "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "prof": "Prof.",
-    "sr": "Sr.", "sra": "Sra.", "srta": "Srta.", "dra": "Dra.", "ing": "Ing.",
+    "mr": "Mr.",
+    "mrs": "Mrs.",
+    "ms": "Ms.",
+    "mx": "Mx.",
+    "dr": "Dr.",
+    "prof": "Prof.",
+    "sr": "Sr.",
+    "sra": "Sra.",
+    "srta": "Srta.",
+    "dra": "Dra.",
+    "ing": "Ing.",
 }
 
 

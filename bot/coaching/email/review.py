@@ -19,7 +19,9 @@ from bot.coaching.email.standards import (
 )
 
 EMPTY_BODY_EVIDENCE = "The email has no body yet, so there is nothing here to check."
-EMPTY_BODY_ADVICE = "Write the body under the subject line: greeting, who you are, your ask, thanks."
+EMPTY_BODY_ADVICE = (
+    "Write the body under the subject line: greeting, who you are, your ask, thanks."
+)
 OTHER_LANGUAGE_EVIDENCE = (
     f"I can only review emails in {REVIEWED_NAMES}, so I didn't check this one."
 )

@@ -22,12 +22,62 @@ REVIEWED_NAMES = " and ".join(lang.name for lang in LANGUAGES.values())
 # honestly instead of being read as English.
 OTHER_MARKERS: dict[str, frozenset[str]] = {
     "fr": frozenset(
-        "je vous nous merci les est et pour avec sur objet madame monsieur bonjour suis des "
-        "une dans pas qui au aux votre mon ma cordialement salutations".split()
+        [
+            "je",
+            "vous",
+            "nous",
+            "merci",
+            "les",
+            "est",
+            "et",
+            "pour",
+            "avec",
+            "sur",
+            "objet",
+            "madame",
+            "monsieur",
+            "bonjour",
+            "suis",
+            "des",
+            "une",
+            "dans",
+            "pas",
+            "qui",
+            "au",
+            "aux",
+            "votre",
+            "mon",
+            "ma",
+            "cordialement",
+            "salutations",
+        ]
     ),
     "pt": frozenset(
-        "você não obrigado obrigada muito com uma sua seu olá assunto aqui agora tenho "
-        "quero estou ao pela pelo abraço atenciosamente senhor senhora".split()
+        [
+            "você",
+            "não",
+            "obrigado",
+            "obrigada",
+            "muito",
+            "com",
+            "uma",
+            "sua",
+            "seu",
+            "olá",
+            "assunto",
+            "aqui",
+            "agora",
+            "tenho",
+            "quero",
+            "estou",
+            "ao",
+            "pela",
+            "pelo",
+            "abraço",
+            "atenciosamente",
+            "senhor",
+            "senhora",
+        ]
     ),
 }
 MIN_WORDS_TO_GUESS = 6

@@ -63,8 +63,18 @@ LANGUAGE = Language(
         """
     ),
     greetings=(
-        "estimado", "estimada", "estimados", "hola", "buenos días", "buenos dias",
-        "buenas tardes", "buenas noches", "querido", "querida", "apreciado", "apreciada",
+        "estimado",
+        "estimada",
+        "estimados",
+        "hola",
+        "buenos días",
+        "buenos dias",
+        "buenas tardes",
+        "buenas noches",
+        "querido",
+        "querida",
+        "apreciado",
+        "apreciada",
     ),
     informal_greetings=("qué onda", "que onda", "oye", "buenas", "quiubo", "qué tal", "que tal"),
     impersonal_greetings=("a quien corresponda", "a quien pueda interesar"),
@@ -109,12 +119,19 @@ LANGUAGE = Language(
         r"\b(?:me gustar[ií]a|quisiera|quer[ií]a (?:ver|saber|preguntar|pedir))\b",
     ),
     hedges=any_of(
-        r"\btal vez\b", r"\bquizás?\b", r"\bquizas\b", r"\ba lo mejor\b", r"\bo algo así\b",
-        r"\balgún día\b", r"\bpor ahí\b", r"\bsi no es mucha molestia\b",
+        r"\btal vez\b",
+        r"\bquizás?\b",
+        r"\bquizas\b",
+        r"\ba lo mejor\b",
+        r"\bo algo así\b",
+        r"\balgún día\b",
+        r"\bpor ahí\b",
+        r"\bsi no es mucha molestia\b",
     ),
     is_specific=_specific,
     deadline=any_of(
-        r"\bfecha l[ií]mite\b", rf"\bantes del?\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS}|\d)",
+        r"\bfecha l[ií]mite\b",
+        rf"\bantes del?\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS}|\d)",
         rf"\bvence\b|\bse entrega\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS})",
     ),
     provides=any_of(
@@ -130,9 +147,19 @@ LANGUAGE = Language(
     ),
     thanks=any_of(r"\b(?:gracias|agradezco|agradecid[oa]|agradecer[ií]a|agradecimiento)\b"),
     closings=(
-        "atentamente", "saludos cordiales", "un saludo", "saludos", "cordialmente",
-        "gracias", "muchas gracias", "mil gracias", "con gratitud", "respetuosamente",
-        "le saluda atentamente", "muchas gracias por todo", "gracias de nuevo",
+        "atentamente",
+        "saludos cordiales",
+        "un saludo",
+        "saludos",
+        "cordialmente",
+        "gracias",
+        "muchas gracias",
+        "mil gracias",
+        "con gratitud",
+        "respetuosamente",
+        "le saluda atentamente",
+        "muchas gracias por todo",
+        "gracias de nuevo",
     ),
     informal_closings=("besos", "abrazos", "un abrazo", "chao", "chau", "bye", "nos vemos"),
     text_speak=words("q xq pq tb tmb porfa xfa bn k salu2 tqm ntp npn"),
@@ -140,9 +167,25 @@ LANGUAGE = Language(
     acronyms=words("STEM NASA SAT ACT AP FAFSA ICU UNAM IPN ONU EEUU USA CPR"),
     lowercase_i=None,
     fields=(
-        "ingeniería", "enfermería", "medicina", "veterinaria", "arquitectura", "periodismo",
-        "derecho", "matemáticas", "álgebra", "historia", "biología", "química", "física",
-        "ciencias", "cocina", "arte", "música", "programación", "negocios",
+        "ingeniería",
+        "enfermería",
+        "medicina",
+        "veterinaria",
+        "arquitectura",
+        "periodismo",
+        "derecho",
+        "matemáticas",
+        "álgebra",
+        "historia",
+        "biología",
+        "química",
+        "física",
+        "ciencias",
+        "cocina",
+        "arte",
+        "música",
+        "programación",
+        "negocios",
     ),
     examples={
         "subject.informational": "Asunto: Llamada de 15 minutos sobre {field}",
@@ -155,22 +198,34 @@ LANGUAGE = Language(
         "greeting.professional": "Estimada {title_name},",
         "greeting.family_friend": "Estimado {title_name},",
         "intro.school_staff": "Soy {first}, de su clase de {field} del tercer periodo.",
-        "intro.professional": "Me llamo {full} y soy estudiante de tercer año en la preparatoria Lincoln.",
+        "intro.professional": (
+            "Me llamo {full} y soy estudiante de tercer año en la preparatoria Lincoln."
+        ),
         "intro.family_friend": "Me llamo {full}; mi mamá, Rosa, la conoce de la iglesia.",
         "intro.follow_up": "Soy {full}; le escribí la semana pasada sobre {field}.",
         "connection.school_staff": "Estoy en su clase de {field} del tercer periodo.",
-        "connection.professional": "Mi consejera, la Sra. Ortiz, me dijo que usted trabaja en {field}.",
+        "connection.professional": (
+            "Mi consejera, la Sra. Ortiz, me dijo que usted trabaja en {field}."
+        ),
         "connection.family_friend": "Mi papá me dijo que usted trabaja en {field} desde hace años.",
         "connection.thank_you": "Gracias por mostrarme su trabajo en {field} el martes.",
         "connection.follow_up": "Le escribí el 2 de mayo sobre {field}.",
-        "ask.informational": "¿Tendría 15 minutos la próxima semana para hablar de cómo empezó en {field}?",
+        "ask.informational": (
+            "¿Tendría 15 minutos la próxima semana para hablar de cómo empezó en {field}?"
+        ),
         "ask.recommendation": (
             "¿Estaría dispuesta a escribirme una carta de recomendación? La fecha límite es el "
             "1 de marzo y le enviaré mi currículum esta semana."
         ),
-        "ask.job_inquiry": "¿Podría acompañarla una mañana durante las vacaciones para conocer {field}?",
-        "ask.teacher_help": "¿Podría ir a su salón el miércoles en el almuerzo por 15 minutos para repasar {field}?",
-        "ask.follow_up": "¿Todavía tendría 15 minutos en las próximas dos semanas para hablar de {field}?",
+        "ask.job_inquiry": (
+            "¿Podría acompañarla una mañana durante las vacaciones para conocer {field}?"
+        ),
+        "ask.teacher_help": (
+            "¿Podría ir a su salón el miércoles en el almuerzo por 15 minutos para repasar {field}?"
+        ),
+        "ask.follow_up": (
+            "¿Todavía tendría 15 minutos en las próximas dos semanas para hablar de {field}?"
+        ),
         "ask.thank_you": "",
         "time_respect": "Sé que está muy ocupada, así que cualquier día que le convenga está bien.",
         "thanks": "Muchas gracias por su tiempo.",
