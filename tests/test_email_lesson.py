@@ -22,7 +22,8 @@ SAMPLES = yaml.safe_load(
 )
 
 VAGUE = "Subject: hi\nhey ms lopez can u help me with college"
-# The ready email, sent the way students type in a chat: one paragraph per message.
+# The ready email, typed paragraph by paragraph with a blank line between (the console sends
+# one line at a time; a blank line while drafting is a paragraph break).
 READY_PARTS = [
     "Subject: Question about civil engineering",
     "Dear Ms. Lopez,",
@@ -61,7 +62,7 @@ async def test_draft_feedback_revise_until_ready(chat: Chat, store: Store) -> No
     assert "what is it about" in await chat.say("A professional I don't know well")
     parts = await chat.say("civil engineering")
     assert "A good email of this kind has these parts" in parts
-    assert "how you got started in civil engineering?" in parts  # fits purpose and field
+    assert "how you got started in your field?" in parts  # fits the purpose
     assert 'Start with "Subject: ..."' in parts
 
     ack = await chat.say(VAGUE)
@@ -83,8 +84,8 @@ async def test_draft_feedback_revise_until_ready(chat: Chat, store: Store) -> No
     assert chat.choices == ["Revise my draft", "Stop for now"]
 
     assert "Send your revised draft" in await chat.say("1")
-    for paragraph in READY_PARTS:
-        await chat.say(paragraph)
+    for paragraph in READY_PARTS:  # as `orbit chat` sends them: a blank line between
+        await chat.walk(paragraph, "")
     ready = await chat.say("/done")
     assert "Your email is ready to send!" in ready
     assert chat.replies[-1].document == READY  # exactly as written, paragraphs kept

@@ -370,10 +370,10 @@ class Turn:
 
     def _collect(self, frame: Frame, step: Step) -> None:
         text = self.inbound.text.strip()
-        if not text:
-            raise validators.Invalid("errors/empty")
         assert step.save is not None
         key = f"_{step.save}_parts"
+        if not text and not frame.data.get(key):
+            raise validators.Invalid("errors/empty")  # later, a blank line keeps paragraphs
         parts = [*frame.data.get(key, []), text]  # a new list: frames are shared (see Frame)
         limit = step.max_chars or validators.DEFAULT_MAX_CHARS
         if sum(len(p) for p in parts) > limit:
@@ -396,7 +396,7 @@ class Turn:
             self.say("errors/nothing_collected")
             await self.prompt(frame, step)
             return True
-        frame.data[step.save] = "\n\n".join(parts)  # one message, one paragraph
+        frame.data[step.save] = "\n".join(parts).strip()
         self._goto(frame, step.next)
         await self.run()
         return True

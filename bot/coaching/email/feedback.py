@@ -156,6 +156,8 @@ _EXAMPLE_KEYS = {
     "thanks": "thanks",
     "signoff": "signoff.{staff}",
 }
+_CLEAN_TOPIC = re.compile(r"[^\W\d_][\w' -]*[^\W_]", re.UNICODE)
+MAX_TOPIC_WORDS = 5
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 GREETING_WORDS = 4
 TITLE_SPELLINGS = {
@@ -205,14 +207,23 @@ def example(ctx: Context, pattern: str) -> str:
 
 def find_field(ctx: Context, given: str | None) -> str:
     """The topic the student named in the lesson, else the first one their draft names."""
-    if given and given.strip():
-        return given.strip()
+    topic = " ".join((given or "").split())
+    named = _known_field(ctx, topic)
+    plain = not any(word in ctx.language.text_speak for word in topic.lower().split())
+    if _CLEAN_TOPIC.fullmatch(topic) and len(topic.split()) <= MAX_TOPIC_WORDS and plain:
+        return topic  # the student's own words: "my chemistry grade"
+    if named:
+        return named  # "maybe nursing?? or like engineering idk" -> nursing
     draft = ctx.parts.draft
-    for text in (draft.subject or "", draft.body):
-        lowered = text.lower()
-        for name in ctx.language.fields:
-            if re.search(rf"\b{re.escape(name.lower())}\b", lowered):
-                return name
+    return _known_field(ctx, draft.subject or "") or _known_field(ctx, draft.body)
+
+
+def _known_field(ctx: Context, text: str) -> str:
+    """The first field from the language's list that the text names."""
+    lowered = text.lower()
+    for name in ctx.language.fields:
+        if re.search(rf"\b{re.escape(name.lower())}\b", lowered):
+            return name
     return ""
 
 
