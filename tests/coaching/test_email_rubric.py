@@ -469,10 +469,13 @@ def test_greeting_advice_reuses_their_name() -> None:
         ("Love,\nAna", "family_friend", False),
         ("thx,\nAna Torres", "professional", False),
         ("Ana Torres", "professional", False),
+        ("Thank you so much for your help!\nAna Torres", "professional", True),
     ],
 )
 def test_signoff_by_audience(ending: str, audience: str, passes: bool) -> None:
-    text = GOOD_EMAIL.replace("Best regards,\nAna Torres\n", ending)
+    text = GOOD_EMAIL.replace(
+        "Thank you for considering this.\n\nBest regards,\nAna Torres\n", ending
+    )
     assert criterion(review_email(text, audience=audience), "signoff").passed is passes
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.coaching.email.asks import check_the_ask
 from bot.coaching.email.context import Context, Outcome, quote, snippet
+from bot.coaching.email.languages.base import Language
 from bot.coaching.email.parse import WORD_RE
 
 MIN_CAPS_LETTERS = 4
@@ -190,15 +191,7 @@ def _mechanics_found(ctx: Context, text: str) -> dict[str, list[str]]:
             for m in speak.finditer(text)
             if m.group(1).lower() not in lang.text_speak_lowercase_only or m.group(1).islower()
         ],
-        "caps": [
-            word
-            for word in WORD_RE.findall(text)
-            if word.isupper()
-            and sum(char.isalpha() for char in word) >= MIN_CAPS_LETTERS
-            and not any(char.isdigit() for char in word)
-            and word not in lang.acronyms
-            and word.rstrip("S") not in lang.acronyms
-        ],
+        "caps": [word for word in WORD_RE.findall(text) if _shouted(word, lang)],
         "bangs": [snippet(text, m.start(), m.end()) for m in _BANGS_RE.finditer(text)],
         "lowercase_i": [
             snippet(text, m.start(), m.end())
@@ -206,6 +199,20 @@ def _mechanics_found(ctx: Context, text: str) -> dict[str, list[str]]:
         ],
         "emoji": [m.group(0) for m in _EMOJI_RE.finditer(text)],
     }
+
+
+def _shouted(word: str, lang: Language) -> bool:
+    """An all-caps word that is not an acronym, initialism or brand name."""
+    if not word.isupper() or any(char.isdigit() for char in word):
+        return False
+    if word in lang.shouted_short_words:
+        return True
+    letters = sum(char.isalpha() for char in word)
+    return (
+        letters >= MIN_CAPS_LETTERS
+        and word not in lang.acronyms
+        and (word.rstrip("S") not in lang.acronyms)
+    )
 
 
 def _first_sentence_matching(ctx: Context, pattern: re.Pattern[str]) -> Outcome:
@@ -258,7 +265,7 @@ def _is_thanks_closing_line(line: str, closings: tuple[str, ...]) -> bool:
     lowered = line.lower()
     thanks_starts = tuple(c for c in closings if "thank" in c or "gracias" in c)
     return (
-        line.endswith(",")
+        line.endswith((",", "!", "."))
         and lowered.startswith(thanks_starts)
         and len(line.split()) <= MAX_THANKS_CLOSING_WORDS
     )

@@ -12,7 +12,10 @@ _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
-_DATE = rf"(?:{_DAYS}|{_MONTHS}\.?\s+\d{{1,2}}|\d{{1,2}}/\d{{1,2}}|{_MONTHS}\b|tomorrow|next week)"
+_DATE = (
+    rf"(?:{_DAYS}|{_MONTHS}\.?\s+\d{{1,2}}|\d{{1,2}}/\d{{1,2}}|{_MONTHS}\b|tomorrow|next week|"
+    r"end of (?:the )?(?:month|week|semester|quarter)|in (?:a|one|two|three|\d+) weeks?)"
+)
 _KIN = (
     r"(?:mom|dad|mother|father|parents?|aunt|uncle|cousin|sister|brother|grandmother|grandma|"
     r"grandfather|grandpa|family|friend|counselor|teacher|coach|adviser|advisor|principal|"
@@ -152,6 +155,12 @@ LANGUAGE = Language(
         r"\b(?:suggested|recommended|encouraged me|asked me) (?:that )?(?:i |me )?"
         r"(?:to )?(?:reach|contact|email|write|talk|ask|speak|get in touch)",
         r"\b(?:suggested|recommended) (?:that )?i\b",
+        r"\b(?:said|says|told me) (?:that )?i (?:should|could|might|can) (?:reach|contact|email|"
+        r"write|talk|ask|speak|get in touch)",
+        r"\bgot your (?:name|email|contact|information|info|address|number)\b",
+        r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
+        r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
+        r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
         r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
         r"\bgave me your (?:name|email|contact|information|info|address|number)\b",
         r"\bmentioned (?:you|your)\b",
@@ -290,9 +299,9 @@ LANGUAGE = Language(
     ),
     text_speak=words(
         "u ur pls plz thx thnx ty idk lol omg gonna wanna r b4 btw tbh bc cuz tmrw ppl ttyl "
-        "hmu rn ngl smh imo lmk wyd"
+        "hmu rn ngl smh imo lmk wyd im thru tho"
     ),
-    text_speak_lowercase_only=words("u r ty bc"),
+    text_speak_lowercase_only=words("u r ty bc im"),
     acronyms=words(
         """
         STEM STEAM NASA SEES LEGO SAT ACT AP IB FAFSA USA CEO CFO PSAT NCAA ROTC JROTC HOSA
@@ -303,6 +312,7 @@ LANGUAGE = Language(
         VEX PLTW CTE ESPN SQL AI AR VR IT CS CS50 ROV ASAP
         """
     ),
+    shouted_short_words=words("SO NOT YES ALL ANY YOU AND BUT THE NOW BIG TOO WAY WHY HOW CAN"),
     lowercase_i=any_of(r"(?<![\w'.-])i(?=[\s,;:!?)]|'(?:m|ve|ll|d)\b|$)", flags=0),
     fields=(
         "aerospace engineering",

@@ -30,6 +30,8 @@ _CONCRETE = any_of(
     r"\brecomendaci[oó]n\b|\breferencia\b|\bvoluntari\w*\b|\bpr[aá]cticas?\b|\bentrevista\b",
     r"\brepasar\b|\brevisar\b|\bleer\b|\bcorregir\b|\bexplicar\w*\b|\bacompañar\w*\b",
     r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\breunirme\b|\bverla\b|\bverlo\b",
+    r"\bentreg\w*|\bpresentar\w*\b|\brecuperar\b|\breponer\b|\bpr[oó]rroga\b|\bextensi[oó]n\b",
+    r"\bexamen\b|\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+|\btrabajar\b|\bpracticar\b",
 )
 
 
@@ -165,6 +167,7 @@ LANGUAGE = Language(
     text_speak=words("q xq pq tb tmb porfa xfa bn k salu2 tqm ntp npn"),
     text_speak_lowercase_only=words("q k"),
     acronyms=words("STEM NASA SAT ACT AP FAFSA ICU UNAM IPN ONU EEUU USA CPR"),
+    shouted_short_words=words("MUY POR QUE SÍ NO YA"),
     lowercase_i=None,
     fields=(
         "ingeniería",
