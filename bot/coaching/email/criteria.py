@@ -15,7 +15,7 @@ from bot.coaching.email.context import Context, Outcome, quote, snippet
 from bot.coaching.email.languages.base import Language
 from bot.coaching.email.parse import WORD_RE
 
-MIN_CAPS_LETTERS = 4
+MIN_LONG_CAPS_LETTERS = 6  # shorter unknown caps words are likely acronyms (SEES, HOSA)
 MAX_MECHANICS_QUOTES = 5
 GREETING_WORDS_KEPT = 5
 CLOSING_SEARCH_LINES = 6
@@ -46,10 +46,10 @@ def check_subject(ctx: Context) -> Outcome:
 
 def check_greeting(ctx: Context) -> Outcome:
     """An opening that names the person; a teacher at school may get "Hi Mr. D,"."""
-    first_line = ctx.parts.lines[0]
+    lang = ctx.language
+    first_line = _comma_after_greeting_word(ctx.parts.lines[0], lang.greetings)
     opening = " ".join(re.split(r"[,:;]", first_line, maxsplit=1)[0].split()[:GREETING_WORDS_KEPT])
     lowered = opening.lower()
-    lang = ctx.language
     fields: dict[str, str | int] = {"quote": quote(opening or first_line)}
     if any(lowered.startswith(phrase) for phrase in lang.impersonal_greetings):
         return Outcome(False, "impersonal", fields)
@@ -75,6 +75,14 @@ def check_greeting(ctx: Context) -> Outcome:
     if not names[0][0].isupper() or len(names[0].rstrip(".")) < 2:
         return Outcome(False, "name_format", fields)
     return Outcome(True, "pass_title" if staff else "pass_first_name", fields)
+
+
+def _comma_after_greeting_word(line: str, greetings: tuple[str, ...]) -> str:
+    """ "Buenos días, Ing. Robles:" reads as "Buenos días Ing. Robles:"."""
+    found = starts_with_any(line.lower(), greetings)
+    if found and re.match(r"\s*,\s*[^\W\d_]", line[len(found) :]):
+        return line[: len(found)] + " " + line[len(found) :].lstrip(" ,")
+    return line
 
 
 def check_introduction(ctx: Context) -> Outcome:
@@ -207,12 +215,9 @@ def _shouted(word: str, lang: Language) -> bool:
         return False
     if word in lang.shouted_short_words:
         return True
-    letters = sum(char.isalpha() for char in word)
-    return (
-        letters >= MIN_CAPS_LETTERS
-        and word not in lang.acronyms
-        and (word.rstrip("S") not in lang.acronyms)
-    )
+    if "-" in word or word in lang.acronyms or word.rstrip("S") in lang.acronyms:
+        return False  # NSLI-Y, NASA, EMTS
+    return sum(char.isalpha() for char in word) >= MIN_LONG_CAPS_LETTERS
 
 
 def _first_sentence_matching(ctx: Context, pattern: re.Pattern[str]) -> Outcome:

@@ -55,7 +55,7 @@ class Language:
     text_speak: frozenset[str]
     text_speak_lowercase_only: frozenset[str]  # "U" alone may be an initial
     acronyms: frozenset[str]
-    shouted_short_words: frozenset[str]  # short words that are shouting in caps ("SO", "NOT")
+    shouted_short_words: frozenset[str]  # words that are shouting in caps ("SO", "VERY")
     lowercase_i: re.Pattern[str] | None  # English's "i" pronoun (case-sensitive)
     fields: tuple[str, ...]  # topics a student may write about, to fit examples to them
     examples: dict[str, str]  # example sentences, keyed "<criterion>.<purpose or audience>"

@@ -28,6 +28,7 @@ _CLUBS = (
     r"wrestling|cheer|chem|bio|physics|math|english|history|art|spanish|french|gov)"
 )
 STAFF_INTRO = (
+    r"\bfrom (?:your|ur) (?:[\w&'-]+ ){0,3}[\w&'-]+",
     rf"\b(?:from|in|on) (?:your |ur |the |our )?(?:[\w&'-]+ ){{0,4}}{_CLUBS}\b",
     r"\bone of your\b",
     r"\byour (?:former )?(?:student|advisee|mentee|caseload|homeroom|juniors|seniors|"
@@ -42,9 +43,20 @@ _BOUNDED_TIME = re.compile(
 )
 
 
+_SEASON_OR_MONTH = re.compile(
+    r"\b(?:summer|winter|january|february|april|june|july|august|september|october|november|"
+    r"december)\b",
+    re.IGNORECASE,
+)
+
+
 def _specific(text: str) -> bool:
-    """The shared ask checker, or a request for a bounded piece of their time."""
-    return check_ask(text).specific or bool(_BOUNDED_TIME.search(text))
+    """The shared ask checker, a request for a bounded piece of their time, or a concrete
+    thing with a season or month ("summer internship openings", "from June to August")."""
+    found = check_ask(text)
+    if found.specific or _BOUNDED_TIME.search(text):
+        return True
+    return found.missing == ("when", "how_much") and bool(_SEASON_OR_MONTH.search(text))
 
 
 LANGUAGE = Language(
@@ -63,7 +75,8 @@ LANGUAGE = Language(
         """
         hi hello hey heyy yo hiya greetings question questions quick help please pls request
         re fw fwd urgent important email message from me a an the student there you your
-        note update mr ms mrs dr miss sir madam hola about for to my
+        note update mr ms mrs dr miss sir madam hola about for to my no subject high
+        academy junior senior sophomore freshman grader student students
         """
     ),
     subject_purpose=words(
@@ -75,7 +88,7 @@ LANGUAGE = Language(
         retake test quiz homework project lab college fafsa
         """
     ),
-    greetings=("dear", "hello", "hi", "good morning", "good afternoon", "good evening"),
+    greetings=("dear", "hello", "hi", "good morning", "good afternoon", "good evening", "hola"),
     informal_greetings=(
         "hey",
         "heyy",
@@ -312,7 +325,15 @@ LANGUAGE = Language(
         VEX PLTW CTE ESPN SQL AI AR VR IT CS CS50 ROV ASAP
         """
     ),
-    shouted_short_words=words("SO NOT YES ALL ANY YOU AND BUT THE NOW BIG TOO WAY WHY HOW CAN"),
+    shouted_short_words=words(
+        """
+        SO NOT YES ALL ANY YOU AND BUT THE NOW BIG TOO WAY WHY HOW CAN VERY MUCH LOVE BEST WEEK
+        HELP NEED WANT COOL HUGE SUPER GREAT AGAIN THANK SORRY REAL NICE WILL JUST THIS THAT
+        WHAT WITH HAVE YOUR FROM WHEN THEY MAKE SURE GOOD LIKE KNOW TIME ONLY EVER MORE MOST
+        SOON LATE HARD FAST WORK DEAR HELLO HAPPY CRAZY TOTAL FREE MEAN LOVED STILL HATE DUMB
+        WISH HOPE GLAD BEEN DONE FINE OKAY LATER THANKS
+        """
+    ),
     lowercase_i=any_of(r"(?<![\w'.-])i(?=[\s,;:!?)]|'(?:m|ve|ll|d)\b|$)", flags=0),
     fields=(
         "aerospace engineering",
