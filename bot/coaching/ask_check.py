@@ -109,7 +109,7 @@ _SELF_CONTAINED_RE = re.compile(
     r"interview|tour|visit|recommendation|reference|retake|re-take|extension|make-?up|"
     r"make (?:it|this|the [\w-]+|them) up|turn (?:it|this|them) in|hand (?:it|this) in|"
     r"come (?:by|in|to your)|stop by|drop by|apply|volunteer|position|part-time|"
-    r"work (?:at|for|with) your|help out)\b",
+    r"work (?:at|for|with|on) your|join your|helper|assistant|coffee|help out)\b",
     re.IGNORECASE,
 )
 _OBJECT_VERB_RE = re.compile(

@@ -36,6 +36,10 @@ STAFF_INTRO = (
 )
 
 
+_NEXT_FEW = re.compile(
+    r"\b(?:next|coming|following) (?:few|couple(?: of)?|two|three|\d+) (?:days|weeks|months)\b",
+    re.IGNORECASE,
+)
 _BOUNDED_TIME = re.compile(
     r"\b(?:have|spare|give me|find|take)\s+(?:about\s+|just\s+)?(?:\d+|a few|five|ten|"
     r"fifteen|twenty|thirty)(?:\s*-\s*\d+)?\s*(?:min|mins|minutes)\b",
@@ -56,7 +60,8 @@ def _specific(text: str) -> bool:
     found = check_ask(text)
     if found.specific or _BOUNDED_TIME.search(text):
         return True
-    return found.missing == ("when", "how_much") and bool(_SEASON_OR_MONTH.search(text))
+    timed = _SEASON_OR_MONTH.search(text) or _NEXT_FEW.search(text)
+    return found.missing == ("when", "how_much") and bool(timed)
 
 
 LANGUAGE = Language(
@@ -171,6 +176,7 @@ LANGUAGE = Language(
         r"\b(?:said|says|told me) (?:that )?i (?:should|could|might|can) (?:reach|contact|email|"
         r"write|talk|ask|speak|get in touch)",
         r"\bgot your (?:name|email|contact|information|info|address|number)\b",
+        r"\b(?:recommended|suggested|mentioned|referred) you\b",
         r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
         r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
         r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
@@ -248,7 +254,8 @@ LANGUAGE = Language(
         r"\bno worries if\b|\bunderstand if\b|\bcompletely understand\b",
         r"\bif (?:it's|it is|that's|that is|this is) not possible\b",
         r"\bif (?:you can't|you cannot|you're not able|you are not able)\b",
-        r"\b(?:work|fit) around your\b|\bon your schedule\b|\bwhatever (?:time|day) works\b",
+        r"\b(?:work|fit) around (?:your|it)\b|\bon your schedule\b|\bwhatever (?:time|day) works\b",
+        r"\b(?:schedule|calendar|plate) is (?:full|packed|busy)\b",
         r"\b(?:any|most|either|whichever) (?:day|time|afternoon|morning|weekday|evening|"
         rf"week|friday|{_DAYS})s?\b",
         rf"\b{_DAYS}\b[^.]{{0,40}}\b(?:or|and)\b[^.]{{0,20}}\b{_DAYS}\b",
