@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.coaching.email.languages.base import Language
+from bot.coaching.email.languages.base import Language, words
 from bot.coaching.email.languages.en import LANGUAGE as ENGLISH
 from bot.coaching.email.languages.es import LANGUAGE as SPANISH
 
@@ -21,63 +21,29 @@ REVIEWED_NAMES = " and ".join(lang.name for lang in LANGUAGES.values())
 # Words common in languages with no rubric yet, so a French or Portuguese draft is named
 # honestly instead of being read as English.
 OTHER_MARKERS: dict[str, frozenset[str]] = {
-    "fr": frozenset(
-        [
-            "je",
-            "vous",
-            "nous",
-            "merci",
-            "les",
-            "est",
-            "et",
-            "pour",
-            "avec",
-            "sur",
-            "objet",
-            "madame",
-            "monsieur",
-            "bonjour",
-            "suis",
-            "des",
-            "une",
-            "dans",
-            "pas",
-            "qui",
-            "au",
-            "aux",
-            "votre",
-            "mon",
-            "ma",
-            "cordialement",
-            "salutations",
-        ]
+    "fr": words(
+        """
+        je vous nous merci les est et pour avec sur objet madame monsieur bonjour suis des une
+        dans pas qui au aux votre mon ma cordialement salutations
+        """
     ),
-    "pt": frozenset(
-        [
-            "você",
-            "não",
-            "obrigado",
-            "obrigada",
-            "muito",
-            "com",
-            "uma",
-            "sua",
-            "seu",
-            "olá",
-            "assunto",
-            "aqui",
-            "agora",
-            "tenho",
-            "quero",
-            "estou",
-            "ao",
-            "pela",
-            "pelo",
-            "abraço",
-            "atenciosamente",
-            "senhor",
-            "senhora",
-        ]
+    "pt": words(
+        """
+        você não obrigado obrigada muito com uma sua seu olá assunto aqui agora tenho quero
+        estou ao pela pelo abraço atenciosamente senhor senhora
+        """
+    ),
+    "it": words(
+        """
+        il che di per sono mi grazie gentile cordiali saluti della una è chiamo oggetto
+        studente vorrei sua suo molto
+        """
+    ),
+    "de": words(
+        """
+        ich und der die das nicht sie mit für ist sehr geehrte geehrter grüße vielen dank
+        betreff mein bin wir haben freundliche
+        """
     ),
 }
 MIN_WORDS_TO_GUESS = 6

@@ -162,7 +162,7 @@ LANGUAGE = Language(
         r"\b(?:you|your team) (?:spoke|talked|presented|visited|came|gave|judged|treated|"
         r"taught|coached|mentored|helped|showed|led|hosted|ran|told|said)\b",
         r"\byour (?:talk|presentation|panel|session|workshop|demo|visit|booth|table|"
-        r"article|class|team|club|program|lab|camp|tour|unit|advisory|homeroom)\b",
+        r"article|class|team|club|tour|advisory|homeroom)\b",
         r"\bheard you (?:speak|talk|present)\b",
         r"\b(?:career|job|college|science|portfolio) (?:day|fair|night|panel|expo|festival)\b",
         r"\b(?:at|on|during|from) (?:the|our|your|a|my|this|last)\b[^.]{0,40}\b(?:fair|event|"
@@ -188,7 +188,8 @@ LANGUAGE = Language(
         r"\blinkedin\b|\balumni\b|\balum(?:na|nus)?\b|\bfellow (?:alum\w*|graduate)\b",
         r"\byou(?:'ve been| have been| were| are) (?:my|our)\b",
         r"\b(?:i was|i am|i'm|i've been|im) (?:in|on|at) your\b",
-        rf"\b(?:in|from|on|at) (?:your|ur) (?:[\w-]+ ){{0,3}}{_CLUBS}\b",
+        rf"(?<!interested )\b(?:in|from|on|at) (?:your|ur) (?:[\w-]+ ){{0,3}}{_CLUBS}\b",
+        r"\b(?:read|heard|learned|saw) about (?:you|your)\b",
         r"\bi took your\b|\byour (?:former )?(?:student|mentee|camper|player|intern)\b",
         r"\bneighbou?rs?\b|\bnext door\b|\bdown the (?:street|block|hall)\b|\bchurch\b",
         r"\b(?:i|we) (?:emailed|wrote|sent|messaged|reached out|contacted) (?:to )?you\b",
