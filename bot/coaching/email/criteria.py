@@ -144,6 +144,8 @@ def check_signoff(ctx: Context) -> Outcome:
     start = max(1, len(lines) - CLOSING_SEARCH_LINES)
     closings = ctx.language.closings
     for index in range(len(lines) - 1, start - 1, -1):
+        if split_closing(lines[index], ctx.language.informal_closings)[0] is not None:
+            return Outcome(False, "informal", {"quote": quote(lines[index])})  # "Bye, Sam"
         closing, signed = split_closing(lines[index], closings)
         if closing is None and _is_thanks_closing_line(lines[index], closings):
             closing = lines[index].rstrip(",")
@@ -152,10 +154,6 @@ def check_signoff(ctx: Context) -> Outcome:
         if signed is None and index + 1 < len(lines):
             signed = re.split(r"[,|]", lines[index + 1], maxsplit=1)[0].strip(" -–—")
         return _signed_name_outcome(ctx, closing, signed)
-    for index in range(len(lines) - 1, start - 1, -1):
-        closing, _ = split_closing(lines[index], ctx.language.informal_closings)
-        if closing is not None:
-            return Outcome(False, "informal", {"quote": quote(lines[index])})
     return Outcome(False, "missing", {"quote": quote(lines[-1])})
 
 

@@ -125,10 +125,7 @@ ADVICE: dict[str, dict[str, str]] = {
         "name_mismatch": "Sign with your name exactly as it is: {student_name}.",
     },
     "length": {
-        "short": (
-            "For {standard} aim for {low}-{high} words: who you are, how you know them, "
-            "what you want, and thanks."
-        ),
+        "short": "For {standard} aim for {low}-{high} words: {parts}.",
         "long": (
             "For {standard} keep it under {high} words: cut the backstory and save it for "
             "the conversation."
@@ -145,6 +142,11 @@ ADVICE: dict[str, dict[str, str]] = {
     },
 }
 
+LENGTH_PARTS = {
+    "thank_you": "what they did, what it changed for you, and thanks",
+    "follow_up": "who you are, when you wrote before, your ask again, and thanks",
+    "other": "who you are, how you know them, what you want, and thanks",
+}
 # Which example each outcome shows: "<criterion>.<purpose>" or "<criterion>.<audience>".
 _EXAMPLE_KEYS = {
     "subject": "subject.{purpose}",
@@ -232,7 +234,7 @@ def _details(ctx: Context) -> dict[str, str]:
     from bot.coaching.email.standards import AUDIENCE_NAMES, PURPOSE_NAMES
 
     examples = ctx.language.examples
-    full = ctx.student_name or _signed(ctx) or examples["default_full"]
+    full = ctx.student_name or _signed(ctx) or _introduced(ctx) or examples["default_full"]
     first_line = ctx.parts.lines[0] if ctx.parts.lines else ""
     title_name = (
         _title_name(ctx, " ".join(first_line.split()[:GREETING_WORDS]))
@@ -246,6 +248,7 @@ def _details(ctx: Context) -> dict[str, str]:
         "title_name": title_name,
         "field": ctx.field or examples.get(f"default_field.{standard.purpose}", "your field"),
         "standard": f"{PURPOSE_NAMES[standard.purpose]} to {AUDIENCE_NAMES[standard.audience]}",
+        "parts": LENGTH_PARTS.get(standard.purpose, LENGTH_PARTS["other"]),
         "low": str(standard.length[0]),
         "high": str(standard.length[1]),
     }
@@ -255,9 +258,21 @@ def _title_name(ctx: Context, text: str) -> str | None:
     """ "Ms. Lopez" from "hey ms lopez can u" or a recipient's name: a title and a surname."""
     found = _WORD.findall(text)
     for title, surname in zip(found, found[1:], strict=False):
-        if title.lower() in ctx.language.titles and len(surname) > 1:
+        plain = surname.lower() not in ctx.language.text_speak | ctx.language.markers
+        if title.lower() in ctx.language.titles and len(surname) > 1 and plain:
             written = TITLE_SPELLINGS.get(title.lower(), title.capitalize())
             return f"{written} {surname[0].upper()}{surname[1:]}"
+    return None
+
+
+def _introduced(ctx: Context) -> str | None:
+    """ "Jorge Méndez" from "Me llamo Jorge Méndez y..." (a first and a last name)."""
+    for sentence in ctx.parts.sentences[:6]:
+        for match in ctx.language.name_intro.finditer(sentence):
+            rest = sentence[match.start(next(i for i, g in enumerate(match.groups(), 1) if g)) :]
+            names = re.match(r"([A-ZÁÉÍÓÚÑ][\w'-]+)\s+([A-ZÁÉÍÓÚÑ][\w'-]+)", rest)
+            if names:
+                return f"{names.group(1)} {names.group(2)}"
     return None
 
 

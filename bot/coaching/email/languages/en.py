@@ -369,7 +369,7 @@ LANGUAGE = Language(
         "geometry",
         "calculus",
         "history",
-        "english",
+        "English",
         "journalism",
         "law",
         "architecture",
@@ -391,7 +391,7 @@ LANGUAGE = Language(
         "college essay",
         "college applications",
         "scholarship",
-        "spanish",
+        "Spanish",
         "government",
     ),
     examples={
