@@ -43,7 +43,13 @@ def check_the_ask(ctx: Context) -> Outcome:
     ][:MAX_ASK_CANDIDATES]
     if not requests:
         return Outcome(False, "missing")
-    questions = [i for i in requests if "?" in sentences[i]]
+    # requests phrased as questions ("Could you...?"), not the questions for the call itself
+    questions = [
+        i
+        for i in requests
+        if "?" in sentences[i]
+        and ctx.language.request.search(sentences[i].replace("?", "").replace("¿", ""))
+    ]
     if len(questions) >= MIN_SEVERAL:
         quotes = " / ".join(quote(sentences[i]) for i in questions[:2])
         return Outcome(False, "several", {"quote": quotes, "count": len(questions)})
