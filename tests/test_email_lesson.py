@@ -67,7 +67,7 @@ async def test_draft_feedback_revise_until_ready(chat: Chat, store: Store) -> No
 
     ack = await chat.say(VAGUE)
     feedback = await chat.say("/done")
-    count = re.search(r"Got it \((\d+) words so far\)", ack)
+    count = re.search(r"Got it \((\d+) words in the body so far\)", ack)
     assert count is not None
     assert f"({count.group(1)} words in the body)" in feedback  # one word count everywhere
     assert "Feedback on draft 1" in feedback

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.coaching.email.asks import check_the_ask
 from bot.coaching.email.context import Context, Outcome, quote, snippet
@@ -323,7 +323,6 @@ class Check:
 
     run: Callable[[Context], Outcome]
     required: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 CHECKS: dict[str, Check] = {

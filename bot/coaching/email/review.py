@@ -6,9 +6,10 @@ from dataclasses import replace
 from typing import Any
 
 from bot.coaching.email.context import Context
-from bot.coaching.email.criteria import CHECKS, signed_name, starts_with_any
+from bot.coaching.email.criteria import CHECKS, starts_with_any
 from bot.coaching.email.feedback import find_field, word_outcome
 from bot.coaching.email.languages import ENGLISH, REVIEWED_NAMES, detect_language
+from bot.coaching.email.languages.base import Language
 from bot.coaching.email.model import CRITERION_IDS, REQUIRED_IDS, Criterion, Review
 from bot.coaching.email.parse import parse_draft, split_parts
 from bot.coaching.email.standards import (
@@ -26,7 +27,6 @@ OTHER_LANGUAGE_EVIDENCE = (
     f"I can only review emails in {REVIEWED_NAMES}, so I didn't check this one."
 )
 OTHER_LANGUAGE_ADVICE = "A teacher or mentor who reads the language can check it with you."
-_ = signed_name  # re-exported for the lesson helpers
 
 
 def review_email(
@@ -86,10 +86,10 @@ def _not_checked(criterion_id: str) -> Criterion:
     )
 
 
-def _greeting_on_own_line(body: str, language: object) -> bool:
+def _greeting_on_own_line(body: str, language: Language) -> bool:
     """True when the body's first line is a greeting, not the start of a paragraph."""
     first = body.split("\n", 1)[0].strip().lower()
-    greetings = getattr(language, "greetings", ()) + getattr(language, "informal_greetings", ())
+    greetings = language.greetings + language.informal_greetings
     return bool(first) and (first.endswith(",") or starts_with_any(first, greetings) is not None)
 
 
