@@ -28,7 +28,7 @@ _HOW_MUCH = any_of(
 _CONCRETE = any_of(
     r"\w*llamada\b|\breuni[oó]n\b|\bhablar\b|\bconversaci[oó]n\b|\bvisit\w*\b|\bcarta\b",
     r"\brecomendaci[oó]n\b|\breferencia\b|\bvoluntari\w*\b|\bpr[aá]cticas?\b|\bentrevista\b",
-    r"\brepasar\b|\brevisar\b|\bleer\b|\bcorregir\b|\bexplicar\w*\b|\bacompañar\w*\b",
+    r"\brepas\w*|\brevis\w*|\bleer\b|\bcorreg\w*|\bcorrij\w*|\bexplic\w*|\bacompañ\w*",
     r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\breunirme\b|\bverla\b|\bverlo\b",
     r"\bentreg\w*|\bpresentar\w*\b|\brecuperar\b|\breponer\b|\bpr[oó]rroga\b|\bextensi[oó]n\b",
     r"\bexamen\b|\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+|\btrabajar\b|\bpracticar\b",
