@@ -40,6 +40,11 @@ _NEXT_FEW = re.compile(
     r"\b(?:next|coming|following) (?:few|couple(?: of)?|two|three|\d+) (?:days|weeks|months)\b",
     re.IGNORECASE,
 )
+_MY_ACTION = re.compile(
+    r"\b(?:could|can|may) (?:i|we) (?!ask\b|get\b|have\b|know\b)\w+|"
+    r"\bpossible for me to \w+",
+    re.IGNORECASE,
+)
 _BOUNDED_TIME = re.compile(
     r"\b(?:have|spare|give me|find|take)\s+(?:about\s+|just\s+)?(?:\d+|a few|five|ten|"
     r"fifteen|twenty|thirty)(?:\s*-\s*\d+)?\s*(?:min|mins|minutes)\b",
@@ -60,6 +65,8 @@ def _specific(text: str) -> bool:
     found = check_ask(text)
     if found.specific or _BOUNDED_TIME.search(text):
         return True
+    if found.missing == ("what",) and _MY_ACTION.search(text):
+        return True  # "Could I walk him on weekday afternoons this summer?"
     timed = _SEASON_OR_MONTH.search(text) or _NEXT_FEW.search(text)
     return found.missing == ("when", "how_much") and bool(timed)
 
@@ -196,6 +203,7 @@ LANGUAGE = Language(
         r"\b(?:i was|i am|i'm|i've been|im) (?:in|on|at) your\b",
         rf"(?<!interested )\b(?:in|from|on|at) (?:your|ur) (?:[\w-]+ ){{0,3}}{_CLUBS}\b",
         r"\b(?:read|heard|learned|saw) about (?:you|your)\b",
+        r"\b(?:heard|watched|listened to|attended|saw) your\b",
         r"\bi took your\b|\byour (?:former )?(?:student|mentee|camper|player|intern)\b",
         r"\bneighbou?rs?\b|\bnext door\b|\bdown the (?:street|block|hall)\b|\bchurch\b",
         r"\b(?:i|we) (?:emailed|wrote|sent|messaged|reached out|contacted) (?:to )?you\b",
