@@ -47,6 +47,8 @@ OTHER_MARKERS: dict[str, frozenset[str]] = {
     ),
 }
 MIN_WORDS_TO_GUESS = 6
+LATIN_END = "\u024f"  # the end of Latin Extended-B
+MIN_MARKER_SHARE = 0.1  # English drafts in the corpus are at 0.25 or more
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
 
@@ -55,7 +57,7 @@ class Detected:
     """Which language a draft is in: a reviewed one (``language`` set) or another ``code``."""
 
     code: str
-    language: Language | None = None
+    language: Language | None = field(default=None, repr=False)
     scores: dict[str, float] = field(default_factory=dict)
 
 
@@ -65,6 +67,9 @@ def detect_language(text: str) -> Detected:
     Short drafts and ties go to English: slang English ("hey ms kim can u help me") is
     English, and a one-line draft says too little to call it anything else.
     """
+    letters = [char for char in text if char.isalpha()]
+    if letters and sum(char <= LATIN_END for char in letters) < len(letters) / 2:
+        return Detected("other", None)  # mostly another script: Chinese, Arabic, Cyrillic...
     words = [word.lower() for word in _TOKEN_RE.findall(text)]
     if len(words) < MIN_WORDS_TO_GUESS:
         return Detected(ENGLISH.code, ENGLISH)
@@ -73,6 +78,6 @@ def detect_language(text: str) -> Detected:
         code: sum(word in found for word in words) / len(words) for code, found in markers.items()
     }
     best = max(scores, key=lambda code: (scores[code], code == ENGLISH.code))
-    if scores[best] == 0:
-        return Detected(ENGLISH.code, ENGLISH, scores)
+    if scores[best] < MIN_MARKER_SHARE:  # Tagalog, Vietnamese, Chinese...: none of ours
+        return Detected("other", None, scores)
     return Detected(best, LANGUAGES.get(best), scores)
