@@ -507,7 +507,7 @@ def test_signoff_by_audience(ending: str, audience: str, passes: bool) -> None:
     ],
 )
 def test_length_ranges_follow_the_purpose(purpose: str, words: int, passes: bool) -> None:
-    review = review_email("Subject: Words\n" + " ".join(["word"] * words), purpose=purpose)
+    review = review_email("Subject: Words\n" + " ".join(["the"] * words), purpose=purpose)
     assert review.word_count == words
     assert criterion(review, "length").passed is passes
 
