@@ -53,9 +53,10 @@ def check_greeting(ctx: Context) -> Outcome:
     fields: dict[str, str | int] = {"quote": quote(opening or first_line)}
     if any(lowered.startswith(phrase) for phrase in lang.impersonal_greetings):
         return Outcome(False, "impersonal", fields)
-    if starts_with_any(lowered, lang.informal_greetings):
-        return Outcome(False, "informal", fields)
     greeting_word = starts_with_any(lowered, lang.greetings)
+    informal = starts_with_any(lowered, lang.informal_greetings)
+    if informal and len(informal) >= len(greeting_word or ""):  # "Buenas" but not "Buenas tardes"
+        return Outcome(False, "informal", fields)
     if greeting_word is None:
         return Outcome(False, "missing", fields)
     rest = opening[len(greeting_word) :]

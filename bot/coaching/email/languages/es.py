@@ -31,7 +31,7 @@ _CONCRETE = any_of(
     r"\brepas\w*|\brevis\w*|\bleer\b|\bcorreg\w*|\bcorrij\w*|\bexplic\w*|\bacompañ\w*",
     r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\breunirme\b|\bverla\b|\bverlo\b",
     r"\bentreg\w*|\bpresentar\w*\b|\brecuperar\b|\breponer\b|\bpr[oó]rroga\b|\bextensi[oó]n\b",
-    r"\bexamen\b|\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+|\btrabajar\b|\bpracticar\b",
+    r"\bplatic\w*|\bconvers\w*|\bcharl\w*|\breun\w*|\bexamen\b|\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+|\btrabajar\b|\bpracticar\b",
 )
 
 
@@ -84,6 +84,7 @@ LANGUAGE = Language(
     titles=words(
         """
         sr sra srta señor señora señorita dr dra doctor doctora profesor profesora profe
+        enfermera enfermero juez jueza entrenador entrenadora capitán pastor padre chef
         maestro maestra ing ingeniero ingeniera lic licenciado licenciada coach don doña
         mr ms mrs
         """
@@ -106,6 +107,8 @@ LANGUAGE = Language(
     ),
     connection=any_of(
         r"\b(?:la|lo) conoc[ií]\b|\bnos conocimos\b|\bconocí a usted\b",
+        r"\b(?:vi|le[ií]|encontr[eé]|escuch[eé])\b[^.]{0,20}\bsu (?:anuncio|publicaci[oó]n|perfil|"
+        r"p[aá]gina|art[ií]culo|charla|entrevista|trabajo)\b",
         r"\bme (?:dijo|sugiri[oó]|recomend[oó]|habl[oó]|dio su)\b",
         r"\bferia\b|\bcharla\b|\bpresentaci[oó]n\b|\bvisita\b|\bevento\b",
         r"\b(?:de|en) su (?:clase|curso|equipo|club|consultorio|oficina)\b",
@@ -139,7 +142,7 @@ LANGUAGE = Language(
         rf"\bvence\b|\bse entrega\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS})",
     ),
     provides=any_of(
-        r"\b(?:enviar|mandar|dar|llevar|compartir|entregar)\w*\b[^.?!]{0,60}\b(?:curr[ií]culum|"
+        r"\b(?:envi|mand|d[aoé]|llev|compart|entreg|adjunt)\w*\b[^.?!]{0,60}\b(?:curr[ií]culum|"
         r"descripci[oó]n|formulario|lista|ensayo|expediente|solicitud|informaci[oó]n)\b",
     ),
     time_respect=any_of(
