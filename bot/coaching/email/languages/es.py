@@ -31,7 +31,8 @@ _CONCRETE = any_of(
     r"\brepas\w*|\brevis\w*|\bleer\b|\bcorreg\w*|\bcorrij\w*|\bexplic\w*|\bacompañ\w*",
     r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\breunirme\b|\bverla\b|\bverlo\b",
     r"\bentreg\w*|\bpresentar\w*\b|\brecuperar\b|\breponer\b|\bpr[oó]rroga\b|\bextensi[oó]n\b",
-    r"\bplatic\w*|\bconvers\w*|\bcharl\w*|\breun\w*|\bexamen\b|\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+|\btrabajar\b|\bpracticar\b",
+    r"\bplatic\w*|\bconvers\w*|\bcharl\w*|\breun\w*|\bexamen\b|\btrabajar\b|\bpracticar\b",
+    r"\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+",
 )
 
 
