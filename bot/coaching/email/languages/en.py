@@ -187,7 +187,8 @@ LANGUAGE = Language(
         r"\byou (?:sponsor|advise|run|lead|organize|coach|host|teach|supervise)\b",
         r"\bi (?:was|worked|volunteered|interned|went|attended|stayed)\b[^.]{0,40}"
         r"\b(?:at|in|to) your\b",
-        r"\b(?:i|we)(?:'ve| have) (?:emailed|talked|spoken|met|worked)\b|\bremember me\b",
+        r"\b(?:i|we)(?:'ve| have) (?:emailed|written to|talked (?:to|with)|spoken (?:to|with)|"
+        r"met|worked with) you\b|\bremember me\b",
         r"\b(?:follow|followed|read) your (?:work|blog|posts?|page|account|articles?)\b",
         r"\b(?:interned|trained|studied|volunteered|worked) (?:with|under|for) you\b",
         r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
