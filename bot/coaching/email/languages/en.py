@@ -272,6 +272,7 @@ LANGUAGE = Language(
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
         r"\bsorry to bother\b|\bwhenever (?:it's|it is) (?:convenient|easy|good)\b",
         r"\b(?:have|get) (?:a lot of|so many|many) (?:students|requests|emails|work)\b",
+        r"\b(?:many|a lot of|so many) (?:seniors|students|people) (?:are )?(?:asking|emailing)\b",
         r"\b(?:a lot|so much) on your plate\b",
         r"\bif (?:it's|it is|that's|that is|this is) not possible\b",
         r"\bif (?:you can't|you cannot|you're not able|you are not able)\b",
