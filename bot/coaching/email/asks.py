@@ -17,12 +17,6 @@ MAX_PARAGRAPH = 2  # the ask belongs in the first two paragraphs of the body
 MAX_SENTENCES_BEFORE = 7  # ...and not after the seventh sentence of one long block
 MIN_HEDGES = 3  # "if maybe sometime you might possibly": hedged to nothing
 MIN_SEVERAL = 3  # three or more separate requests at once
-_REASK = re.compile(
-    r"\bstill\b|\bagain\b|\btodav[ií]a\b|\bde nuevo\b|\bmy (?:last|earlier|previous) (?:email|"
-    r"message)\b",
-    re.IGNORECASE,
-)
-_LETTER = re.compile(r"recommend|reference|\bletter\b|\bcarta\b|recomendaci", re.IGNORECASE)
 _QUESTION = re.compile(
     r"^(?:and |also,? |so )?(?:can|could|would|will|do|does|is|are|may|what|when|where|how|"
     r"which|who|should)\b.*\?$|¿",
@@ -55,9 +49,9 @@ def check_the_ask(ctx: Context) -> Outcome:
         return Outcome(False, "several", {"quote": quotes, "count": len(questions)})
     found = _first_specific(ctx, requests)
     if found is None and purpose == "recommendation":
-        found = next((i for i in requests if _LETTER.search(sentences[i])), None)
+        found = next((i for i in requests if ctx.language.letter.search(sentences[i])), None)
     if found is None and purpose == "follow_up":  # "Would you still be willing to meet?"
-        found = next((i for i in requests if _REASK.search(sentences[i])), None)
+        found = next((i for i in requests if ctx.language.reask.search(sentences[i])), None)
     if found is None:
         return _vague(ctx, requests)
     sentence = sentences[found]

@@ -46,6 +46,8 @@ class Language:
     request: re.Pattern[str]  # a sentence that asks for something
     hedges: re.Pattern[str]  # words that soften an ask; many together hedge it to nothing
     is_specific: Callable[[str], bool]  # one concrete thing plus a time frame or size
+    letter: re.Pattern[str]  # recommendation: the letter itself ("recommendation", "carta")
+    reask: re.Pattern[str]  # follow-up: asking again ("still", "todavía")
     deadline: re.Pattern[str]  # recommendation: when it is due
     provides: re.Pattern[str]  # recommendation: what the student will send or bring
     time_respect: re.Pattern[str]

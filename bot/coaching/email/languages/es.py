@@ -137,6 +137,8 @@ LANGUAGE = Language(
         r"\bsi no es mucha molestia\b",
     ),
     is_specific=_specific,
+    letter=any_of(r"recomendaci", r"\bcarta\b", r"\breferencia\b"),
+    reask=any_of(r"\btodav[ií]a\b", r"\bde nuevo\b", r"\botra vez\b", r"\ba[uú]n\b"),
     deadline=any_of(
         r"\bfecha l[ií]mite\b",
         rf"\bantes del?\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS}|\d)",
