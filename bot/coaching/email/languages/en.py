@@ -248,7 +248,7 @@ LANGUAGE = Language(
         r"\bjust wondering\b",
     ),
     is_specific=_specific,
-    letter=any_of(r"recommend", r"\breference\b", r"\bletter\b"),
+    letter=any_of(r"recommend", r"\breferences?\b", r"\bletters?\b"),
     reask=any_of(r"\bstill\b", r"\bagain\b", r"\bmy (?:last|earlier|previous) (?:email|message)\b"),
     deadline=any_of(
         rf"\b(?:due|deadline|by|before|until)\b[^.?!]{{0,40}}{_DATE}",
