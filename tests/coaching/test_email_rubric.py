@@ -291,6 +291,20 @@ def test_a_good_spanish_email_is_ready() -> None:
     assert review.ready
 
 
+@pytest.mark.parametrize(
+    ("greeting", "passes"),
+    [
+        ("Estimado señor Quintero,", True),  # a bug the held-out drafts found: "señor" + name
+        ("Hola señora Pineda,", True),
+        ("Estimado señor:", False),
+        ("Hola,", False),
+    ],
+)
+def test_spanish_titles_with_and_without_a_name(greeting: str, passes: bool) -> None:
+    text = SPANISH.replace("Estimada Sra. Morales,", greeting)
+    assert criterion(review_email(text, audience="professional"), "greeting").passed is passes
+
+
 def test_a_spanish_draft_gets_spanish_examples() -> None:
     review = review_email(SPANISH.split("\n", 1)[1].replace("Muchas gracias por su tiempo.", ""))
     subject, thanks = criterion(review, "subject"), criterion(review, "thanks")

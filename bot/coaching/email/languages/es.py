@@ -81,7 +81,7 @@ LANGUAGE = Language(
     ),
     informal_greetings=("qué onda", "que onda", "oye", "buenas", "quiubo", "qué tal", "que tal"),
     impersonal_greetings=("a quien corresponda", "a quien pueda interesar"),
-    nameless_greeting_words=words("a todos todas señor señora"),
+    nameless_greeting_words=words("a todos todas"),  # a bare "señor" is a title with no name
     titles=words(
         """
         sr sra srta señor señora señorita dr dra doctor doctora profesor profesora profe
