@@ -12,6 +12,7 @@ import pytest
 
 from bot.config import ROOT
 from bot.core.engine import Coach, CoachSettings
+from bot.insights.chat_media import InsightsMedia
 from bot.store.migrate import upgrade
 from bot.store.store import Store
 from tests.chat import Chat
@@ -63,6 +64,7 @@ def make_coach(
         prompts_dir=PROMPTS,
         settings=CoachSettings(**settings),  # type: ignore[arg-type]
         clock=clock,
+        media=InsightsMedia(),
     )
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 
-from bot.core.redact import error_summary, event_digest, hashed
 from bot.core.turn import Turn
-from bot.store.cohorts import Staff, admin_staff, staff_for_student
-from bot.store.records import Enqueue, OutboxMessage, SetPaused
+from bot.store.cohorts import Staff
+from bot.support.redact import error_summary, event_digest, hashed
+from bot.vocab.changes import Enqueue, OutboxMessage, SetPaused
+from bot.vocab.payloads import ALERT, RenderTemplate
 
 log = logging.getLogger(__name__)
 
@@ -26,24 +27,24 @@ log = logging.getLogger(__name__)
 async def _alert_staff(turn: Turn, kind: str, message: str) -> list[Staff]:
     student = turn.student
     assert student is not None
-    staff = await staff_for_student(turn.coach.store, student.id)
+    staff = await turn.ctx.store.coordinators_of(student.id)
     inbound = turn.inbound
-    now = turn.coach.clock()
+    now = turn.ctx.clock()
     event = event_digest(inbound.event_id)  # the row outlives a /delete; no chat id in it
     rows = tuple(
         OutboxMessage(
             dedupe_key=f"alert:{kind}:{inbound.key.platform}:{event}:{person.key}",
-            kind="alert",
+            kind=ALERT,
             key=person.key,
             student_id=student.id,
-            payload={
-                "template": f"alerts/{kind}",
-                "context": {
+            payload=RenderTemplate(
+                template=f"alerts/{kind}",
+                context={
                     "student": {"name": student.display_name},
                     "platform": inbound.key.platform,
                     "message": message,
                 },
-            },
+            ),
             not_before=now,
         )
         for person in staff
@@ -60,7 +61,7 @@ async def crisis(turn: Turn, text: str) -> None:
     staff = await _alert_staff(turn, "crisis", text)
     turn.say(
         "alerts/crisis_reply",
-        resources=list(turn.coach.safety.resources),
+        resources=list(turn.ctx.safety.resources),
         told=bool(staff),
         paused=True,
     )
@@ -72,29 +73,29 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
     id (queued on its own: there is no turn to save)."""
     inbound = turn.inbound
     try:
-        admins = await admin_staff(turn.coach.store)
+        admins = await turn.ctx.store.admins()
     except Exception as error:  # the database is down: the resources must still go out
         log.error("could not look up admins for a crisis alert: %s", error_summary(error))
         admins = []
-    now = turn.coach.clock()
+    now = turn.ctx.clock()
     rows = [
         OutboxMessage(
             dedupe_key=(
                 f"alert:crisis:{inbound.key.platform}:{event_digest(inbound.event_id)}:{person.key}"
             ),
-            kind="alert",
+            kind=ALERT,
             key=person.key,
             student_id=None,
-            payload={
-                "template": "alerts/crisis_before_consent",
-                "context": {
+            payload=RenderTemplate(
+                template="alerts/crisis_before_consent",
+                context={
                     "name": " ".join(inbound.display_name.split())[:80],
                     "platform": inbound.key.platform,
                     "team": inbound.key.team,
                     "user": inbound.key.user,
                     "message": text,
                 },
-            },
+            ),
             not_before=now,
         )
         for person in admins
@@ -102,7 +103,7 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
     queued = False
     if rows:
         try:
-            await turn.coach.store.enqueue(rows, now)
+            await turn.ctx.store.enqueue(rows, now)
             queued = True
         except Exception as error:
             log.error("could not queue a crisis alert: %s", error_summary(error))
@@ -110,7 +111,7 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
         log.error("no admin to alert (crisis before consent) about user %s", hashed(inbound.key))
     turn.say(
         "alerts/crisis_reply",
-        resources=list(turn.coach.safety.resources),
+        resources=list(turn.ctx.safety.resources),
         told=queued,
         paused=False,
     )

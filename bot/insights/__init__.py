@@ -4,13 +4,15 @@
   per week). No I/O.
 - `map_picture`: a student's map as a PNG, and the same map as text for screen readers.
 - `report`: coordinator reports (rich tables, CSV, a one-page chart sheet).
+- `cohort_report`: a cohort's rows loaded through the store and measured (`orbit report`,
+  `/report`); `chat_media`: the pictures `/map` and `/report` send (the Coach's `media`).
 
-Nothing here knows a platform or the database: callers load the records, pass the
-configured option lists (`load_catalog(dir).options`), and send the result. Every word
-shown to people comes from `prompts/<locale>/insights/`; `labels(prompts)` gives the
-short labels (measure names, flag reasons, picture captions) from `insights/labels.j2`.
-matplotlib is imported only when a picture or chart is drawn, so importing this package
-or `measures` stays cheap.
+Nothing here knows a platform, and only `cohort_report` reads the store: other callers
+load the records, pass the configured option lists (`load_catalog(dir).options`), and
+send the result. Every word shown to people comes from `prompts/<locale>/insights/`;
+`labels(prompts)` gives the short labels (measure names, flag reasons, picture captions)
+from `insights/labels.j2`. matplotlib is imported only when a picture or chart is drawn,
+so importing this package or `measures` stays cheap.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from bot.core.messages import Markup
 from bot.core.templates import Prompts
 from bot.insights.measures import FEW_DOMAINS
+from bot.vocab.messages import Markup
 
 PROMPTS_ROOT = Path(__file__).resolve().parents[2] / "prompts"
 

@@ -39,12 +39,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.lessons import Option
-from bot.core.messages import Markup
-from bot.core.private_files import open_private
 from bot.core.templates import Prompts
 from bot.insights import default_prompts, labels
 from bot.insights.measures import Growth, growth, people_as_of
-from bot.store.records import PersonRecord
+from bot.support.private_files import open_private
+from bot.vocab.messages import Markup
+from bot.vocab.records import PersonRecord
 
 if TYPE_CHECKING:
     import numpy as np

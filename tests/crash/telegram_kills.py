@@ -35,7 +35,7 @@ from typing import Any
 
 import httpx
 
-from bot.core.redact import event_digest
+from bot.support.redact import event_digest
 from tests.crash.console_kills import SCRIPT, missing, normalise
 from tests.telegram.emulator_client import Emulator, Student
 

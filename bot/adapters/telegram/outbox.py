@@ -2,19 +2,18 @@
 
 It sends through the same bot as the replies, so every scheduled message passes the
 same limiter and `Pacer` as the replies to students: together they stay under
-Telegram's limits. Give the dispatcher no pacer of its own for "telegram" (the bot's
-limiter already paces and waits out retry-after); a second pacer would either double
-the budget or halve it.
+Telegram's limits. It says so (`paced = True`), and the send policy gives the
+dispatcher no pacer of its own for it (the bot's limiter already paces and waits out
+retry-after); a second pacer would either double the budget or halve it.
 
 `orbit run telegram` builds it on the running application's bot; `orbit worker
 --sender platform` builds its own bot from the same ORBIT_TELEGRAM_* variables
-(`worker_sender`), paced by its own limiter.
+(`app.worker_sender`), paced by its own limiter.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import TYPE_CHECKING
 
 from telegram.error import BadRequest, Forbidden
@@ -28,11 +27,10 @@ from bot.schedule.senders import PermanentSendError
 if TYPE_CHECKING:
     from telegram.ext import Application
 
-    from bot.config import Settings
-
 
 class TelegramOutboxSender:
     markup = Markup.HTML
+    paced = True  # every call passes the bot's limiter (bot.schedule.policy.pacers_for)
 
     def __init__(
         self, sender: Sender, *, done_label: str, live: LiveKeyboards | None = None
@@ -59,6 +57,7 @@ class TelegramWorkerSender:
     """`orbit worker --sender platform`: a bot of its own, started on the first send."""
 
     markup = Markup.HTML
+    paced = True  # by its own bot's limiter
 
     def __init__(self, application: Application, *, done_label: str) -> None:
         self.application = application
@@ -80,23 +79,3 @@ class TelegramWorkerSender:
         if self._outbox is not None:
             await self.application.bot.shutdown()
             self._outbox = None
-
-
-def worker_sender(settings: Settings) -> TelegramWorkerSender:
-    """The sender of a worker process, from ORBIT_TELEGRAM_* (the token is required)."""
-    os.environ.setdefault("PTB_TIMEDELTA", "1")  # as in `orbit run telegram`
-
-    from bot.adapters.telegram.app import build_application
-    from bot.adapters.telegram.settings import TelegramSettings
-    from bot.core.templates import Prompts
-
-    telegram_settings = TelegramSettings()
-    if not telegram_settings.token_value:
-        raise ValueError(
-            "ORBIT_TELEGRAM_TOKEN is not set (the worker sends as that bot); set it, "
-            "or leave telegram out of --platforms"
-        )
-    done = Prompts(settings.prompts_dir, settings.locale).render(
-        "telegram/done_button", Markup.PLAIN
-    )
-    return TelegramWorkerSender(build_application(telegram_settings), done_label=done)

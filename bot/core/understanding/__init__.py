@@ -9,7 +9,8 @@ Pure functions over text; no network, no store. Option lists are compiled once
 
 - `read_yes_no(text)`                         yesno.py
 - `read_choice(text, options, multi=...)`     choice.py (numbers, "all", synonyms, typos)
-- `read_name(text)`, `find_person(text, names)`  people.py
+- `read_name(text)`                           people.py
+- `find_person(text, names)`                  finding.py
 - `read_date(text, today)`                    when.py (wraps bot/core/dates.py)
 - `read_text(text)`                           freetext.py
 - `non_answer_reason(text)`                   nonanswer.py
@@ -20,9 +21,10 @@ from __future__ import annotations
 import re
 
 from bot.core.understanding.choice import compile_options, prepare, read_choice
+from bot.core.understanding.finding import find_person
 from bot.core.understanding.freetext import read_text
 from bot.core.understanding.nonanswer import non_answer_reason
-from bot.core.understanding.people import extract_name, find_person, read_name
+from bot.core.understanding.people import extract_name, read_name
 from bot.core.understanding.reading import Reading, Reason, Status
 from bot.core.understanding.when import read_date
 from bot.core.understanding.yesno import read_yes_no
