@@ -13,6 +13,10 @@ from bot.cli.errors import DONE, FAILED, BadInput
 from bot.cli.options import JsonOption
 
 coach_app = typer.Typer(help="Try the coach's checks from the command line.", no_args_is_help=True)
+EMAIL_PURPOSES = (
+    "informational", "recommendation", "thank_you", "job_inquiry", "teacher_help", "follow_up"
+)  # fmt: skip
+EMAIL_AUDIENCES = ("school_staff", "professional", "family_friend")
 
 
 @coach_app.command("email")
@@ -24,13 +28,24 @@ def coach_email(
     name: Annotated[
         str | None, typer.Option("--name", help="The student's full name, to check the sign-off.")
     ] = None,
+    purpose: Annotated[
+        str | None, typer.Option("--purpose", help=f"One of: {', '.join(EMAIL_PURPOSES)}.")
+    ] = None,
+    audience: Annotated[
+        str | None, typer.Option("--audience", help=f"One of: {', '.join(EMAIL_AUDIENCES)}.")
+    ] = None,
 ) -> None:
-    """Review an outreach email with the same rubric the coach uses (exit 1: not ready yet)."""
-    from bot.coaching.email_rubric import review_email, review_to_dict
+    """Review an outreach email with the same rubric the coach uses (purpose and audience
+    are inferred from the draft unless given; exit 1: not ready yet)."""
+    from bot.coaching.email import review_email, review_to_dict
     from bot.core.messages import Markup
     from bot.core.templates import Prompts
 
-    review = review_email(_read_draft(source), student_name=name)
+    text = _read_draft(source)
+    for value, allowed in ((purpose, EMAIL_PURPOSES), (audience, EMAIL_AUDIENCES)):
+        if value is not None and value not in allowed:
+            raise BadInput(f"{value!r} is not one of: {', '.join(allowed)}")
+    review = review_email(text, student_name=name, purpose=purpose, audience=audience)
     result = review_to_dict(review)
     if as_json:
         output.emit_json(result)
