@@ -116,7 +116,6 @@ async def test_stale_button_press_is_refused_kindly(chat: Chat, store: Store) ->
     await chat.walk("hi", "yes", "Mom")
     reply = await chat.say(choice="close")  # a closeness button while supports is asked
     assert "belongs to an earlier question" in reply and "What does Mom give you?" in reply
-    assert chat.replies[0].meta == {"kind": "stale_choice"}  # adapters can tell it was refused
     assert "How close" in await chat.say(choice="emotional,advice")  # several in one press
     await chat.say(choice="close")
     reply = await chat.say(choice="distant")  # a stale button on a text question

@@ -6,7 +6,7 @@ calls; the core never sees a platform payload and adapters never decide anything
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -67,7 +67,6 @@ class Outbound:
     multi: bool = False
     image_path: str | None = None
     document: str | None = None  # text to present as a copyable block
-    meta: dict[str, str] = field(default_factory=dict)  # {"kind": "stale_choice"}: a refused press
     # To this student privately (their DM with the bot), not where their message came
     # from: the crisis resources answering a message in a group or channel.
     private: bool = False

@@ -328,8 +328,6 @@ class Turn:
                 await self.prompt(frame, step)
                 return
             self.say(problem.template, choices=problem.choices, **problem.context)
-            if problem.template == "errors/stale_choice":  # adapters keep the old buttons' look
-                self.out[-1] = replace(self.out[-1], meta={"kind": "stale_choice"})
             if not problem.ask_again:  # "Did you mean ...?" / "Which one?": wait for it
                 return
             if step.on_invalid:
