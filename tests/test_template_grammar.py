@@ -49,7 +49,6 @@ ELSEWHERE = {
     "insights/cohort_summary",
     "insights/growth",
     "insights/map_rings",
-    "insights/map_summary",
     "insights/report_title",
 }
 

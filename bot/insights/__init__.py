@@ -2,11 +2,14 @@
 
 - `measures`: pure functions from map/ask records to numbers (per student, per cohort,
   per week). No I/O.
-- `map_picture`: a student's map as a PNG, and the same map as text for screen readers.
+- `map_picture`: a student's map as a PNG.
 - `report`: coordinator reports (rich tables, CSV, a one-page chart sheet).
+- `cohort_report`: the one module that reads the store: it loads a cohort's students
+  through `Store.read` and hands their records to `measures`.
 
-Nothing here knows a platform or the database: callers load the records, pass the
-configured option lists (`load_catalog(dir).options`), and send the result. Every word
+Nothing here knows a platform, and only `cohort_report` knows the database: the rest
+takes records and the configured option lists (`load_catalog(dir).options`) from its
+caller and returns numbers, text or a picture for the caller to send. Every word
 shown to people comes from `prompts/<locale>/insights/`; `labels(prompts)` gives the
 short labels (measure names, flag reasons, picture captions) from `insights/labels.j2`.
 matplotlib is imported only when a picture or chart is drawn, so importing this package

@@ -34,7 +34,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from bot.core.lessons import Option
@@ -405,8 +405,3 @@ def weekly_trend(
         )
         week += timedelta(weeks=1)
     return points
-
-
-def measure_names() -> tuple[str, ...]:
-    """Every field of `StudentMeasures` except `at`, in declaration order."""
-    return tuple(f.name for f in fields(StudentMeasures) if f.name != "at")

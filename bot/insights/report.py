@@ -5,9 +5,9 @@ here can show who is on a student's map. Names of flagged students are shown whe
 `with_names` is true (the default, for coordinators); pass False for anything that may
 travel further. The chart sheet carries no names at all.
 
-- `report_group` (a rich renderable) and `render_report` (its plain text): the terminal
-  report for `orbit report`, built from `flags_table`, `distribution_table` and
-  `report_tables` (every student's measures; only when names may be shown).
+- `report_group` (a rich renderable): the terminal report for `orbit report`, built
+  from `flags_table`, `distribution_table` and `report_tables` (every student's measures;
+  only when names may be shown).
 - `write_csv`: one row per student; the columns are `CSV_COLUMNS`, stable and in English
   snake_case whatever the locale (they are for spreadsheets and scripts, not people):
 
@@ -42,7 +42,6 @@ travel further. The chart sheet carries no names at all.
 from __future__ import annotations
 
 import csv
-import io
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -314,27 +313,6 @@ def report_group(
     if with_names:
         parts += report_tables(rows, prompts=prompts)
     return Group(*parts)
-
-
-def render_report(
-    summary: CohortSummary,
-    rows: Rows,
-    *,
-    cohort: str,
-    at: datetime,
-    with_names: bool = True,
-    prompts: Prompts | None = None,
-    width: int = 120,
-) -> str:
-    """`report_group` as plain text (no colour), e.g. for tests or a file."""
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
-    console.print(
-        report_group(summary, rows, cohort=cohort, at=at, with_names=with_names, prompts=prompts)
-    )
-    return buffer.getvalue()
 
 
 def cohort_summary_text(

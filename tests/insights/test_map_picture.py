@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.messages import Markup
 from bot.insights import map_picture
 from bot.insights.map_picture import (
     STAR,
     WIDTH,
     drawable,
     growth_text,
-    map_summary_text,
     render_map,
 )
 from bot.insights.measures import growth
@@ -203,35 +201,6 @@ def test_a_domain_that_is_no_longer_configured_gets_its_own_sector() -> None:
     layout = arrange([person("Kai", "gaming_club", ("emotional",), "close")])
     assert [s.value for s in layout.sectors][-1] == "gaming_club"
     assert [lab.person.name for lab in layout.labels if lab.person] == ["Kai"]
-
-
-# --- the same map as text --------------------------------------------------------
-
-
-def test_the_summary_names_everyone_with_what_they_give() -> None:
-    people = [
-        person("Mom", "family", ("emotional", "practical"), "close", added=0),
-        person("Ms. Rivera", "school", ("career",), "distant", added=40),
-        person("Zoë ✨", "school", ("feedback",), "between", added=41),
-    ]
-    text = map_summary_text(people, **OPTIONS, student_name="Ana", new_since=day(30))
-    assert "Your map has 3 people in 2 of 7 parts of life" in text
-    assert "(close: 1, in between: 1, distant: 1)" in text
-    assert "Family: Mom (close: emotional support, practical help)" in text
-    assert "Ms. Rivera (new, distant: career and opportunity)" in text
-    assert "Zoë ✨ (new, in between: feedback on how I'm doing)" in text  # in full
-    assert "Online: no one yet" in text
-    assert "2 new people since 1 October (Ms. Rivera and Zoë ✨)" in text
-    assert "your first career tie: Ms. Rivera" in text
-    assert "Support types covered: 4 of 5. No one yet for advice and information." in text
-
-
-def test_the_summary_of_an_empty_map_and_escaping_for_telegram() -> None:
-    assert "empty so far" in map_summary_text([], **OPTIONS, student_name="Ana")
-    people = [person("<b>Bo</b>", "family", ("emotional",), "close")]
-    html = map_summary_text(people, **OPTIONS, student_name="Ana", markup=Markup.HTML)
-    assert "&lt;b&gt;Bo&lt;/b&gt;" in html
-    assert "<b>Family</b>" in html
 
 
 def test_growth_line() -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from bot.core.messages import Markup
 from bot.insights.measures import cohort_summary, student_measures, weekly_trend
@@ -13,7 +15,7 @@ from bot.insights.report import (
     CSV_COLUMNS,
     cohort_summary_text,
     render_chart_sheet,
-    render_report,
+    report_group,
     write_csv,
 )
 from tests.insights.maps import DOMAINS, SUPPORTS, ask, day, ink_share, person, png_size
@@ -22,6 +24,15 @@ AT = day(40)
 
 # Names on the students' maps that must never reach a coordinator's report.
 SECRET = "Zebulon"
+
+
+def render_report(*args, **kwargs) -> str:
+    """What `orbit report` prints, as plain text (no colour, 120 columns)."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=120, color_system=None, force_terminal=False).print(
+        report_group(*args, **kwargs)
+    )
+    return buffer.getvalue()
 
 
 def cohort():
