@@ -9,7 +9,6 @@ run again on fresh state.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -42,6 +41,7 @@ from bot.store.records import (
 )
 from bot.store.replies import Unsent
 from bot.store.store import Store
+from bot.vocab.bounded import Recent
 
 if TYPE_CHECKING:
     from bot.coaching.llm import EmailCoachLLM
@@ -85,30 +85,6 @@ class Later:
     at: datetime
 
 
-class _Recent:
-    """A bounded memory of keys, for what must not be stored before consent."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._items: OrderedDict[Any, None] = OrderedDict()
-        self._size = size
-
-    def forget(self, item: Any) -> None:
-        self._items.pop(item, None)
-
-    def __contains__(self, item: Any) -> bool:
-        return item in self._items
-
-    def add(self, item: Any) -> bool:
-        """Remember `item`; False when it was already there."""
-        if item in self._items:
-            self._items.move_to_end(item)
-            return False
-        self._items[item] = None
-        if len(self._items) > self._size:
-            self._items.popitem(last=False)
-        return True
-
-
 class Coach:
     """Platform-neutral: adapters call `handle` and deliver what it returns."""
 
@@ -130,11 +106,12 @@ class Coach:
         self.prompts = prompts
         self.settings = settings or CoachSettings()
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
-        self._welcomed = _Recent()
-        self._events_before_consent = _Recent()
-        self._public_events = _Recent()  # group and channel events already answered
-        self._handed_out = _Recent()  # (platform, event id) whose replies this process gave out
-        self._join_codes: OrderedDict[ConversationKey, str] = OrderedDict()  # /start CODE
+        # Bounded memories of keys, for what must not be stored before consent.
+        self._welcomed: Recent[ConversationKey, None] = Recent()
+        self._events_before_consent: Recent[tuple[str, str], None] = Recent()
+        self._public_events: Recent[tuple[str, str], None] = Recent()  # group/channel, answered
+        self._handed_out: Recent[tuple[str, str], None] = Recent()  # replies this process gave
+        self._join_codes: Recent[ConversationKey, str] = Recent()  # /start CODE
         self._failures = Failures()  # failed turns in a row, per student (see recovery.py)
         self.join_limits = JoinLimits()  # wrong join codes: per student, per platform
         self.safety = SafetyRules.load()
@@ -265,7 +242,7 @@ class Coach:
                             type(error).__name__,
                         )
                         self._failures.succeeded(inbound.key)
-                        self._handed_out.add((inbound.key.platform, inbound.event_id))
+                        self._handed_out.add((inbound.key.platform, inbound.event_id), None)
                         return reply
                     if result is CommitResult.DUPLICATE:
                         return None
@@ -320,9 +297,9 @@ class Coach:
                     if turn.pending_code:
                         await self._forget_pending_code(inbound.key)
                     if any(isinstance(c, DeleteStudent) for c in write.changes):
-                        self._welcomed.forget(inbound.key)  # a fresh start after /delete
+                        self._welcomed.pop(inbound.key)  # a fresh start after /delete
                         forget_pictures(self.settings.media_dir, write.student_id)
-                    self._handed_out.add((inbound.key.platform, inbound.event_id))
+                    self._handed_out.add((inbound.key.platform, inbound.event_id), None)
                     return turn.out
                 if result is CommitResult.DUPLICATE:
                     return await self._unsent_of(inbound)
@@ -340,7 +317,7 @@ class Coach:
         bounded memory per process recognises them, as before consent."""
         if inbound.private:
             return False
-        return not self._public_events.add((inbound.key.platform, inbound.event_id))
+        return not self._public_events.add((inbound.key.platform, inbound.event_id), None)
 
     # --- replies that must survive a crash -----------------------------------------
 
@@ -362,7 +339,7 @@ class Coach:
         start-up, before taking new messages, then calls `sent_event` for each."""
         unsent = await self.store.unsent(platform, team, user)
         for u in unsent:  # the same event redelivered meanwhile must not send them again
-            self._handed_out.add((platform, u.event_id))
+            self._handed_out.add((platform, u.event_id), None)
         return [replace(u, replies=_sendable(u.replies)) for u in unsent]
 
     async def _unsent_of(self, inbound: Inbound) -> list[Outbound]:
@@ -495,7 +472,7 @@ class Coach:
     async def _before_consent(self, turn: Turn) -> TurnWrite | None:
         """Onboarding: nothing about the student is stored until they say yes."""
         inbound = turn.inbound
-        if not self._events_before_consent.add((inbound.key.platform, inbound.event_id)):
+        if not self._events_before_consent.add((inbound.key.platform, inbound.event_id), None):
             return None
         consent = self.catalog.options["consent"]
         if inbound.choice is None and self.safety.is_crisis(inbound.text):
@@ -514,7 +491,7 @@ class Coach:
             return None
         said, code = self._consent_answer(inbound, consent, command)
         if said is None:
-            first = self._welcomed.add(inbound.key)
+            first = self._welcomed.add(inbound.key, None)
             turn.say("onboarding/welcome" if first else "onboarding/need_consent")
             self._ask_consent(turn)
             return None
@@ -553,9 +530,7 @@ class Coach:
         """In memory, and as a pending row under a salted hash of the key (see
         bot/store/pending.py), so a restart before "yes" keeps it."""
         code = code.strip()[:32]
-        self._join_codes[key] = code
-        while len(self._join_codes) > 10_000:
-            self._join_codes.popitem(last=False)
+        self._join_codes.put(key, code)
         try:
             await self.store.remember_join_code(key, code, self.clock())
         except Exception as error:  # the code still rides in memory and in the yes button

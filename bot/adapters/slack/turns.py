@@ -17,9 +17,7 @@ import contextlib
 import hashlib
 import json
 import logging
-from collections import OrderedDict
 from dataclasses import replace
-from typing import Any
 
 from bot.adapters.slack.blocks import (
     SlackMessage,
@@ -38,19 +36,10 @@ from bot.core.inbound_text import clean_display_name
 from bot.core.locks import KeyedLocks
 from bot.core.messages import ConversationKey, Markup, Outbound
 from bot.core.redact import error_summary, hashed
+from bot.vocab.bounded import Recent
 
 log = logging.getLogger(__name__)
 REMEMBERED = 10_000
-
-
-class _Recent(OrderedDict[ConversationKey, Any]):
-    """A bounded map: the oldest students are forgotten first."""
-
-    def put(self, key: ConversationKey, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        if len(self) > REMEMBERED:
-            self.popitem(last=False)
 
 
 class SlackTurns:
@@ -63,10 +52,9 @@ class SlackTurns:
         self._queue: asyncio.Queue[Job] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
-        self._questions: _Recent = _Recent()  # key -> the last Posted with buttons
-        self._homes: _Recent = _Recent()  # key -> digest of the last published Home
+        self._questions: Recent[ConversationKey, Posted] = Recent(REMEMBERED)  # with buttons
+        self._homes: Recent[ConversationKey, str] = Recent(REMEMBERED)  # last Home's digest
         self._done_label = coach.render("slack/done_button", Markup.PLAIN)
-        self.handled = 0
 
     # --- the queue ----------------------------------------------------------------------
 
@@ -117,7 +105,6 @@ class SlackTurns:
                 name = await self.delivery.first_name(key.team, key.user)
                 inbound = replace(inbound, display_name=clean_display_name(name))
             replies = await self.coach.handle(inbound)
-            self.handled += 1
             privately = [r for r in replies if r.private]
             if privately:  # crisis care for a message in a channel: to the app's DM
                 await self.delivery.post(Target(channel=key.user), self._messages(privately))

@@ -11,7 +11,6 @@ threshold and a margin over the runner-up (too close to call: "unsure").
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -22,6 +21,7 @@ from bot.core.understanding.nonanswer import non_answer_reason, strip_fillers
 from bot.core.understanding.reading import Reading, Reason, Status
 from bot.core.understanding.text import fold, plain, squash
 from bot.core.understanding.yesno import yes_or_no
+from bot.vocab.bounded import Recent
 
 ACCEPT = 82  # a fuzzy score this high (0-100) takes the option ...
 MARGIN = 8  # ... when the runner-up option scores at least this much less
@@ -198,8 +198,7 @@ def compile_options(options: tuple[Option, ...]) -> ChoiceIndex:
 
 
 _PREPARED: dict[int, ChoiceIndex] = {}  # the catalog's lists, by identity: no hashing
-_RECENT: OrderedDict[tuple[Option, ...], ChoiceIndex] = OrderedDict()  # others, bounded
-_RECENT_SIZE = 256
+_RECENT: Recent[tuple[Option, ...], ChoiceIndex] = Recent(256)  # others, bounded
 
 
 def index_for(options: tuple[Option, ...]) -> ChoiceIndex:
@@ -210,11 +209,8 @@ def index_for(options: tuple[Option, ...]) -> ChoiceIndex:
         return found
     found = _RECENT.get(options)
     if found is None:
-        found = _RECENT[options] = compile_options(options)
-        while len(_RECENT) > _RECENT_SIZE:
-            _RECENT.popitem(last=False)
-    else:
-        _RECENT.move_to_end(options)
+        found = compile_options(options)
+        _RECENT.put(options, found)
     return found
 
 
