@@ -37,6 +37,8 @@ import httpx
 
 from bot.core.redact import event_digest
 from tests.crash.console_kills import SCRIPT, missing, normalise
+from tests.support.node import missing_node_peer
+from tests.telegram.emulator_client import HERE as EMULATOR
 from tests.telegram.emulator_client import Emulator, Student
 
 TOKEN = "123456:orbit-crash"
@@ -205,9 +207,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--delay-ms", type=int, default=60)
     args = parser.parse_args()
+    missing = missing_node_peer(EMULATOR, "telegram-test-api")
     node = shutil.which("node")
-    if node is None:
-        raise SystemExit("node is not installed (the Bot API emulator is a Node program)")
+    if missing or node is None:
+        raise SystemExit(missing)
     cycles = max(2, -(-args.kills * 2 // len(CYCLE)))  # about one kill per two messages
     with tempfile.TemporaryDirectory() as tmp:
         figures = asyncio.run(

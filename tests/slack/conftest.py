@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from tests.conftest import make_coach
 from tests.slack.fake_slack import GOOD_BOT_TOKEN, FakeSlack
 from tests.slack.harness import SignedSlack, Student
 from tests.slack.payloads import SIGNING_SECRET
+from tests.support.node import missing_node_peer
 
 HERE = Path(__file__).parent
 SCHEMA_SOURCES = [
@@ -45,23 +45,16 @@ METHOD_TYPES = {
 }
 
 
-def _node_missing() -> str | None:
-    for tool in ("node", "npm"):
-        if shutil.which(tool) is None:
-            return f"{tool} is not installed: Slack's JSON Schemas cannot be generated"
-    return None
+# Why Slack's schemas cannot be made here (node or the pinned packages missing), or None.
+SCHEMAS_MISSING = missing_node_peer(HERE, "ts-json-schema-generator")
 
 
 @pytest.fixture(scope="session")
 def slack_schemas() -> Path | None:
-    """The generated schema file, or None (with node/npm missing: checks are skipped)."""
-    if _node_missing():
+    """The generated schema file, or None when `SCHEMAS_MISSING` says why not (then the
+    end-to-end tests run without the schema check, and test_schemas.py is skipped)."""
+    if SCHEMAS_MISSING:
         return None
-    if not (HERE / "node_modules" / "ts-json-schema-generator").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--silent", "--no-audit", "--no-fund", "--prefix", str(HERE)],
-            check=True,
-        )
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in SCHEMA_SOURCES)).hexdigest()[:16]
     cached = HERE / ".schemas" / f"web-api-{digest}.json"
     if not cached.is_file():
