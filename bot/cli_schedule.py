@@ -383,12 +383,12 @@ def checkin_send_now(
     from bot.schedule import checkins
     from bot.schedule.dispatcher import Dispatcher, DispatchSettings
     from bot.schedule.worker import (
-        PLATFORMS,
         build_senders,
         default_worker_id,
         paced_here,
         pacers_for,
     )
+    from bot.vocab.platforms import PLATFORMS
 
     settings = _settings(config, db)
     platform_list = [p for p in platforms.split(",") if p] or list(PLATFORMS)

@@ -29,8 +29,6 @@ from bot.store.transactions import Transactions
 
 log = logging.getLogger(__name__)
 
-PLATFORMS = ("console", "telegram", "slack")
-
 
 def _telegram_sender(settings: Settings) -> Sender:
     """A worker's own bot from ORBIT_TELEGRAM_*, paced by its limiter (like `orbit run`)."""
