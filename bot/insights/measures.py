@@ -89,8 +89,9 @@ class StudentMeasures:
         return max(0, (self.at - self.last_active).days)
 
 
-# The numbers a cohort gets a distribution of, in report order.
-DISTRIBUTED: tuple[str, ...] = (
+# The numbers a cohort gets a distribution of, in report order: what a student's map
+# holds, then what the student did (the report's two student tables follow the same split).
+MAP_MEASURES: tuple[str, ...] = (
     "people",
     "close_ties",
     "emotional_ties",
@@ -99,6 +100,8 @@ DISTRIBUTED: tuple[str, ...] = (
     "diversity",
     "career_ties",
     "distant_ties",
+)
+ACTION_MEASURES: tuple[str, ...] = (
     "asks_planned",
     "asks_made",
     "asks_got_help",
@@ -106,6 +109,7 @@ DISTRIBUTED: tuple[str, ...] = (
     "lessons_done",
     "days_since_active",
 )
+DISTRIBUTED: tuple[str, ...] = MAP_MEASURES + ACTION_MEASURES
 
 
 def _require_aware(moment: datetime, name: str) -> None:

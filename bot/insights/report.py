@@ -45,6 +45,7 @@ import csv
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +55,9 @@ from bot.core.private_files import open_private
 from bot.core.templates import Prompts
 from bot.insights import default_prompts, labels
 from bot.insights.measures import (
+    ACTION_MEASURES,
     DISTRIBUTED,
+    MAP_MEASURES,
     CohortSummary,
     Distribution,
     StudentMeasures,
@@ -68,49 +71,17 @@ if TYPE_CHECKING:
 
 Rows = Sequence[tuple[str, StudentMeasures]]
 
+# `at`, the measures in `StudentMeasures`' order, then the days since (see the table above).
 CSV_COLUMNS: tuple[str, ...] = (
     "student",
-    "at",
-    "people",
-    "close_ties",
-    "emotional_ties",
-    "supports_covered",
-    "supports_total",
-    "domains_covered",
-    "domains_total",
-    "diversity",
-    "career_ties",
-    "distant_ties",
-    "asks_planned",
-    "asks_made",
-    "asks_got_help",
-    "emails_ready",
-    "lessons_done",
-    "last_active",
+    *(f.name for f in fields(StudentMeasures)),
     "days_since_active",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The per-student tables' columns, in order ("x/N" cells show the configured total).
 # Two tables, so each fits a 100-column terminal: the map, then what the student did.
-MAP_COLUMNS: tuple[str, ...] = (
-    "people",
-    "close_ties",
-    "emotional_ties",
-    "supports_covered",
-    "domains_covered",
-    "diversity",
-    "career_ties",
-    "distant_ties",
-)
-ACTION_COLUMNS: tuple[str, ...] = (
-    "asks_planned",
-    "asks_made",
-    "asks_got_help",
-    "emails_ready",
-    "lessons_done",
-    "last_active",
-    "days_since_active",
-)
+MAP_COLUMNS: tuple[str, ...] = MAP_MEASURES
+ACTION_COLUMNS: tuple[str, ...] = (*ACTION_MEASURES[:-1], "last_active", "days_since_active")
 # The chart sheet's distribution panels.
 CHART_MEASURES: tuple[str, ...] = (
     "people",
