@@ -346,7 +346,8 @@ def render_chart_sheet(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from bot.insights.map_picture import drawable, release_figure
+    from bot.insights.map_fonts import drawable
+    from bot.insights.map_picture import release_figure
 
     prompts = prompts or default_prompts()
     words = labels(prompts)

@@ -9,13 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.insights import map_picture
-from bot.insights.map_picture import (
-    STAR,
-    WIDTH,
-    drawable,
-    growth_text,
-    render_map,
-)
+from bot.insights.map_fonts import Measure, drawable, fonts
+from bot.insights.map_layout import layout_for
+from bot.insights.map_picture import growth_text, render_map
+from bot.insights.map_style import DPI, LABEL_H, STAR, WIDTH
 from bot.insights.measures import growth
 from tests.insights.maps import (
     CLOSENESS,
@@ -116,16 +113,14 @@ def arrange(people, new_since=None):
 
     from bot.insights import default_prompts
 
-    canvas = FigureCanvasAgg(Figure(figsize=(7.2, 9), dpi=map_picture.DPI))
-    measure = map_picture._Measure(canvas.get_renderer(), map_picture._fonts().families)
+    canvas = FigureCanvasAgg(Figure(figsize=(7.2, 9), dpi=DPI))
+    measure = Measure(canvas.get_renderer(), fonts().families)
     new_ids = map_picture._new_ids(people, new_since)
-    return map_picture._arrangement(
-        people, DOMAINS, SUPPORTS, CLOSENESS, new_ids, measure, default_prompts()
-    )
+    return layout_for(people, DOMAINS, SUPPORTS, CLOSENESS, new_ids, measure, default_prompts())
 
 
 def label_box(label) -> tuple[float, float, float, float]:
-    half_w, half_h = label.width / 2, map_picture.LABEL_H / 2
+    half_w, half_h = label.width / 2, LABEL_H / 2
     return (label.x - half_w, label.y - half_h, label.x + half_w, label.y + half_h)
 
 
