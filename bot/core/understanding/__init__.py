@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 
 from bot.core.understanding.choice import compile_options, prepare, read_choice
+from bot.core.understanding.finding import find_person
 from bot.core.understanding.freetext import read_text
 from bot.core.understanding.nonanswer import non_answer_reason
-from bot.core.understanding.people import extract_name, find_person, read_name
+from bot.core.understanding.people import extract_name, read_name
 from bot.core.understanding.reading import Reading, Reason, Status
 from bot.core.understanding.when import read_date
 from bot.core.understanding.yesno import read_yes_no

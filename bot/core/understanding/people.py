@@ -6,332 +6,36 @@ no name as a description ("Math teacher"), and never makes a name out of a
 non-answer or a question. "does my grandma's church lady count?" is read as the
 answer "Grandma's church lady" (with `subject` set, so the turn can say yes first).
 
-`find_person` finds someone on the map the way students type them: case,
-punctuation, titles, one word of the name, parentheses, small typos; several
-matches come back as "unsure" with the candidates.
+The vocabularies live in `name_words`; finding a name already on the map is `finding`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bot.core.escaping import strip_invisible
 from bot.core.understanding import nonanswer
+from bot.core.understanding.name_words import (
+    KIN,
+    LEADING,
+    PARENS,
+    ROLES,
+    SEPARATORS,
+    TITLES,
+    TRAILING,
+)
 from bot.core.understanding.nonanswer import non_answer_reason
 from bot.core.understanding.reading import Reading, Reason, Status
-from bot.core.understanding.text import fold, squash, strip_accents
+from bot.core.understanding.text import strip_accents
 
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "doc",
-        "coach",
-        "pastor",
-        "prof",
-        "professor",
-        "sr",
-        "sra",
-        "srta",
-        "senor",
-        "senora",
-        "father",
-        "fr",
-        "rev",
-        "reverend",
-        "officer",
-        "profe",
-        "maestro",
-        "maestra",
-    ]
-)
-KIN = frozenset(
-    [
-        "aunt",
-        "auntie",
-        "aunty",
-        "uncle",
-        "cousin",
-        "tia",
-        "tio",
-        "titi",
-        "prima",
-        "primo",
-        "grandma",
-        "grandpa",
-        "granny",
-        "gramps",
-        "abuela",
-        "abuelo",
-        "abuelita",
-        "abuelito",
-        "nana",
-        "nanna",
-        "papa",
-        "papi",
-        "mami",
-        "mama",
-        "sis",
-        "bro",
-        "sister",
-        "brother",
-        "stepmom",
-        "stepdad",
-        "godmother",
-        "godfather",
-        "madrina",
-        "padrino",
-        "hermano",
-        "hermana",
-        "mama",
-        "papa",
-        "tita",
-        "tito",
-    ]
-)
-ROLES = frozenset(
-    [
-        "big",
-        "little",
-        "older",
-        "younger",
-        "old",
-        "oldest",
-        "youngest",
-        "best",
-        "bff",
-        "bestie",
-        "friend",
-        "friends",
-        "homie",
-        "buddy",
-        "neighbor",
-        "neighbour",
-        "neighbors",
-        "boss",
-        "manager",
-        "supervisor",
-        "counselor",
-        "counsellor",
-        "teacher",
-        "teachers",
-        "tutor",
-        "mentor",
-        "coach",
-        "librarian",
-        "principal",
-        "nurse",
-        "pastor",
-        "priest",
-        "youth",
-        "leader",
-        "math",
-        "science",
-        "english",
-        "history",
-        "spanish",
-        "art",
-        "music",
-        "band",
-        "gym",
-        "pe",
-        "chem",
-        "chemistry",
-        "bio",
-        "biology",
-        "physics",
-        "lab",
-        "partner",
-        "classmate",
-        "teammate",
-        "coworker",
-        "co-worker",
-        "step",
-        "mom",
-        "dad",
-        "mother",
-        "father",
-        "mommy",
-        "daddy",
-        "parent",
-        "parents",
-        "stepmom",
-        "stepdad",
-        "lady",
-        "guy",
-        "man",
-        "woman",
-        "girl",
-        "boy",
-        "kid",
-        "person",
-        "people",
-        "church",
-        "school",
-        "work",
-        "job",
-        "team",
-        "club",
-        "family",
-        "friend's",
-        "girlfriend",
-        "boyfriend",
-        "gf",
-        "bf",
-        "ex",
-        "sibling",
-        "siblings",
-        "grandparent",
-        "grandparents",
-        "cousins",
-        "aunts",
-        "uncles",
-        "dog",
-        "cat",
-        "pet",
-        "therapist",
-        "doctor",
-        "doc",
-        "amigo",
-        "amiga",
-        "jefe",
-        "jefa",
-        "vecino",
-        "vecina",
-        "consejero",
-        "consejera",
-        "entrenador",
-        "entrenadora",
-        "and",
-        "&",
-        "y",
-    ]
-)
-_LEADING = (
-    ("i", "guess"),
-    ("i", "think"),
-    ("i", "would", "say"),
-    ("id", "say"),
-    ("idk",),
-    ("i", "dont", "know"),
-    ("not", "sure"),
-    ("no", "idea"),
-    ("i'd", "say"),
-    ("um",),
-    ("umm",),
-    ("uh",),
-    ("uhh",),
-    ("hmm",),
-    ("maybe",),
-    ("probably",),
-    ("prob",),
-    ("probs",),
-    ("like",),
-    ("well",),
-    ("ok",),
-    ("okay",),
-    ("so",),
-    ("definitely",),
-    ("oh",),
-    ("my",),
-    ("the",),
-    ("our",),
-    ("mi",),
-    ("mis",),
-    ("la",),
-    ("el",),
-    ("a",),
-    ("an",),
-    ("some",),
-    ("this",),
-    ("that",),
-)
-_TRAILING = (
-    ("i", "guess"),
-    ("i", "think"),
-    ("maybe",),
-    ("probably",),
-    ("lol",),
-    ("tbh",),
-    ("haha",),
-    ("lmao",),
-    ("i", "suppose"),
-)
-_SEPARATORS = frozenset(
-    [
-        "from",
-        "at",
-        "who",
-        "that",
-        "which",
-        "in",
-        "on",
-        "next",
-        "because",
-        "bc",
-        "cuz",
-        "since",
-        "with",
-        "de",
-        "del",
-        "who's",
-        "whos",
-        "-",
-        "my",
-    ]
-    # what someone does, after who they are: "my brother hits me up", "my aunt drives me"
-    + [
-        "is",
-        "was",
-        "has",
-        "always",
-        "usually",
-        "sometimes",
-        "hits",
-        "helps",
-        "helped",
-        "gives",
-        "gave",
-        "drives",
-        "drove",
-        "texts",
-        "calls",
-        "lives",
-        "works",
-        "teaches",
-        "coaches",
-        "knows",
-        "takes",
-        "picks",
-        "says",
-        "said",
-        "likes",
-        "loves",
-        "lets",
-        "buys",
-        "pays",
-        "checks",
-        "talks",
-        "listens",
-        "shows",
-        "showed",
-    ]
-)
 _COUNTS = re.compile(
     r"^\s*(?:does|do|would|will|can|could|is|are)\s+(?P<x>.+?)\s+"
     r"(?:count|counts|work|works|be ok|be okay|be fine|matter|go here|fit)\s*[?!.]*\s*$",
     re.I,
 )
-_PARENS = re.compile(r"\(([^)]*)\)")
 _TRIPLED = re.compile(r"(\w)\1{2,}")
 
 
@@ -349,12 +53,12 @@ def _strip_ends(words: list[str]) -> list[str]:
     while changed and words:
         changed = False
         keys = [_key(w) for w in words]
-        for phrase in _LEADING:
+        for phrase in LEADING:
             if tuple(keys[: len(phrase)]) == phrase and len(words) > len(phrase):
                 words, changed = words[len(phrase) :], True
                 break
         keys = [_key(w) for w in words]
-        for phrase in _TRAILING:
+        for phrase in TRAILING:
             if tuple(keys[-len(phrase) :]) == phrase and len(words) > len(phrase):
                 words, changed = words[: -len(phrase)], True
                 break
@@ -384,8 +88,8 @@ def _has_name(part: str) -> bool:
 def extract_name(text: str) -> tuple[str, str | None]:
     """(name or description, note) from a phrase; ("", None) when nothing is left."""
     text = " ".join(unicodedata.normalize("NFC", strip_invisible(text)).split())
-    notes: list[str] = [m.strip() for m in _PARENS.findall(text) if m.strip()]
-    text = _PARENS.sub(" ", text)
+    notes: list[str] = [m.strip() for m in PARENS.findall(text) if m.strip()]
+    text = PARENS.sub(" ", text)
     head, comma, tail = text.partition(",")
     if comma and head.strip() and tail.strip():
         if not _has_name(head) and _has_name(tail):
@@ -395,7 +99,7 @@ def extract_name(text: str) -> tuple[str, str | None]:
     words = [w for w in text.strip(" .,;:!?").split() if w]
     words = _strip_ends(words)
     for position, word in enumerate(words):
-        if position and _key(word) in _SEPARATORS:
+        if position and _key(word) in SEPARATORS:
             notes.insert(0, " ".join(words[position:]))
             words = _strip_ends(words[:position])
             break
@@ -452,10 +156,10 @@ def _stop_words() -> frozenset[str]:
     ):
         for phrase in phrases:
             found.update(phrase.replace("'", "").split())
-    for ends in (_LEADING, _TRAILING):
+    for ends in (LEADING, TRAILING):
         for words in ends:
             found.update(words)
-    return frozenset(found | _SEPARATORS | _FEELING_WORDS | {"n", "a", "na"})
+    return frozenset(found | SEPARATORS | _FEELING_WORDS | {"n", "a", "na"})
 
 
 _HARD_STOP = _stop_words()
@@ -516,99 +220,3 @@ def read_name(text: str) -> Reading:
     if nonanswer.is_non_answer(nonanswer.core(name)) and name.casefold() not in _DESCRIBING_WORDS:
         return Reading(Status.NOT_ANSWER, reason=Reason.NON_ANSWER)
     return Reading(Status.ANSWER, value=name, note=note)
-
-
-# --- finding someone on the map ------------------------------------------------------------
-
-ACCEPT = 75
-MARGIN = 10
-
-
-def _plain_name(text: str) -> str:
-    text = fold(text).replace("'", "").replace("-", " ")
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def _without_titles(words: list[str]) -> list[str]:
-    rest = [w for w in words if w not in TITLES and w not in ("my", "the", "mi")]
-    return rest or words
-
-
-@lru_cache(maxsize=4096)  # the same map is searched turn after turn
-def _name_keys(name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(whole-name keys, single-word keys) for one name on the map."""
-    inside = " ".join(_PARENS.findall(name))
-    outside = _PARENS.sub(" ", name)
-    words = _plain_name(outside).split()
-    whole = {" ".join(words), " ".join(_without_titles(words))}
-    whole |= {squash(k) for k in whole}
-    single = {w for w in words if len(w) >= 2} | set(_plain_name(inside).split())
-    return frozenset(k for k in whole if k), frozenset(single | {squash(w) for w in single})
-
-
-def find_person(text: str, names: list[str], *, fuzzy: bool = True) -> Reading:
-    """Which name on the map `text` means: one (answer), several (unsure), or none.
-
-    `fuzzy=False` takes only exact forms (case, punctuation, titles, one word of the
-    name), for questions where a new name is as welcome as a known one.
-    """
-    typed = _plain_name(text).split()
-    query_words = _without_titles(typed)
-    titled = any(w in TITLES for w in typed)
-    query = " ".join(query_words)
-    if not query:
-        return Reading(Status.UNSURE)
-    keys = [_name_keys(n) for n in names]
-    squashed = squash(query)
-    tests = [
-        lambda whole, single: query in whole or squashed in whole,
-        lambda whole, single: query in single or squashed in single,
-    ]
-    if fuzzy:
-        typed_query = " ".join(typed)
-        tests.append(
-            lambda whole, single: (
-                (len(query) >= 3 and any(k.startswith(query) for k in whole | single))
-                or (
-                    titled
-                    and len(typed_query) >= 3
-                    and any(k.startswith(typed_query) for k in whole)
-                )
-            )
-        )
-    for stage, test in enumerate(tests):
-        found = [n for n, (whole, single) in zip(names, keys, strict=True) if test(whole, single)]
-        if stage == 0 and found and " " not in query and not titled:  # "kim": "Ms Kim", "Kim B"
-            found += [
-                n
-                for n, (_, single) in zip(names, keys, strict=True)
-                if n not in found and (query in single or squashed in single)
-            ]
-        if len(found) == 1:
-            return Reading(Status.ANSWER, value=found[0])
-        if found:
-            return Reading(Status.UNSURE, candidates=tuple(found))
-    reason = non_answer_reason(text)
-    if reason is not None:
-        return Reading(Status.NOT_ANSWER, reason=reason)
-    if not fuzzy:
-        return Reading(Status.UNSURE)
-    scores: list[tuple[float, str]] = []
-    for name, (whole, single) in zip(names, keys, strict=True):
-        best = 0.0
-        for key in whole | single:
-            score = fuzz.ratio(query, key)
-            if len(query) >= 4 and OSA.distance(query, key) <= 1:
-                score = max(score, 90.0)
-            elif len(query) == 3 and sorted(query) == sorted(key):  # "jya" for "Jay"
-                score = max(score, 85.0)
-            best = max(best, score)
-        scores.append((best, name))
-    scores.sort(key=lambda item: -item[0])
-    if scores and scores[0][0] >= ACCEPT:
-        runner = scores[1][0] if len(scores) > 1 else 0.0
-        if scores[0][0] - runner >= MARGIN:
-            return Reading(Status.ANSWER, value=scores[0][1])
-        close = tuple(n for s, n in scores[:3] if s >= ACCEPT)
-        return Reading(Status.UNSURE, candidates=close)
-    return Reading(Status.UNSURE)
