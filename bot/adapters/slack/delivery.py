@@ -127,6 +127,16 @@ class Delivery:
                 posted.append(Posted(response["channel"], response["ts"], message))
         return posted
 
+    async def replace(
+        self, message: SlackMessage, *, channel: str, ts: str, response_url: str | None = None
+    ) -> None:
+        """Show `message` in place of a posted one: through `response_url` when set (an
+        ephemeral message, which only it can change), else by `update`."""
+        if response_url:
+            await self.respond(response_url, message, replace=True)
+        else:
+            await self.update(channel, ts, message)
+
     async def update(self, channel: str, ts: str, message: SlackMessage) -> None:
         await self._call(
             self.client.chat_update,

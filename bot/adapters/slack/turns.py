@@ -19,18 +19,10 @@ import json
 import logging
 from dataclasses import replace
 
-from bot.adapters.slack.blocks import (
-    SlackMessage,
-    as_one,
-    message_text,
-    to_messages,
-    without_choices,
-)
+from bot.adapters.slack.blocks import SlackMessage, answered, as_one, slack_messages
 from bot.adapters.slack.delivery import Delivery, Posted
 from bot.adapters.slack.home import home_view
 from bot.adapters.slack.inbound import PLATFORM, Job, Pressed, Target
-from bot.adapters.slack.text import with_slash_orbit
-from bot.core.commands import COMMANDS
 from bot.core.engine import Coach
 from bot.core.inbound_text import clean_display_name
 from bot.core.locks import KeyedLocks
@@ -130,11 +122,7 @@ class SlackTurns:
         return len(unsent)
 
     def _messages(self, replies: list[Outbound]) -> list[SlackMessage]:
-        messages = []
-        for reply in replies:
-            text = with_slash_orbit(reply.text, COMMANDS)
-            messages += to_messages(replace(reply, text=text), done_label=self._done_label)
-        return messages
+        return slack_messages(replies, done_label=self._done_label)
 
     async def _deliver(self, job: Job, replies: list[Outbound]) -> None:
         messages = self._messages(replies)
@@ -155,18 +143,15 @@ class SlackTurns:
 
     async def _show_pick(self, pressed: Pressed) -> None:
         """The pressed question keeps its text, loses its buttons, shows the choice."""
+        if pressed.blocks is None and not pressed.response_url:
+            return  # Slack did not send the message back: nothing to show it from
         note = self.coach.render("slack/picked", Markup.MRKDWN, labels=list(pressed.picked))
-        if pressed.response_url:
-            blocks = without_choices(pressed.blocks or [], note)
-            text = message_text(blocks, fallback=note)
-            await self.delivery.respond(
-                pressed.response_url, SlackMessage(text=text, blocks=blocks), replace=True
-            )
-        elif pressed.blocks is not None:
-            blocks = without_choices(pressed.blocks, note)
-            await self.delivery.update(
-                pressed.channel, pressed.ts, SlackMessage(message_text(blocks, note), blocks)
-            )
+        await self.delivery.replace(
+            answered(pressed.blocks or [], note),
+            channel=pressed.channel,
+            ts=pressed.ts,
+            response_url=pressed.response_url,
+        )
 
     async def _retire_question(self, key: ConversationKey, pressed: Pressed | None) -> None:
         """A question answered by typing loses its buttons, so they cannot be pressed late."""
@@ -175,10 +160,8 @@ class SlackTurns:
             return
         if pressed is not None and (pressed.channel, pressed.ts) == (question.channel, question.ts):
             return
-        blocks = without_choices(question.message.blocks)
-        await self.delivery.update(
-            question.channel, question.ts, SlackMessage(question.message.text, blocks)
-        )
+        retired = answered(question.message.blocks, text=question.message.text)
+        await self.delivery.replace(retired, channel=question.channel, ts=question.ts)
 
     # --- App Home -----------------------------------------------------------------------
 
