@@ -152,7 +152,7 @@ async def test_delete_mid_lesson_leaves_nothing_to_resume(chat: Chat, store: Sto
 async def test_map_sends_a_picture_with_a_growth_line(store: Store, tmp_path: Path) -> None:
     from datetime import timedelta
 
-    from tests.conftest import NOW, make_coach
+    from tests.support.coach import NOW, make_coach
 
     early = make_coach(store, media_dir=tmp_path, clock=lambda: NOW - timedelta(days=45))
     await Chat(early, user="ana").walk(*MAPPING_WALK)

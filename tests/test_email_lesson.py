@@ -9,7 +9,7 @@ from bot.coaching.llm import LLMSettings, make_email_llm
 from bot.config import ROOT
 from bot.store.store import Store
 from tests.chat import MAPPING_WALK, Chat
-from tests.conftest import make_coach
+from tests.support.coach import make_coach
 
 VAGUE = "Subject: hi\nhey ms lopez can u help me with college"
 READY = """Subject: Question about nursing programs

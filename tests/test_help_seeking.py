@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.store.store import Store
 from tests.chat import MAPPING_WALK, Chat
-from tests.conftest import NOW, make_coach
+from tests.support.coach import NOW, make_coach
 
 PLAN = ["/lesson help_seeking", "I want to get into a nursing program", "College or career"]
 

@@ -21,7 +21,7 @@ from bot.store.records import utcnow
 from bot.store.store import Store
 from bot.store.transactions import Transactions
 from tests.chat import MAPPING_WALK, Chat
-from tests.conftest import NOW, make_coach
+from tests.support.coach import NOW, make_coach
 from tests.test_email_lesson import VAGUE
 
 NAME = "Zephyrine"

@@ -42,8 +42,8 @@ from bot.core.inbound_text import clean_inbound
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
 from bot.core.turn import MAX_FRAMES
 from bot.store.store import Store
-from tests.conftest import make_coach
 from tests.slack.payloads import block_actions, dm, envelope
+from tests.support.coach import make_coach
 from tests.telegram.botapi import press_update, text_update
 
 SEED = int(os.environ.get("ORBIT_FUZZ_SEED", "20261130"))

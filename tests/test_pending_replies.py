@@ -15,7 +15,7 @@ from bot.store.replies import RP
 from bot.store.store import Store
 from bot.store.writes import prune_processed_events
 from tests.chat import Chat
-from tests.conftest import NOW, make_coach
+from tests.support.coach import NOW, make_coach
 
 
 async def rows(store: Store) -> int:

@@ -23,7 +23,7 @@ from bot.core.mapview import build_map_view
 from bot.core.messages import Markup
 from bot.core.templates import Prompts, as_phrase, is_name
 from bot.store.records import PersonRecord
-from tests.conftest import LESSONS, PROMPTS
+from tests.support.coach import LESSONS, PROMPTS
 
 # What students really write, in every free-text slot (goal, ask, thanks, career...).
 HOSTILE_TEXT = [

@@ -8,7 +8,7 @@ from dataclasses import replace
 from bot.core.engine import Coach
 from bot.store.store import Store
 from tests.chat import Chat
-from tests.conftest import make_coach
+from tests.support.coach import make_coach
 
 
 async def test_a_redelivered_event_is_answered_once(chat: Chat, store: Store) -> None:

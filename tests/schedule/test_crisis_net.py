@@ -19,7 +19,7 @@ from bot.store import cohorts, outbox
 from bot.store.records import utcnow
 from bot.store.transactions import Transactions
 from tests.chat import Chat
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 TOLD = "I've let the adults who run your program know"
 DISTRESS = "honestly i feel sucidal and i wrote a goodbye note"

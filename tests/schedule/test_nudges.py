@@ -12,7 +12,7 @@ from bot.schedule.nudges import NudgeSettings
 from bot.store import outbox
 from bot.store.queries import A, C, P
 from tests.chat import MAPPING_WALK, Chat
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 DOMAINS = [("family", "Family"), ("peers", "Friends and peers"), ("school", "School staff")]
 

@@ -11,7 +11,7 @@ from bot.cli import app
 from bot.schedule import checkins
 from bot.store import cohorts
 from tests.chat import Chat
-from tests.schedule.conftest import join, make_cohort
+from tests.support.schedule import join, make_cohort
 
 NAME = "[/]"  # Chat names a student after their user id
 ANSWER = "[bold]Coach Dee[/] helped [/red] me"

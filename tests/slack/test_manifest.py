@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.config import ROOT
-from tests.slack.conftest import SchemaChecker
+from tests.slack.schemas import SchemaChecker
 
 MANIFEST = yaml.safe_load((ROOT / "config" / "slack-manifest.yaml").read_text(encoding="utf-8"))
 

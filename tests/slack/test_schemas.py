@@ -10,7 +10,7 @@ import pytest
 
 from bot.adapters.slack.blocks import to_messages
 from bot.core.messages import Choice, Outbound
-from tests.slack.conftest import SCHEMAS_MISSING, SchemaChecker
+from tests.slack.schemas import SCHEMAS_MISSING, SchemaChecker
 
 pytestmark = pytest.mark.skipif(SCHEMAS_MISSING is not None, reason=str(SCHEMAS_MISSING))
 
