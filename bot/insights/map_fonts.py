@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bot.insights.map_style import NAME_PT
+from bot.vocab.bounded import Recent
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
@@ -35,8 +36,8 @@ FALLBACK_FAMILIES = (
 )
 
 
-_WIDTHS: dict[tuple[str, bool, float, tuple[str, ...]], float] = {}
-_WIDTHS_KEPT = 20_000  # about 2 MB of remembered text widths
+# About 2 MB of remembered text widths, the least recently used forgotten first.
+_WIDTHS: Recent[tuple[str, bool, float, tuple[str, ...]], float] = Recent(20_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +124,7 @@ class Measure:
                 text, self.prop(bold=bold, size=size), ismath=False
             )
             known = float(w)
-            if len(_WIDTHS) >= _WIDTHS_KEPT:
-                _WIDTHS.clear()  # crude, but bounded; refilling is cheap
-            _WIDTHS[key] = known
+            _WIDTHS.put(key, known)
         return known
 
     def fit(self, text: str, max_px: float, *, bold: bool = False, size: float = NAME_PT) -> str:
