@@ -40,7 +40,8 @@ test: setup-test
 lint: setup-test
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/ruff format --check bot tests bench
-	$(BIN)/mypy bot/core bot/store
+	$(BIN)/mypy bot/vocab bot/support bot/core bot/store bot/schedule bot/app
+	$(BIN)/lint-imports
 
 bench: setup-test
 	$(BIN)/python -m bench.mapping_turns --students 1000

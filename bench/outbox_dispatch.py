@@ -32,7 +32,7 @@ from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.schedule.pacing import Pacer, Rate
 from bot.schedule.senders import HttpSender
-from bot.store.records import utcnow
+from bot.vocab.records import utcnow
 from tests.schedule.fake_platform import FakePlatform
 
 LIMIT = 30.0

@@ -29,9 +29,9 @@ from bot.store import cohorts
 from bot.store.db import async_url
 from bot.store.migrate import upgrade
 from bot.store.queries import C, S
-from bot.store.records import new_id, utcnow
 from bot.store.store import Store
 from bot.store.transactions import Transactions
+from bot.vocab.records import new_id, utcnow
 
 
 async def fresh_database(url: str | None, folder: Path) -> str:

@@ -95,7 +95,7 @@ def chat(
 ) -> None:
     """Chat with the coach in this terminal (piped input: one message per line)."""
     from bot.adapters.console import ConsoleAdapter, ConsoleSender, console_key
-    from bot.runtime import open_coach
+    from bot.app import open_coach
     from bot.schedule.waiting import deliver_waiting
 
     settings = _settings(config, db)
@@ -138,8 +138,8 @@ def export(
     config: ConfigOption = None,
 ) -> None:
     """Print everything stored about one student, as JSON."""
+    from bot.app import open_store
     from bot.core.messages import ConversationKey, default_team
-    from bot.runtime import open_store
 
     settings = _settings(config, db)
     key = ConversationKey(
@@ -215,12 +215,12 @@ def report(
     """A cohort's network measures: who grows, and who may be left out."""
     from rich.console import Console
 
+    from bot.app import open_store
     from bot.core.lessons import load_catalog
     from bot.insights.cohort_report import build_cohort_report
     from bot.insights.report import render_chart_sheet, report_group, write_csv
-    from bot.runtime import open_store
     from bot.store.cohorts import find_cohort
-    from bot.store.records import utcnow
+    from bot.vocab.records import utcnow
 
     settings = _settings(config, db)
     options = load_catalog(settings.lessons_dir).options

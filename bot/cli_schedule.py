@@ -26,8 +26,8 @@ from bot.config import Settings, load_settings
 from bot.core.messages import ConversationKey, default_team
 from bot.store import cohorts, outbox
 from bot.store.db import NotMigratedError
-from bot.store.records import utcnow
 from bot.store.transactions import Transactions
+from bot.vocab.records import utcnow
 
 T = TypeVar("T")
 out = Console()
@@ -72,7 +72,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _in_store(settings: Settings, work: Callable[[Transactions], Awaitable[T]]) -> T:
-    from bot.runtime import open_store
+    from bot.app import open_store
 
     async def go() -> T:
         async with open_store(settings) as store:
@@ -379,15 +379,11 @@ def checkin_send_now(
     A student who still has this check-in waiting (held by quiet hours) gets that one,
     not a second. Console students see it when they next open `orbit chat`.
     """
-    from bot.runtime import open_coach
+    from bot.app import open_coach
+    from bot.app.worker import build_senders
     from bot.schedule import checkins
     from bot.schedule.dispatcher import Dispatcher, DispatchSettings
-    from bot.schedule.worker import (
-        build_senders,
-        default_worker_id,
-        paced_here,
-        pacers_for,
-    )
+    from bot.schedule.worker import default_worker_id, paced_here, pacers_for
     from bot.vocab.platforms import PLATFORMS
 
     settings = _settings(config, db)
@@ -520,8 +516,9 @@ def worker(
 ) -> None:
     """Send what is due (and run the scheduler's clock unless --no-scheduler)."""
     from bot.adapters.library_logs import quiet_libraries
+    from bot.app.worker import build_senders, run_worker
     from bot.schedule.dispatcher import DispatchSettings
-    from bot.schedule.worker import build_senders, default_worker_id, serve
+    from bot.schedule.worker import default_worker_id
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     quiet_libraries()  # no message texts, no bot token in URLs from the platforms' libraries
@@ -532,7 +529,7 @@ def worker(
         raise _fail(str(exc), 2) from exc
     try:
         asyncio.run(
-            serve(
+            run_worker(
                 settings,
                 senders=senders,
                 worker_id=worker_id or default_worker_id(),

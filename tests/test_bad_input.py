@@ -152,8 +152,8 @@ async def test_unicode_digits_and_huge_numbers_get_a_kind_answer(chat: Chat) -> 
 
 async def test_a_cohort_name_is_not_a_join_code(chat: Chat, store: Store) -> None:
     from bot.store import cohorts
-    from bot.store.records import utcnow
     from bot.store.transactions import Transactions
+    from bot.vocab.records import utcnow
 
     tx = Transactions(store)
     cohort = await tx.run(

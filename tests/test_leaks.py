@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from bot.core.messages import ConversationKey, Inbound
 from bot.store import cohorts
-from bot.store.records import utcnow
 from bot.store.store import Store
 from bot.store.transactions import Transactions
+from bot.vocab.records import utcnow
 from tests.chat import MAPPING_WALK, Chat
 from tests.support.coach import NOW, make_coach
 from tests.test_email_lesson import VAGUE

@@ -22,7 +22,7 @@ from bot.core.lessons import Catalog, load_catalog
 from bot.core.mapview import build_map_view
 from bot.core.messages import Markup
 from bot.core.templates import Prompts, as_phrase, is_name
-from bot.store.records import PersonRecord
+from bot.vocab.records import PersonRecord
 from tests.support.coach import LESSONS, PROMPTS
 
 # What students really write, in every free-text slot (goal, ask, thanks, career...).

@@ -7,10 +7,10 @@ from uuid import uuid4
 
 import pytest
 
-from bot.core.redact import hashed
 from bot.core.turn import MAX_FRAMES
-from bot.store.records import CommitResult, TurnWrite
 from bot.store.store import Store
+from bot.support.redact import hashed
+from bot.vocab.changes import CommitResult, TurnWrite
 from tests.chat import Chat
 
 INTERNAL = "something went wrong on my side"

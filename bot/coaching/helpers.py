@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.store.records import PersonRecord
+from bot.vocab.records import PersonRecord
 
 SUPPORTS_FOR_KIND: dict[str, tuple[str, ...]] = {
     "school": ("advice", "feedback", "practical"),

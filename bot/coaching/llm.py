@@ -45,7 +45,7 @@ import pydantic
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.coaching.email_rubric import Review
-from bot.core.redact import error_summary
+from bot.support.redact import error_summary
 
 log = logging.getLogger(__name__)
 

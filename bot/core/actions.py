@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.coaching.email_rubric import review_email, review_to_dict
 from bot.coaching.helpers import suggest_helpers
 from bot.coaching.opening_check import check_opening
-from bot.store.records import (
+from bot.vocab.changes import (
     AddPerson,
     CreateCheckIn,
     DeleteStudent,
@@ -26,8 +26,8 @@ from bot.store.records import (
     SaveDraft,
     UpdateAsk,
     UpdatePerson,
-    new_id,
 )
+from bot.vocab.records import new_id
 
 if TYPE_CHECKING:
     from bot.core.turn import Frame, Turn

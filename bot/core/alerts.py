@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import logging
 
-from bot.core.redact import error_summary, event_digest, hashed
 from bot.core.turn import Turn
 from bot.store.cohorts import Staff, admin_staff, staff_for_student
-from bot.store.records import Enqueue, OutboxMessage, SetPaused
+from bot.support.redact import error_summary, event_digest, hashed
+from bot.vocab.changes import Enqueue, OutboxMessage, SetPaused
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from bot.core import alerts
-from bot.core.map_media import attach_map_picture, send_cohort_report
 from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound, default_team
-from bot.core.redact import hashed
 from bot.core.turn import Turn
 from bot.store.cohorts import (
     CohortRecord,
@@ -26,7 +24,8 @@ from bot.store.cohorts import (
     roles_for,
     student_cohorts,
 )
-from bot.store.records import GrantRole, JoinCohort, SetOptedOut, SetPaused
+from bot.support.redact import hashed
+from bot.vocab.changes import GrantRole, JoinCohort, SetOptedOut, SetPaused
 from bot.vocab.platforms import PLATFORMS
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,8 @@ def parse_command(text: str) -> tuple[str, str] | None:
 async def show_map(turn: Turn, _args: str) -> None:
     people = await turn.people()
     turn.say("commands/map", map=build_map_view(people, turn.coach.catalog.options))
-    await attach_map_picture(turn, people)
+    if turn.coach.media is not None:
+        await turn.coach.media.attach_map_picture(turn, people)
     await turn.reprompt()
 
 
@@ -287,7 +287,9 @@ async def report(turn: Turn, args: str) -> None:
     """The cohort's measures in a few lines, and the chart sheet."""
     cohort = await staff_cohort(turn, args, "report", "cohorts/report_pick")
     if cohort is not None:
-        await send_cohort_report(turn, cohort)
+        if turn.coach.media is None:
+            raise LookupError("/report needs the Coach's media (bot/app.py passes them)")
+        await turn.coach.media.send_cohort_report(turn, cohort)
         await turn.reprompt()
 
 

@@ -25,26 +25,20 @@ from bot.core.map_files import forget_pictures
 from bot.core.mapview import MapView, build_map_view
 from bot.core.messages import ConversationKey, Inbound, Markup, Outbound
 from bot.core.recovery import RESET_AFTER, Failures
-from bot.core.redact import error_summary, hashed
 from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
 from bot.core.turn import Turn
 from bot.core.understanding import prepare, read_choice
-from bot.store.records import (
-    CommitResult,
-    CreateStudent,
-    DeleteStudent,
-    StudentRecord,
-    TurnWrite,
-    new_id,
-    utcnow,
-)
 from bot.store.replies import Unsent
 from bot.store.store import Store
+from bot.support.redact import error_summary, hashed
 from bot.vocab.bounded import Recent
+from bot.vocab.changes import CommitResult, CreateStudent, DeleteStudent, TurnWrite
+from bot.vocab.records import StudentRecord, new_id, utcnow
 
 if TYPE_CHECKING:
     from bot.coaching.llm import EmailCoachLLM
+    from bot.core.media import ChatMedia
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +91,12 @@ class Coach:
         settings: CoachSettings | None = None,
         clock: Callable[[], datetime] = utcnow,
         email_llm: EmailCoachLLM | None = None,
+        media: ChatMedia | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.email_llm = email_llm
+        self.media = media  # pictures in chat (bot/insights/chat_media.py); None: text only
         self.catalog = catalog
         prepare(catalog.option_lists())  # compile every option list for reading answers once
         self.prompts = prompts
@@ -126,6 +122,7 @@ class Coach:
         settings: CoachSettings | None = None,
         clock: Callable[[], datetime] = utcnow,
         email_llm: EmailCoachLLM | None = None,
+        media: ChatMedia | None = None,
     ) -> Coach:
         settings = settings or CoachSettings()
         return cls(
@@ -135,6 +132,7 @@ class Coach:
             settings=settings,
             clock=clock,
             email_llm=email_llm,
+            media=media,
         )
 
     def today(self) -> date:

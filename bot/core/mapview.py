@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.lessons import Option
-from bot.store.records import PersonRecord
+from bot.vocab.records import PersonRecord
 
 
 def _labels(options: tuple[Option, ...]) -> dict[str, str]:

@@ -20,13 +20,8 @@ from bot.core.messages import Choice, Inbound, Outbound
 from bot.core.understanding import Reason, Status, non_answer_reason, read_text
 from bot.core.understanding.nonanswer import core as answer_core
 from bot.core.understanding.yesno import yes_or_no
-from bot.store.records import (
-    Change,
-    CompleteLesson,
-    PersonRecord,
-    StudentRecord,
-    apply_to_people,
-)
+from bot.vocab.changes import Change, CompleteLesson, apply_to_people
+from bot.vocab.records import PersonRecord, StudentRecord
 
 
 def branch_key(value: Any) -> str:

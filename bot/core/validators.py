@@ -14,7 +14,7 @@ from bot.coaching.ask_check import check_ask
 from bot.core.lessons import Option
 from bot.core.names import MAX_NAME_CHARS, clean_name, contact_problem, name_problem, same_name
 from bot.core.understanding import Reading, Reason, Status, find_person, read_date, read_name
-from bot.store.records import PersonRecord
+from bot.vocab.records import PersonRecord
 
 DEFAULT_MAX_CHARS = 500
 

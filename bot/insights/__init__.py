@@ -6,8 +6,10 @@
 - `report`: coordinator reports (rich tables, CSV, a one-page chart sheet).
 - `cohort_report`: the one module that reads the store: it loads a cohort's students
   through `Store.read` and hands their records to `measures`.
+- `chat_media`: what a chat turn attaches (the map picture, a coordinator's report),
+  given to the Coach by the composition root; its reports come through `cohort_report`.
 
-Nothing here knows a platform, and only `cohort_report` knows the database: the rest
+Nothing here knows a platform, and only `cohort_report` reads the database: the rest
 takes records and the configured option lists (`load_catalog(dir).options`) from its
 caller and returns numbers, text or a picture for the caller to send. Every word
 shown to people comes from `prompts/<locale>/insights/`; `labels(prompts)` gives the
@@ -24,9 +26,9 @@ from typing import Any
 
 import yaml
 
-from bot.core.messages import Markup
 from bot.core.templates import Prompts
 from bot.insights.measures import FEW_DOMAINS
+from bot.vocab.messages import Markup
 
 PROMPTS_ROOT = Path(__file__).resolve().parents[2] / "prompts"
 

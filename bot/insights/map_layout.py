@@ -42,7 +42,7 @@ from bot.insights.map_style import (
     TRIES,
     TRIES_FOR_NAMES,
 )
-from bot.store.records import PersonRecord
+from bot.vocab.records import PersonRecord
 
 if TYPE_CHECKING:
     import numpy as np

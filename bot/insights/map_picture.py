@@ -28,8 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.lessons import Option
-from bot.core.messages import Markup
-from bot.core.private_files import open_private
 from bot.core.templates import Prompts
 from bot.insights import default_prompts, labels
 from bot.insights.map_drawing import (
@@ -46,7 +44,9 @@ from bot.insights.map_fonts import Measure, fonts
 from bot.insights.map_layout import layout_for
 from bot.insights.map_style import DPI, RADIUS, ROW, TOP, WIDTH
 from bot.insights.measures import Growth, growth, people_as_of
-from bot.store.records import PersonRecord
+from bot.support.private_files import open_private
+from bot.vocab.messages import Markup
+from bot.vocab.records import PersonRecord
 
 
 def _new_ids(people: Sequence[PersonRecord], new_since: datetime | None) -> set[str]:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from bot.core.lessons import Option
-from bot.store.records import AskRecord, PersonRecord
+from bot.vocab.records import AskRecord, PersonRecord
 
 CLOSE = "close"  # closeness value of a close tie
 DISTANT = "distant"  # closeness value of a distant ("weak") tie

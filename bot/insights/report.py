@@ -50,8 +50,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.messages import Markup
-from bot.core.private_files import open_private
 from bot.core.templates import Prompts
 from bot.insights import default_prompts, labels
 from bot.insights.measures import (
@@ -63,6 +61,8 @@ from bot.insights.measures import (
     StudentMeasures,
     WeekPoint,
 )
+from bot.support.private_files import open_private
+from bot.vocab.messages import Markup
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

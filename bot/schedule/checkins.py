@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from bot.schedule.policy import QuietHours, next_allowed, zone
 from bot.store import cohorts, outbox
 from bot.store.cohorts import CheckInRecord, CohortRecord, Recipient
-from bot.store.records import OutboxMessage
+from bot.vocab.changes import OutboxMessage
 
 
 def occurrence_id(at: datetime) -> str:

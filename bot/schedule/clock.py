@@ -19,9 +19,9 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.schedule import checkins
 from bot.store import cohorts
-from bot.store.records import utcnow
 from bot.store.transactions import Transactions
 from bot.store.writes import prune_processed_events
+from bot.vocab.records import utcnow
 
 log = logging.getLogger(__name__)
 

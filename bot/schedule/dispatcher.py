@@ -28,15 +28,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.engine import Coach, Later
-from bot.core.messages import ConversationKey, Outbound
-from bot.core.redact import error_summary
 from bot.schedule.pacing import Pacer
 from bot.schedule.policy import QuietHours, backoff, in_quiet_hours, next_allowed
 from bot.schedule.senders import PermanentSendError, RetryAfter, Sender
 from bot.store import outbox
 from bot.store.outbox import OutboxRow
-from bot.store.records import utcnow
 from bot.store.transactions import Transactions
+from bot.support.redact import error_summary
+from bot.vocab.keys import ConversationKey
+from bot.vocab.messages import Outbound
+from bot.vocab.records import utcnow
 
 log = logging.getLogger(__name__)
 

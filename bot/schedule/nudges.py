@@ -26,8 +26,8 @@ from typing import Any
 from bot.schedule.policy import QuietHours, next_allowed, under_weekly_cap
 from bot.store import nudge_facts, outbox
 from bot.store.nudge_facts import StudentFacts
-from bot.store.records import OutboxMessage
 from bot.store.transactions import Transactions
+from bot.vocab.changes import OutboxMessage
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "nudges.toml"
 

@@ -14,7 +14,8 @@ from typing import Protocol
 
 import aiohttp
 
-from bot.core.messages import ConversationKey, Markup, Outbound
+from bot.vocab.keys import ConversationKey
+from bot.vocab.messages import Markup, Outbound
 
 log = logging.getLogger(__name__)
 

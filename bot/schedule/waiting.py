@@ -13,10 +13,10 @@ ours, so their next message is meant for it.
 from __future__ import annotations
 
 from bot.core.engine import Coach
-from bot.core.messages import ConversationKey
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.schedule.senders import Sender
 from bot.store.transactions import Transactions
+from bot.vocab.keys import ConversationKey
 
 
 async def deliver_waiting(

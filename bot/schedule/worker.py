@@ -1,9 +1,12 @@
-"""A worker process: the dispatcher (and, unless told otherwise, the clock) until stopped.
+"""The schedule at work: the clock (unless told otherwise) and a dispatcher, on an open
+Coach, until stopped.
 
-`orbit worker` runs this; several may run against one PostgreSQL database. Senders
-come from the platforms: adapters register a factory in `SENDERS` (Telegram and
-Slack plug theirs in); `log` and an HTTP endpoint are built in for trying things out,
-tests and benchmarks.
+`run_with_coach` is what `orbit worker` runs (several may run against one PostgreSQL
+database); `alongside` runs the same next to an adapter in `orbit run`. Senders are
+given, never built here: the composition root (`bot/app.py`) builds them (the
+platforms' from their adapters, or the built-in `log` and HTTP senders of
+`senders.py`) and passes them in, so the schedule knows no platform. What stays here is
+the platforms' published rates and which senders the dispatcher paces.
 """
 
 from __future__ import annotations
@@ -12,43 +15,20 @@ import asyncio
 import contextlib
 import logging
 import os
-import signal
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
-from bot.config import Settings
 from bot.core.engine import Coach
-from bot.runtime import open_coach, warn_if_nobody_is_alerted
 from bot.schedule import nudges
 from bot.schedule.clock import ScheduleClock
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.schedule.nudges import NudgeSettings
 from bot.schedule.pacing import Pacer, Rate
-from bot.schedule.senders import HttpSender, LogSender, Sender
+from bot.schedule.senders import HttpSender, Sender
 from bot.store.transactions import Transactions
 
 log = logging.getLogger(__name__)
 
-
-def _telegram_sender(settings: Settings) -> Sender:
-    """A worker's own bot from ORBIT_TELEGRAM_*, paced by its limiter (like `orbit run`)."""
-    from bot.adapters.telegram.outbox import worker_sender
-
-    return worker_sender(settings)
-
-
-def _slack_sender(settings: Settings) -> Sender:
-    """A worker's own Web API client from ORBIT_SLACK_BOT_TOKEN (and ORBIT_SLACK_API_URL)."""
-    from bot.adapters.slack.scheduled import worker_sender
-
-    return worker_sender(settings)
-
-
-# Platform -> how to build its sender from settings (imported only when used).
-SENDERS: dict[str, Callable[[Settings], Sender]] = {
-    "telegram": _telegram_sender,
-    "slack": _slack_sender,
-}
 
 # The platforms' published limits (per chat, overall) for senders the dispatcher paces,
 # 2% under so arrival-time jitter never crosses them (bench/outbox_dispatch.py).
@@ -93,67 +73,6 @@ def paced_here(senders: dict[str, Sender]) -> list[str]:
     ]
 
 
-def build_senders(settings: Settings, spec: str, platforms: list[str]) -> dict[str, Sender]:
-    """`log`, an http(s) URL (a Bot-API-like endpoint), or `platform` (registered senders:
-    Telegram and Slack, each built from its ORBIT_* variables; ValueError if one is unset).
-
-    Never the console: a terminal has no push, so a worker leaves terminal students' rows
-    for `orbit chat`, which shows them when the student next opens it (`waiting.py`).
-    """
-    wanted = [p for p in platforms if p != "console"]
-    if not wanted:
-        raise ValueError(
-            "workers do not send to the console: terminal students get their messages "
-            "when they next open `orbit chat`; give --platforms telegram and/or slack"
-        )
-    if spec == "log":
-        sender = LogSender()
-        return {p: sender for p in wanted}
-    if spec.startswith(("http://", "https://")):
-        http = HttpSender(spec)
-        return {p: http for p in wanted}
-    missing = [p for p in wanted if p not in SENDERS]
-    if missing:
-        raise ValueError(f"no sender registered for {', '.join(missing)}; use --sender log")
-    return {p: SENDERS[p](settings) for p in wanted}
-
-
-async def serve(
-    settings: Settings,
-    *,
-    senders: dict[str, Sender],
-    worker_id: str,
-    dispatch: DispatchSettings,
-    scheduler: bool = True,
-    pacers: dict[str, Pacer] | None = None,
-    stop: asyncio.Event | None = None,
-    share: int = 1,
-) -> None:
-    """`orbit worker`: open the store and a Coach, run until SIGTERM/SIGINT."""
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    async with open_coach(settings) as coach:
-        await warn_if_nobody_is_alerted(coach)
-        try:
-            await run_with_coach(
-                coach,
-                senders=senders,
-                worker_id=worker_id,
-                dispatch=dispatch,
-                scheduler=scheduler,
-                pacers=pacers,
-                stop=stop,
-                share=share,
-            )
-        finally:
-            for sender in {id(s): s for s in senders.values()}.values():
-                close = getattr(sender, "close", None)
-                if close is not None:
-                    await close()
-
-
 async def run_with_coach(
     coach: Coach,
     *,
@@ -165,11 +84,9 @@ async def run_with_coach(
     pacers: dict[str, Pacer] | None = None,
     share: int = 1,
 ) -> None:
-    """The clock (unless `scheduler` is False) and a dispatcher, on a Coach already open.
-
-    `orbit run` can call this next to its adapters so both share one Coach (and its
-    per-student locks), passing the adapters' own senders.
-    """
+    """The clock (unless `scheduler` is False) and a dispatcher, on a Coach already open,
+    until `stop` is set: `orbit worker` (`bot.app.run_worker`). The caller owns the
+    senders (and closes them)."""
     tx = Transactions(coach.store)
     clock = None
     if scheduler:
@@ -208,7 +125,8 @@ async def alongside(
     worker_id: str | None = None,
     dispatch: DispatchSettings | None = None,
 ) -> AsyncIterator[asyncio.Task[None] | None]:
-    """`orbit run`: the clock and a dispatcher next to an adapter, on the adapter's Coach.
+    """`orbit run`: the clock and a dispatcher next to an adapter, on the adapter's Coach
+    (one Coach, so one set of per-student locks), sending through the adapter's senders.
 
     Runs `run_with_coach` as a task while the block runs; on exit it is told to stop and
     awaited (the batch in hand is finished), so leave the block before the adapter's

@@ -12,18 +12,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from bot.core.messages import ConversationKey
-from bot.store.records import (
-    CreateStudent,
-    DeleteStudent,
-    PersonRecord,
-    SetPaused,
-    StudentRecord,
-    TurnState,
-    TurnWrite,
-    apply_to_people,
-)
 from bot.vocab.bounded import Recent
+from bot.vocab.changes import CreateStudent, DeleteStudent, SetPaused, TurnWrite, apply_to_people
+from bot.vocab.keys import ConversationKey
+from bot.vocab.records import PersonRecord, StudentRecord, TurnState
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.cohorts import members
 from bot.store.queries import A, C, D, L, P, ask_record, person_record
-from bot.store.records import AskRecord, PersonRecord
+from bot.vocab.records import AskRecord, PersonRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from bot.core.messages import ConversationKey
 from bot.store.queries import S
-from bot.store.records import new_id
 from bot.store.tables import CheckIn, CheckInResponse, Cohort, Membership, RoleGrant
 from bot.store.transactions import aware
+from bot.vocab.keys import ConversationKey
+from bot.vocab.records import new_id
 
 if TYPE_CHECKING:
     from bot.store.store import Store

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.core.private_files import private_dir, private_file
+from bot.support.private_files import private_dir, private_file
 
 HEAD_REVISION = "0004_replies"
 

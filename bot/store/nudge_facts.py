@@ -15,11 +15,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bot.core.messages import ConversationKey
 from bot.store.outbox import O
 from bot.store.queries import A, C, P, S
 from bot.store.tables import Cohort, Membership
 from bot.store.transactions import aware
+from bot.vocab.keys import ConversationKey
 
 CO = Cohort.__table__  # type: ignore[attr-defined]
 M = Membership.__table__  # type: ignore[attr-defined]

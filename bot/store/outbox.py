@@ -28,11 +28,11 @@ from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from bot.core.messages import ConversationKey
 from bot.store.queries import S
-from bot.store.records import OutboxMessage
 from bot.store.tables import CheckIn, Outbox
 from bot.store.transactions import aware
+from bot.vocab.changes import OutboxMessage
+from bot.vocab.keys import ConversationKey
 
 O = Outbox.__table__  # type: ignore[attr-defined]  # noqa: E741
 K = CheckIn.__table__  # type: ignore[attr-defined]

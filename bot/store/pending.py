@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert, select
 
-from bot.core.messages import ConversationKey
 from bot.store.tables import PendingJoin
 from bot.store.transactions import aware
+from bot.vocab.keys import ConversationKey
 
 KEEP = timedelta(days=7)
 SALT_ROW = "!salt"

@@ -11,9 +11,6 @@ from typing import Any
 from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.engine import Connection
 
-from bot.core.messages import ConversationKey
-from bot.core.redact import event_digest
-from bot.store.records import AskRecord, PersonRecord, StudentRecord, TurnState
 from bot.store.tables import (
     Ask,
     CheckInResponse,
@@ -26,6 +23,9 @@ from bot.store.tables import (
     ProcessedEvent,
     Student,
 )
+from bot.support.redact import event_digest
+from bot.vocab.keys import ConversationKey
+from bot.vocab.records import AskRecord, PersonRecord, StudentRecord, TurnState
 
 S = Student.__table__  # type: ignore[attr-defined]
 C = Conversation.__table__  # type: ignore[attr-defined]

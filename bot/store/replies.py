@@ -24,9 +24,10 @@ from sqlalchemy import bindparam, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from bot.core.messages import Choice, ConversationKey, Outbound
-from bot.core.redact import event_digest
 from bot.store.tables import PendingReply, ProcessedEvent
+from bot.support.redact import event_digest
+from bot.vocab.keys import ConversationKey
+from bot.vocab.messages import Choice, Outbound
 
 RP = PendingReply.__table__  # type: ignore[attr-defined]
 E = ProcessedEvent.__table__  # type: ignore[attr-defined]

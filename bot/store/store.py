@@ -21,21 +21,16 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.messages import ConversationKey, Outbound
-from bot.core.redact import error_summary
 from bot.store import outbox, pending, queries, replies
 from bot.store.cache import ConversationCache
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
-from bot.store.records import (
-    AskRecord,
-    CommitResult,
-    OutboxMessage,
-    PersonRecord,
-    TurnState,
-    TurnWrite,
-)
 from bot.store.transactions import aware
 from bot.store.writes import apply_turns
+from bot.support.redact import error_summary
+from bot.vocab.changes import CommitResult, OutboxMessage, TurnWrite
+from bot.vocab.keys import ConversationKey
+from bot.vocab.messages import Outbound
+from bot.vocab.records import AskRecord, PersonRecord, TurnState
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

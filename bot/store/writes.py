@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Date, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
-from bot.core.messages import ConversationKey
-from bot.core.redact import event_digest
 from bot.store import outbox, replies
 from bot.store.queries import A, C, D, E, L, P, S
-from bot.store.records import (
+from bot.store.tables import CheckIn, CheckInResponse, Membership, RoleGrant
+from bot.support.redact import event_digest
+from bot.vocab.changes import (
     AddPerson,
     CommitResult,
     CompleteLesson,
@@ -42,9 +42,9 @@ from bot.store.records import (
     TurnWrite,
     UpdateAsk,
     UpdatePerson,
-    utcnow,
 )
-from bot.store.tables import CheckIn, CheckInResponse, Membership, RoleGrant
+from bot.vocab.keys import ConversationKey
+from bot.vocab.records import utcnow
 
 
 def apply_turns(

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.core.redact import event_digest
+from bot.support.redact import event_digest
 from tests.crash.console_kills import SCRIPT, missing, normalise
 from tests.crash.figures import Figures, pending
 from tests.support.node import missing_node_peer

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.core.lessons import Option
-from bot.store.records import AskRecord, PersonRecord
+from bot.vocab.records import AskRecord, PersonRecord
 
 DOMAINS = (
     Option("family", "Family"),

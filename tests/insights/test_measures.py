@@ -15,7 +15,7 @@ from bot.insights.measures import (
     student_measures,
     weekly_trend,
 )
-from bot.store.records import PersonRecord
+from bot.vocab.records import PersonRecord
 from tests.insights.maps import DOMAINS, SUPPORTS, ask, day, person
 
 # Ana's map on day 10: four people, one more added on day 20.

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from bot.core.messages import ConversationKey, Inbound, Markup
 from bot.store import cohorts, outbox
-from bot.store.records import utcnow
 from bot.store.store import Store
 from bot.store.transactions import Transactions
+from bot.vocab.records import utcnow
 from tests.support.coach import make_coach
 
 MESSAGE = "Hi all! Quick check-in from Ms. Rivera."

@@ -16,8 +16,8 @@ from bot.core.engine import Coach
 from bot.core.messages import ConversationKey
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
-from bot.store.records import utcnow
 from bot.store.transactions import Transactions
+from bot.vocab.records import utcnow
 from tests.chat import Chat
 from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
@@ -156,7 +156,7 @@ async def test_a_crisis_message_never_reaches_the_logs(
 async def test_start_up_warns_when_a_cohort_has_nobody_to_alert(
     tx, scoach: Coach, clock: Clock, caplog: pytest.LogCaptureFixture, capsys
 ) -> None:
-    from bot.runtime import warn_if_nobody_is_alerted
+    from bot.app import warn_if_nobody_is_alerted
 
     with caplog.at_level(logging.WARNING):
         assert "no admin" in (await warn_if_nobody_is_alerted(scoach) or "")

@@ -8,7 +8,7 @@ from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.schedule.senders import PermanentSendError, RetryAfter
 from bot.store import cohorts, outbox
-from bot.store.records import utcnow
+from bot.vocab.records import utcnow
 from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 

@@ -30,9 +30,9 @@ from bot.schedule import checkins
 from bot.store import cohorts
 from bot.store.outbox import O
 from bot.store.queries import C, S
-from bot.store.records import new_id, utcnow
 from bot.store.store import Store
 from bot.store.transactions import Transactions
+from bot.vocab.records import new_id, utcnow
 from tests.schedule.fake_platform import FakePlatform
 
 pytestmark = pytest.mark.postgres

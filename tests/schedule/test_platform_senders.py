@@ -6,9 +6,10 @@ import pytest
 
 from bot.adapters.slack.scheduled import SlackWorkerSender
 from bot.adapters.telegram.outbox import TelegramWorkerSender
+from bot.app.worker import build_senders
 from bot.config import Settings
 from bot.core.messages import Markup
-from bot.schedule.worker import build_senders, paced_here
+from bot.schedule.worker import paced_here
 
 
 def test_platform_builds_both_senders_and_only_slack_is_paced_by_the_dispatcher(

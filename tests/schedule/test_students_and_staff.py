@@ -12,7 +12,7 @@ from bot.core.safety import SafetyRules
 from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
-from bot.store.records import utcnow
+from bot.vocab.records import utcnow
 from tests.chat import Chat
 from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
@@ -118,7 +118,7 @@ async def test_a_student_trying_a_coordinator_command_is_refused_and_logged(
     with caplog.at_level(logging.WARNING):
         reply = await ana.say("/checkin")
     assert "not allowed" in reply
-    from bot.core.redact import hashed
+    from bot.support.redact import hashed
 
     logged = [r.getMessage() for r in caplog.records]
     assert any(hashed(ana.key) in m for m in logged)  # who, hashed ...

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.adapters.slack.home import home_view
 from bot.core.engine import Coach, StudentSummary
 from bot.core.mapview import build_map_view
-from bot.store.records import PersonRecord
+from bot.vocab.records import PersonRecord
 
 
 def _summary(coach: Coach, people: int, active: str | None = None) -> StudentSummary:

@@ -18,13 +18,14 @@ import pytest
 from bot.adapters.slack.delivery import Posted
 from bot.adapters.slack.inbound import PLATFORM
 from bot.adapters.slack.scheduled import SlackOutboxSender, outbox_client, retry_after
-from bot.adapters.slack.serve import RunningSlack, serve_until_stopped
+from bot.adapters.slack.serve import RunningSlack
+from bot.app.slack import serve_slack
 from bot.core.messages import Choice, ConversationKey, Markup, Outbound
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.senders import PermanentSendError, RetryAfter
 from bot.schedule.worker import paced_here
-from bot.store.records import utcnow
 from bot.store.store import Store
+from bot.vocab.records import utcnow
 from tests.schedule.live import (
     MESSAGE,
     QUESTION,
@@ -128,14 +129,13 @@ async def test_serve_posts_the_check_in_once_and_stops_cleanly(
     coach = make_coach(store, clock=utcnow)
     halt = asyncio.Event()
     task = asyncio.create_task(
-        serve_until_stopped(
-            halt,
+        serve_slack(
             coach,
             secrets(fake),
+            stop=halt,
             http=True,
             host="127.0.0.1",
             port=0,
-            scheduler=True,
             dispatch=FAST,
         )
     )

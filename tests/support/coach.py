@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from bot.config import ROOT
 from bot.core.engine import Coach, CoachSettings
+from bot.insights.chat_media import InsightsMedia
 from bot.store.store import Store
 
 LESSONS = ROOT / "lessons"
@@ -24,4 +25,5 @@ def make_coach(
         prompts_dir=PROMPTS,
         settings=CoachSettings(**settings),  # type: ignore[arg-type]
         clock=clock,
+        media=InsightsMedia(),
     )

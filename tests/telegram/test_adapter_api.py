@@ -220,8 +220,8 @@ async def test_after_a_restart_an_old_done_is_refused_by_the_core(bot: Bot) -> N
 
 async def test_distress_in_a_group_is_answered_in_the_private_chat_only(bot: Bot) -> None:
     from bot.store import cohorts
-    from bot.store.records import utcnow
     from bot.store.transactions import Transactions
+    from bot.vocab.records import utcnow
 
     store = bot.adapter.coach.store
     tx = Transactions(store)

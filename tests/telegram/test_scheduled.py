@@ -3,7 +3,7 @@
 A student on Telegram joined a cohort and a check-in for it is due. The process started
 by `orbit run telegram` (a real subprocess against a local Bot API server) delivers it
 exactly once; with `--no-scheduler` it sends nothing and queues nothing. In process,
-the same code path (`serve(..., scheduler=True)`) is shown to send through the
+the same code path (`bot.app.telegram.serve_telegram`) is shown to send through the
 application's limiter and `Pacer`, the one replies use, and to wait out a flood-control
 answer in that pacer without sending anything twice.
 """
@@ -21,13 +21,14 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from bot.adapters.telegram.app import build_application, serve
+from bot.adapters.telegram.app import build_application
 from bot.adapters.telegram.incoming import PLATFORM, TEAM
+from bot.app.telegram import serve_telegram
 from bot.core.messages import ConversationKey, Markup
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.pacing import Pacer, Rate
-from bot.store.records import utcnow
 from bot.store.store import Store
+from bot.vocab.records import utcnow
 from tests.schedule.live import (
     MESSAGE,
     QUESTION,
@@ -194,7 +195,7 @@ async def test_check_ins_and_replies_go_through_the_bots_one_pacer(sqlite_url: s
     tg = settings(poll_timeout=0, poll_interval=0.01)
     app = build_application(tg, pacer=pacer, request=api)
     halt = asyncio.Event()
-    task = asyncio.create_task(serve(app, coach, tg, stop=halt, scheduler=True, dispatch=FAST))
+    task = asyncio.create_task(serve_telegram(coach, app, tg, stop=halt, dispatch=FAST))
     try:
         await until(lambda: len(api.delivered) >= 2)
         api.updates.append(text_update(ANA, "Mostly my aunt", message_id=7))  # a reply too
@@ -224,7 +225,9 @@ async def test_serve_without_the_scheduler_sends_nothing_scheduled(sqlite_url: s
     halt = asyncio.Event()
     app = build_application(tg, request=api)
     task = asyncio.create_task(
-        serve(app, make_coach(store, clock=utcnow), tg, stop=halt, dispatch=FAST)
+        serve_telegram(
+            make_coach(store, clock=utcnow), app, tg, stop=halt, scheduler=False, dispatch=FAST
+        )
     )
     try:
         await until(lambda: bool(api.sent("getUpdates")))

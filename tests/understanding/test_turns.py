@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.store.cohorts import create_cohort
-from bot.store.records import utcnow
 from bot.store.store import Store
+from bot.vocab.records import utcnow
 from tests.chat import Chat
 
 

@@ -44,10 +44,10 @@ def slack(
     import logging
     import signal
 
-    from bot.adapters.slack.serve import StartupError, serve_until_stopped
+    from bot.adapters.slack.serve import StartupError
     from bot.adapters.slack.settings import SlackSecrets
+    from bot.app.slack import run_slack
     from bot.config import load_settings
-    from bot.runtime import open_coach, warn_if_nobody_is_alerted
     from bot.store.db import NotMigratedError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -72,17 +72,15 @@ def slack(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        async with open_coach(settings) as coach:
-            await warn_if_nobody_is_alerted(coach)
-            await serve_until_stopped(
-                stop,
-                coach,
-                secrets,
-                http=http,
-                host=listen,
-                port=port,
-                scheduler=not no_scheduler,
-            )
+        await run_slack(
+            settings,
+            secrets,
+            stop=stop,
+            http=http,
+            host=listen,
+            port=port,
+            scheduler=not no_scheduler,
+        )
 
     try:
         asyncio.run(go())

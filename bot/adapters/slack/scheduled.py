@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -27,11 +27,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.library_logs import scrubbed_logger
 from bot.adapters.slack.blocks import SlackMessage, slack_messages
 from bot.adapters.slack.delivery import SDK_LOGGER, Posted
+from bot.adapters.slack.settings import SlackSecrets
 from bot.core.messages import ConversationKey, Markup, Outbound
 from bot.schedule.senders import PermanentSendError, RetryAfter
-
-if TYPE_CHECKING:
-    from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -152,11 +150,8 @@ class SlackWorkerSender(SlackOutboxSender):
             self._session = None
 
 
-def worker_sender(settings: Settings) -> SlackWorkerSender:
+def worker_sender(done_label: str) -> SlackWorkerSender:
     """The sender of a worker process, from ORBIT_SLACK_BOT_TOKEN (and ORBIT_SLACK_API_URL)."""
-    from bot.adapters.slack.settings import SlackSecrets
-    from bot.core.templates import Prompts
-
     secrets = SlackSecrets()
     token = secrets.bot_token.get_secret_value() if secrets.bot_token else ""
     if not token:
@@ -164,5 +159,4 @@ def worker_sender(settings: Settings) -> SlackWorkerSender:
             "ORBIT_SLACK_BOT_TOKEN is not set (the worker posts as that bot); set it, "
             "or leave slack out of --platforms"
         )
-    done = Prompts(settings.prompts_dir, settings.locale).render("slack/done_button", Markup.PLAIN)
-    return SlackWorkerSender(token, secrets.api_url, done_label=done)
+    return SlackWorkerSender(token, secrets.api_url, done_label=done_label)

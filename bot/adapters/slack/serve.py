@@ -8,15 +8,14 @@ behind a load balancer sharing one PostgreSQL database.
 Tokens are checked before anything is served: a missing or rejected token stops
 with a message that names the variable to fix.
 
-`RunningSlack.outbox` is the scheduler's sender for this app (same HTTP session);
-`serve_until_stopped(scheduler=True)` (`orbit run slack`, unless --no-scheduler)
-runs the schedule's clock and an outbox dispatcher with it on the same Coach, and
-stops them before the app.
+`RunningSlack.outbox` is the scheduler's sender for this app (same HTTP session). The
+adapter never starts the schedule: the composition root (`bot/app.py`, `orbit run
+slack` unless --no-scheduler) runs the clock and an outbox dispatcher next to
+`running_slack` on the same Coach, and stops them before the app.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -40,8 +39,6 @@ from bot.adapters.slack.settings import SlackSecrets
 from bot.adapters.slack.turns import SlackTurns
 from bot.core.engine import Coach
 from bot.core.messages import Markup
-from bot.schedule.dispatcher import DispatchSettings
-from bot.schedule.worker import alongside
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -231,24 +228,3 @@ async def running_slack(
                     yield RunningSlack(app, turns, identity, outbox)
         finally:
             await turns.close()
-
-
-async def serve_until_stopped(
-    stop: asyncio.Event,
-    coach: Coach,
-    secrets: SlackSecrets,
-    *,
-    http: bool,
-    host: str,
-    port: int,
-    scheduler: bool = False,
-    dispatch: DispatchSettings | None = None,
-) -> None:
-    """`running_slack` until `stop` is set (by SIGINT/SIGTERM in `orbit run slack`), with
-    the schedule's clock and dispatcher alongside when `scheduler` is set."""
-    # The dispatcher paces Slack per DM (the sender asks for it: dispatcher_paces).
-    async with (
-        running_slack(coach, secrets, http=http, host=host, port=port) as slack,
-        alongside(coach, senders={"slack": slack.outbox}, enabled=scheduler, dispatch=dispatch),
-    ):
-        await stop.wait()

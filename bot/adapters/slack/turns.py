@@ -27,7 +27,7 @@ from bot.core.engine import Coach
 from bot.core.inbound_text import clean_display_name
 from bot.core.locks import KeyedLocks
 from bot.core.messages import ConversationKey, Markup, Outbound
-from bot.core.redact import error_summary, hashed
+from bot.support.redact import error_summary, hashed
 from bot.vocab.bounded import Recent
 
 log = logging.getLogger(__name__)

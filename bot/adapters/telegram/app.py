@@ -2,28 +2,28 @@
 
 `build_application` assembles PTB's parts the way Orbit needs them: every API call
 through our limiter (pacing, retry-after), updates of one chat in order and of many
-chats concurrently. `serve` runs it until `stop` is set (SIGINT/SIGTERM in
-`orbit run telegram`): it stops taking updates, lets the ones in hand finish, including
-their replies, and only then returns, so the caller can close the database.
-
-With `scheduler=True` (`orbit run telegram`, unless --no-scheduler) the schedule's
-clock and an outbox dispatcher run in the same process on the same Coach, and send
-through this application's bot (`TelegramOutboxSender`), so scheduled messages and
-replies share one limiter and one `Pacer`. They stop first, before the updates.
+chats concurrently. `running_telegram` serves it while its block runs and gives the
+scheduler's sender for this bot (`RunningTelegram.outbox`, through the same limiter and
+`Pacer` as the replies); `serve` runs it until `stop` is set. On the way out it stops
+taking updates, lets the ones in hand finish, including their replies, and only then
+returns, so the caller can close the database. The adapter never starts the schedule:
+the composition root (`bot/app.py`) runs it next to this block when a command asks.
 
 Long polling is the default, by our own loop (`polling.py`) rather than PTB's Updater:
 an update is confirmed to Telegram only after its turn is done, so a killed process
 gets it again. Before polling starts, replies a crash left unsent are sent. A token
 allows one poller at a time, and a second one gets `Conflict`, which ends the run with
-`PollingConflict`. With `Webhook`, Telegram
-posts updates to us; PTB's web server queues each one and answers 200 at once, so a
-slow turn never makes Telegram send the update again.
+`PollingConflict`. With `Webhook`, Telegram posts updates to us; PTB's web server queues
+each one and answers 200 at once, so a slow turn never makes Telegram send the update again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -36,15 +36,13 @@ from bot.adapters.library_logs import quiet_libraries
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.limiter import PacedLimiter, group_chat
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
-from bot.adapters.telegram.outbox import TelegramOutboxSender
+from bot.adapters.telegram.outbox import TelegramOutboxSender, TelegramWorkerSender
 from bot.adapters.telegram.polling import ConfirmingPoller
 from bot.adapters.telegram.sender import TelegramDelivery
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.core.engine import Coach
-from bot.core.redact import error_summary, hashed
-from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.pacing import Pacer
-from bot.schedule.worker import alongside
+from bot.support.redact import error_summary, hashed
 
 log = logging.getLogger(__name__)
 
@@ -149,17 +147,28 @@ async def publish_commands(application: Application, coach: Coach) -> None:
         log.warning("could not set the command menu: %s", error)
 
 
-async def serve(
+@dataclass(slots=True)
+class RunningTelegram:
+    adapter: TelegramAdapter
+    outbox: TelegramOutboxSender  # scheduled messages, through the bot's limiter and Pacer
+    polling: asyncio.Task[None] | None  # long polling; None with a webhook
+
+    async def until(self, stop: asyncio.Event) -> None:
+        """Until `stop` is set, or polling ends on its own (a conflict, a rejected token)."""
+        await _until_stopped(stop, self.polling)
+
+
+@contextlib.asynccontextmanager
+async def running_telegram(
     application: Application,
     coach: Coach,
     settings: TelegramSettings,
     *,
     stop: asyncio.Event,
     webhook: Webhook | None = None,
-    scheduler: bool = False,
-    dispatch: DispatchSettings | None = None,
-) -> None:
-    """Run until `stop` is set; see the module docstring. Raises PollingConflict, InvalidToken."""
+) -> AsyncIterator[RunningTelegram]:
+    """Orbit on Telegram while the block runs; see the module docstring. A polling
+    conflict sets `stop` and raises PollingConflict on the way out; InvalidToken."""
     conflict: list[Conflict] = []
 
     def polling_error(error: TelegramError) -> None:
@@ -203,15 +212,7 @@ async def serve(
             outbox = TelegramOutboxSender(
                 adapter.sender, done_label=adapter.done_label, live=adapter.live
             )
-            # No dispatcher pacer for telegram: the bot's limiter paces these sends.
-            async with alongside(
-                coach,
-                senders={"telegram": outbox},
-                pacers={},
-                enabled=scheduler,
-                dispatch=dispatch,
-            ):
-                await _until_stopped(stop, polling)
+            yield RunningTelegram(adapter, outbox, polling)
         finally:
             stop_polling.set()
             if polling is not None:
@@ -226,3 +227,32 @@ async def serve(
             logging.getLogger("telegram.ext.Updater").removeFilter(quiet)
     if conflict:
         raise PollingConflict(str(conflict[0])) from conflict[0]
+
+
+async def serve(
+    application: Application,
+    coach: Coach,
+    settings: TelegramSettings,
+    *,
+    stop: asyncio.Event,
+    webhook: Webhook | None = None,
+) -> None:
+    """Answer students until `stop` is set (no schedule: `bot.app.serve_telegram` adds it).
+    Raises PollingConflict, InvalidToken."""
+    async with running_telegram(
+        application, coach, settings, stop=stop, webhook=webhook
+    ) as running:
+        await running.until(stop)
+
+
+def worker_sender(done_label: str) -> TelegramWorkerSender:
+    """The sender of a worker process (`orbit worker --sender platform`): a bot of its
+    own from ORBIT_TELEGRAM_* (the token is required), paced by its own limiter."""
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # as in `orbit run telegram`
+    telegram_settings = TelegramSettings()
+    if not telegram_settings.token_value:
+        raise ValueError(
+            "ORBIT_TELEGRAM_TOKEN is not set (the worker sends as that bot); set it, "
+            "or leave telegram out of --platforms"
+        )
+    return TelegramWorkerSender(build_application(telegram_settings), done_label=done_label)

@@ -74,10 +74,10 @@ def telegram(
 
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.adapters.telegram.app import PollingConflict, Webhook, build_application, serve
+    from bot.adapters.telegram.app import PollingConflict, Webhook
     from bot.adapters.telegram.settings import TelegramSettings
+    from bot.app.telegram import run_telegram
     from bot.config import load_settings
-    from bot.runtime import open_coach, warn_if_nobody_is_alerted
     from bot.store.db import NotMigratedError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -125,17 +125,9 @@ def telegram(
 
         for sig in signals:
             loop.add_signal_handler(sig, stopping)
-        application = build_application(telegram_settings)
-        async with open_coach(settings) as coach:
-            await warn_if_nobody_is_alerted(coach)
-            await serve(
-                application,
-                coach,
-                telegram_settings,
-                stop=stop,
-                webhook=hook,
-                scheduler=not no_scheduler,
-            )
+        await run_telegram(
+            settings, telegram_settings, stop=stop, webhook=hook, scheduler=not no_scheduler
+        )
 
     try:
         asyncio.run(run())

@@ -8,13 +8,12 @@ the budget or halve it.
 
 `orbit run telegram` builds it on the running application's bot; `orbit worker
 --sender platform` builds its own bot from the same ORBIT_TELEGRAM_* variables
-(`worker_sender`), paced by its own limiter.
+(`app.worker_sender`), paced by its own limiter.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import TYPE_CHECKING
 
 from telegram.error import BadRequest, Forbidden
@@ -27,8 +26,6 @@ from bot.schedule.senders import PermanentSendError
 
 if TYPE_CHECKING:
     from telegram.ext import Application
-
-    from bot.config import Settings
 
 
 class TelegramOutboxSender:
@@ -80,23 +77,3 @@ class TelegramWorkerSender:
         if self._outbox is not None:
             await self.application.bot.shutdown()
             self._outbox = None
-
-
-def worker_sender(settings: Settings) -> TelegramWorkerSender:
-    """The sender of a worker process, from ORBIT_TELEGRAM_* (the token is required)."""
-    os.environ.setdefault("PTB_TIMEDELTA", "1")  # as in `orbit run telegram`
-
-    from bot.adapters.telegram.app import build_application
-    from bot.adapters.telegram.settings import TelegramSettings
-    from bot.core.templates import Prompts
-
-    telegram_settings = TelegramSettings()
-    if not telegram_settings.token_value:
-        raise ValueError(
-            "ORBIT_TELEGRAM_TOKEN is not set (the worker sends as that bot); set it, "
-            "or leave telegram out of --platforms"
-        )
-    done = Prompts(settings.prompts_dir, settings.locale).render(
-        "telegram/done_button", Markup.PLAIN
-    )
-    return TelegramWorkerSender(build_application(telegram_settings), done_label=done)

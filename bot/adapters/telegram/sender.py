@@ -29,7 +29,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.outgoing import Call, SendMessage, SendPhoto
-from bot.core.redact import hashed
+from bot.support.redact import hashed
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -1,59 +1,19 @@
-"""Plain records the store hands to the core, and the changes a turn asks for.
+"""The changes a turn asks for, and the `TurnWrite` that carries them to the store.
 
-The core never touches SQL: it reads these records and returns a `TurnWrite`
+The core never touches SQL: it reads records (`records.py`) and returns a `TurnWrite`
 describing what to change; the store applies every change of a turn atomically.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
-from uuid import uuid4
 
-from bot.core.messages import ConversationKey, Outbound
-
-
-def utcnow() -> datetime:
-    """Aware UTC: the one kind of timestamp Orbit stores and compares."""
-    return datetime.now(UTC)
-
-
-def new_id() -> str:
-    return uuid4().hex
-
-
-@dataclass(frozen=True, slots=True)
-class StudentRecord:
-    id: str
-    display_name: str
-    role: str
-    paused: bool
-    locale: str
-
-
-@dataclass(frozen=True, slots=True)
-class PersonRecord:
-    id: str
-    name: str
-    domain: str
-    supports: tuple[str, ...]
-    closeness: str
-    added_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class TurnState:
-    """What the core needs to run a turn, loaded in one query."""
-
-    student: StudentRecord | None
-    frames: list[dict[str, Any]]
-    version: int
-    already_processed: bool
-
-
-# --- changes a turn can ask for -------------------------------------------------
+from bot.vocab.keys import ConversationKey
+from bot.vocab.messages import Outbound
+from bot.vocab.records import PersonRecord, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,18 +93,6 @@ class UpdateAsk:
     status: str
     outcome_note: str = ""
     follow_up_on: date | None = None  # a new follow-up day (the smaller step's), if any
-
-
-@dataclass(frozen=True, slots=True)
-class AskRecord:
-    id: str
-    helper: str
-    goal: str
-    what: str
-    by_date: date
-    how: str
-    follow_up_on: date
-    status: str
 
 
 @dataclass(frozen=True, slots=True)

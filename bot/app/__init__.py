@@ -1,18 +1,38 @@
-"""Building a running Orbit from settings: the store and the Coach, opened and closed."""
+"""The composition root: builds the store, the Coach, the senders and the clock, and starts
+what a command asks for.
+
+Everything else receives what it needs: the Coach gets its store, its clock, the email
+LLM and the pictures (`InsightsMedia`); an adapter gets a Coach and serves it; the
+schedule gets a Coach and the senders. Only this package (and the CLI that calls it)
+knows every layer, so no layer has to import one above it.
+
+- here: `open_store` / `open_coach`, a running Orbit's parts, opened and closed.
+- `worker.py`: `build_senders` (the schedule's senders: `log`, an HTTP endpoint, or the
+  platforms' own) and `run_worker` (`orbit worker`).
+- `telegram.py`, `slack.py`: `serve_telegram` / `serve_slack`, an adapter serving a
+  Coach with the schedule's clock and dispatcher next to it, sending through the
+  adapter (unless `scheduler=False`); `run_telegram` / `run_slack` open the Coach first
+  (`orbit run telegram|slack`).
+
+A platform's library takes a second or more to import, so each platform has a module
+of its own and `orbit chat` loads neither.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from bot.coaching.llm import make_email_llm
 from bot.config import Settings
 from bot.core.engine import Coach, CoachSettings
 from bot.core.messages import Markup
+from bot.insights.chat_media import InsightsMedia
 from bot.store.cohorts import unwatched_cohorts
 from bot.store.store import Store
+from bot.vocab.records import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +46,7 @@ def coach_settings(settings: Settings) -> CoachSettings:
     )
 
 
-@asynccontextmanager
+@contextlib.asynccontextmanager
 async def open_store(settings: Settings) -> AsyncIterator[Store]:
     store = Store(settings.database_url)
     try:
@@ -36,9 +56,10 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
         await store.close()
 
 
-@asynccontextmanager
+@contextlib.asynccontextmanager
 async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
-    """The store and the Coach, with the optional email LLM when `[llm]` is configured."""
+    """The store and the Coach (on the wall clock, drawing pictures with the insights),
+    with the optional email LLM when `[llm]` is configured."""
     email_llm = make_email_llm(settings.llm, settings.prompts_dir)
     try:
         async with open_store(settings) as store:
@@ -47,7 +68,9 @@ async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
                 lessons_dir=settings.lessons_dir,
                 prompts_dir=settings.prompts_dir,
                 settings=coach_settings(settings),
+                clock=utcnow,
                 email_llm=email_llm,
+                media=InsightsMedia(),
             )
     finally:
         if email_llm is not None:
