@@ -26,7 +26,7 @@ LONG_FUNCTIONS = {
     "cli_schedule.py:checkin_send_now": "being split into the CLI package on branch s19-cli",
     "adapters/telegram/command.py:telegram": "moving into the CLI package on branch s19-cli",
     "adapters/slack/command.py:slack": "moving into the CLI package on branch s19-cli",
-    "adapters/telegram/app.py:serve": "the composition root takes it apart on branch s19-layers",
+    "adapters/telegram/app.py:running_telegram": "the Telegram path, reworked on branch s19-speed",
     "store/writes.py:_collect": "store writes are being reworked on branch s19-speed",
     "core/understanding/choice.py:read_choice": "a hot path being tuned on branch s19-speed",
 }
