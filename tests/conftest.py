@@ -13,9 +13,9 @@ import pytest
 from bot.core.engine import Coach
 from bot.store.migrate import upgrade
 from bot.store.store import Store
-from tests.chat import Chat
-from tests.databases import reset_postgres
+from tests.support.chat import Chat
 from tests.support.coach import make_coach
+from tests.support.databases import reset_postgres
 
 PG_URL = os.environ.get("ORBIT_TEST_DATABASE_URL")
 

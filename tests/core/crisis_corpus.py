@@ -1,7 +1,7 @@
 """The crisis corpus: load a part, score the detector on it.
 
-`python -m tests.crisis_corpus dev` prints the figures and the lines it gets wrong;
-`python -m tests.crisis_corpus heldout` the held-out figures (run that at the end only).
+`python -m tests.core.crisis_corpus dev` prints the figures and the lines it gets wrong;
+`python -m tests.core.crisis_corpus heldout` the held-out figures (run that at the end only).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.core.safety import SafetyRules
 
-DATA = Path(__file__).parent / "data" / "crisis"
+DATA = Path(__file__).parents[1] / "data" / "crisis"
 
 
 @dataclass(frozen=True, slots=True)

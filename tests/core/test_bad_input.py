@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.store.store import Store
-from tests.chat import Chat
+from tests.support.chat import Chat
 
 
 async def _map(store: Store, chat: Chat) -> list[dict]:

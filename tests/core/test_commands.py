@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.store import Store
-from tests.chat import MAPPING_WALK, Chat
+from tests.support.chat import MAPPING_WALK, Chat
 
 
 async def _names(store: Store, chat: Chat) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.safety import SafetyRules, words
-from tests.crisis_corpus import load, score
+from tests.core.crisis_corpus import load, score
 
 RECALL, FALSE_ALARMS = 0.95, 0.10
 

@@ -8,7 +8,7 @@ from aiohttp.test_utils import TestServer
 from bot.coaching.llm import LLMSettings, make_email_llm
 from bot.config import ROOT
 from bot.store.store import Store
-from tests.chat import MAPPING_WALK, Chat
+from tests.support.chat import MAPPING_WALK, Chat
 from tests.support.coach import make_coach
 
 VAGUE = "Subject: hi\nhey ms lopez can u help me with college"

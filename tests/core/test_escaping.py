@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.engine import Coach
 from bot.core.messages import Markup
-from tests.chat import Chat
+from tests.support.chat import Chat
 
 
 async def test_html_markup_escapes_student_text_but_keeps_ours(coach: Coach) -> None:

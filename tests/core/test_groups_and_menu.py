@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot.core.commands import COMMANDS
 from bot.core.engine import Coach
 from bot.store.store import Store
-from tests.chat import MAPPING_WALK, Chat
+from tests.support.chat import MAPPING_WALK, Chat
 
 
 async def test_a_group_command_gets_an_invite_and_no_data(chat: Chat, store: Store) -> None:

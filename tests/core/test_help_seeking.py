@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.store.store import Store
-from tests.chat import MAPPING_WALK, Chat
+from tests.support.chat import MAPPING_WALK, Chat
 from tests.support.coach import NOW, make_coach
 
 PLAN = ["/lesson help_seeking", "I want to get into a nursing program", "College or career"]

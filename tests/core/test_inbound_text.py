@@ -10,8 +10,8 @@ from bot.adapters.slack.inbound import message_job, press_job
 from bot.adapters.telegram.incoming import message_inbound, press_inbound
 from bot.core.inbound_text import clean_display_name, clean_inbound, clean_message
 from bot.core.messages import ConversationKey, Inbound
-from tests.chat import Chat
 from tests.slack.payloads import block_actions, dm, envelope
+from tests.support.chat import Chat
 from tests.telegram.botapi import press_update, text_update
 
 KEPT = "👨‍👩‍👧 نور \u202eabc <b>{{ x }}</b> '); DROP"

@@ -20,9 +20,9 @@ from bot.store import cohorts
 from bot.store.store import Store
 from bot.store.transactions import Transactions
 from bot.vocab.records import utcnow
-from tests.chat import MAPPING_WALK, Chat
+from tests.core.test_email_lesson import VAGUE
+from tests.support.chat import MAPPING_WALK, Chat
 from tests.support.coach import NOW, make_coach
-from tests.test_email_lesson import VAGUE
 
 NAME = "Zephyrine"
 WORDS = "marigold"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.messages import ConversationKey
 from bot.store.store import Store
-from tests.chat import MAPPING_WALK, Chat
+from tests.support.chat import MAPPING_WALK, Chat
 
 
 async def test_onboarding_then_the_whole_mapping_lesson(chat: Chat, store: Store) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.store.store import Store
-from tests.chat import Chat
+from tests.support.chat import Chat
 
 
 async def test_idk_at_add_ends_gently_with_an_idea(chat: Chat, store: Store) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.core.engine import Coach
 from bot.store.store import Store
-from tests.chat import Chat
+from tests.support.chat import Chat
 from tests.support.coach import make_coach
 
 

@@ -11,7 +11,7 @@ from bot.core.turn import MAX_FRAMES
 from bot.store.store import Store
 from bot.support.redact import hashed
 from bot.vocab.changes import CommitResult, TurnWrite
-from tests.chat import Chat
+from tests.support.chat import Chat
 
 INTERNAL = "something went wrong on my side"
 

@@ -34,8 +34,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.chat import MAPPING_WALK
 from tests.crash.figures import Figures, pending
+from tests.support.chat import MAPPING_WALK
 
 SCRIPT = ["yes", *MAPPING_WALK[2:], "/map", "/delete", "DELETE"]
 PICTURE = re.compile(r"\[picture: (\S+)\]")

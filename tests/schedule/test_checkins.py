@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
-from tests.chat import Chat
+from tests.support.chat import Chat
 from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 

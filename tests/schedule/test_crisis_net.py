@@ -18,7 +18,7 @@ from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
 from bot.store.transactions import Transactions
 from bot.vocab.records import utcnow
-from tests.chat import Chat
+from tests.support.chat import Chat
 from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 TOLD = "I've let the adults who run your program know"

@@ -13,7 +13,7 @@ from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
 from bot.vocab.records import utcnow
-from tests.chat import Chat
+from tests.support.chat import Chat
 from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 

@@ -14,7 +14,7 @@ from bot.core.engine import Coach
 from bot.store.replies import RP
 from bot.store.store import Store
 from bot.store.writes import prune_processed_events
-from tests.chat import Chat
+from tests.support.chat import Chat
 from tests.support.coach import NOW, make_coach
 
 

@@ -11,7 +11,7 @@ from bot.core.messages import ConversationKey, Markup, Outbound
 from bot.store import cohorts
 from bot.store.cohorts import CohortRecord
 from bot.store.transactions import Transactions
-from tests.chat import Chat
+from tests.support.chat import Chat
 from tests.support.coach import NOW
 
 

@@ -20,7 +20,7 @@ from bot.core.understanding import (
     read_text,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "tests" / "data" / "understanding"
 
 

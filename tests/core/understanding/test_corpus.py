@@ -2,14 +2,14 @@
 
 `train.yaml` is what the readers were developed against; `heldout.yaml` was written
 before them and only scored at the end. Each must agree on at least 95 %.
-Run `python -m tests.understanding.corpus train.yaml heldout.yaml` to see the misses.
+Run `python -m tests.core.understanding.corpus train.yaml heldout.yaml` to see the misses.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.understanding.corpus import score
+from tests.core.understanding.corpus import score
 
 REQUIRED = 0.95
 
@@ -27,7 +27,7 @@ def test_a_missed_label_counts_as_a_miss() -> None:
     """The scorer can fail: a wrong label is reported as a miss."""
     from datetime import date
 
-    from tests.understanding.corpus import _options, agrees, read
+    from tests.core.understanding.corpus import _options, agrees, read
 
     item = {"kind": "choice", "options": "closeness", "text": "super close", "value": "distant"}
     got = read(item, date(2026, 11, 30), [], _options())

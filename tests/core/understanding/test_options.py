@@ -11,7 +11,7 @@ from bot.core.lesson_check import check_all
 from bot.core.lessons import LessonError, load_options
 from bot.core.understanding import Status, read_choice
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _lessons(tmp_path: Path, options_yaml: str) -> Path:

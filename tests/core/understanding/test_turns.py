@@ -7,7 +7,7 @@ import pytest
 from bot.store.cohorts import create_cohort
 from bot.store.store import Store
 from bot.vocab.records import utcnow
-from tests.chat import Chat
+from tests.support.chat import Chat
 
 
 async def _names(store: Store, chat: Chat) -> list[str]:
