@@ -383,7 +383,7 @@ def checkin_send_now(
     from bot.app.worker import build_senders
     from bot.schedule import checkins
     from bot.schedule.dispatcher import Dispatcher, DispatchSettings
-    from bot.schedule.worker import default_worker_id, paced_here, pacers_for
+    from bot.schedule.worker import default_worker_id
     from bot.vocab.platforms import PLATFORMS
 
     settings = _settings(config, db)
@@ -407,7 +407,6 @@ def checkin_send_now(
                     coach=coach,
                     senders=senders,
                     worker=default_worker_id(),
-                    pacers=pacers_for(paced_here(senders)),
                     settings=DispatchSettings(),
                 )
                 with Progress(console=err) as progress:

@@ -26,7 +26,7 @@ async def serve_slack(
 ) -> None:
     """Orbit on Slack until `stop` is set, with the schedule in the same process unless
     `scheduler` is False; scheduled messages use the app's HTTP session, and the
-    dispatcher paces them per DM (the sender asks for it: `dispatcher_paces`)."""
+    dispatcher paces them per DM, as the send policy says (`policy.pacers_for`)."""
     async with (
         running_slack(coach, secrets, http=http, host=host, port=port) as slack,
         alongside(coach, senders={"slack": slack.outbox}, enabled=scheduler, dispatch=dispatch),

@@ -27,9 +27,9 @@ async def serve_telegram(
 ) -> None:
     """Orbit on Telegram until `stop` is set, with the schedule in the same process unless
     `scheduler` is False. Scheduled messages go through the application's bot, so they
-    share one limiter and one `Pacer` with the replies (the dispatcher paces nothing for
-    Telegram); the schedule stops first, before the updates. Raises PollingConflict,
-    InvalidToken."""
+    share one limiter and one `Pacer` with the replies (the sender says it is `paced`, so
+    the send policy gives the dispatcher no pacer for it); the schedule stops first,
+    before the updates. Raises PollingConflict, InvalidToken."""
     async with (
         running_telegram(
             application, coach, telegram_settings, stop=stop, webhook=webhook
@@ -37,7 +37,6 @@ async def serve_telegram(
         alongside(
             coach,
             senders={"telegram": telegram.outbox},
-            pacers={},
             enabled=scheduler,
             dispatch=dispatch,
         ),

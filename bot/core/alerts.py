@@ -19,6 +19,7 @@ from bot.core.turn import Turn
 from bot.store.cohorts import Staff, admin_staff, staff_for_student
 from bot.support.redact import error_summary, event_digest, hashed
 from bot.vocab.changes import Enqueue, OutboxMessage, SetPaused
+from bot.vocab.payloads import ALERT, RenderTemplate
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +34,17 @@ async def _alert_staff(turn: Turn, kind: str, message: str) -> list[Staff]:
     rows = tuple(
         OutboxMessage(
             dedupe_key=f"alert:{kind}:{inbound.key.platform}:{event}:{person.key}",
-            kind="alert",
+            kind=ALERT,
             key=person.key,
             student_id=student.id,
-            payload={
-                "template": f"alerts/{kind}",
-                "context": {
+            payload=RenderTemplate(
+                template=f"alerts/{kind}",
+                context={
                     "student": {"name": student.display_name},
                     "platform": inbound.key.platform,
                     "message": message,
                 },
-            },
+            ),
             not_before=now,
         )
         for person in staff
@@ -82,19 +83,19 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
             dedupe_key=(
                 f"alert:crisis:{inbound.key.platform}:{event_digest(inbound.event_id)}:{person.key}"
             ),
-            kind="alert",
+            kind=ALERT,
             key=person.key,
             student_id=None,
-            payload={
-                "template": "alerts/crisis_before_consent",
-                "context": {
+            payload=RenderTemplate(
+                template="alerts/crisis_before_consent",
+                context={
                     "name": " ".join(inbound.display_name.split())[:80],
                     "platform": inbound.key.platform,
                     "team": inbound.key.team,
                     "user": inbound.key.user,
                     "message": text,
                 },
-            },
+            ),
             not_before=now,
         )
         for person in admins

@@ -288,7 +288,7 @@ async def report(turn: Turn, args: str) -> None:
     cohort = await staff_cohort(turn, args, "report", "cohorts/report_pick")
     if cohort is not None:
         if turn.coach.media is None:
-            raise LookupError("/report needs the Coach's media (bot/app.py passes them)")
+            raise LookupError("/report needs the Coach's media (bot/app/ passes them)")
         await turn.coach.media.send_cohort_report(turn, cohort)
         await turn.reprompt()
 

@@ -2,7 +2,7 @@
 
 Drawing needs the insights (measures, matplotlib, the cohort's data), a layer above the
 core, so the core names only this port; `bot/insights/chat_media.py` implements it and
-the composition root (`bot/app.py`) hands it to the Coach. A Coach built without one
+the composition root (`bot/app/`) hands it to the Coach. A Coach built without one
 answers `/map` in text and cannot make a `/report`.
 """
 

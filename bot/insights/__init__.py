@@ -4,18 +4,15 @@
   per week). No I/O.
 - `map_picture`: a student's map as a PNG.
 - `report`: coordinator reports (rich tables, CSV, a one-page chart sheet).
-- `cohort_report`: the one module that reads the store: it loads a cohort's students
-  through `Store.read` and hands their records to `measures`.
-- `chat_media`: what a chat turn attaches (the map picture, a coordinator's report),
-  given to the Coach by the composition root; its reports come through `cohort_report`.
+- `cohort_report`: a cohort's rows loaded through the store and measured (`orbit report`,
+  `/report`); `chat_media`: the pictures `/map` and `/report` send (the Coach's `media`).
 
-Nothing here knows a platform, and only `cohort_report` reads the database: the rest
-takes records and the configured option lists (`load_catalog(dir).options`) from its
-caller and returns numbers, text or a picture for the caller to send. Every word
-shown to people comes from `prompts/<locale>/insights/`; `labels(prompts)` gives the
-short labels (measure names, flag reasons, picture captions) from `insights/labels.j2`.
-matplotlib is imported only when a picture or chart is drawn, so importing this package
-or `measures` stays cheap.
+Nothing here knows a platform, and only `cohort_report` reads the store: other callers
+load the records, pass the configured option lists (`load_catalog(dir).options`), and
+send the result. Every word shown to people comes from `prompts/<locale>/insights/`;
+`labels(prompts)` gives the short labels (measure names, flag reasons, picture captions)
+from `insights/labels.j2`. matplotlib is imported only when a picture or chart is drawn,
+so importing this package or `measures` stays cheap.
 """
 
 from __future__ import annotations

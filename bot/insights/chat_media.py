@@ -1,7 +1,7 @@
 """Pictures in chat: the map for `/map` (with a growth line), the cohort sheet for `/report`.
 
 The core names what it needs (`bot/core/media.py`); this is the one the composition root
-(`bot/app.py`) gives the Coach, since drawing needs insights, a layer above the core.
+(`bot/app/`) gives the Coach, since drawing needs insights, a layer above the core.
 
 Drawing takes ~150-200 ms of CPU (matplotlib), so it runs in a worker thread. People
 added in the last GROWTH_DAYS are starred once the map is older than that, and the

@@ -2,8 +2,9 @@
 
 An occurrence is named by its scheduled instant in UTC (`20261201T1530Z`), so the
 dedupe key `checkin:<id>:<occurrence>:<student>` is the same whichever worker or
-clock tick computes it: a check-in enqueued twice is stored once. Each row waits
-for the end of quiet hours in the student's time zone.
+clock tick computes it: a check-in enqueued twice is stored once. Which members get a
+row, and when it is due (after quiet hours in the student's time zone), is the send
+policy's to say (`policy.plan`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from datetime import UTC, datetime
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Connection
 
-from bot.schedule.policy import QuietHours, next_allowed, zone
+from bot.schedule import policy
 from bot.store import cohorts, outbox
 from bot.store.cohorts import CheckInRecord, CohortRecord, Recipient
 from bot.vocab.changes import OutboxMessage
+from bot.vocab.payloads import CHECKIN, OpenFlow, Payload, Reach, RenderTemplate, Standing
 
 
 def occurrence_id(at: datetime) -> str:
@@ -25,7 +27,7 @@ def occurrence_id(at: datetime) -> str:
 
 def cron_trigger(cron: str, tz: str) -> CronTrigger:
     """A standard 5-field crontab ("0 15 * * MON"); raises ValueError when invalid."""
-    return CronTrigger.from_crontab(cron, timezone=zone(tz))
+    return CronTrigger.from_crontab(cron, timezone=policy.zone(tz))
 
 
 def next_occurrence(checkin: CheckInRecord, after: datetime) -> datetime | None:
@@ -45,40 +47,47 @@ def recipient_tz(recipient: Recipient, cohort: CohortRecord) -> str:
     return recipient.timezone if recipient.timezone not in ("", "UTC") else cohort.timezone
 
 
+def reach(recipient: Recipient, cohort: CohortRecord) -> Reach:
+    return Reach(quiet=cohort.quiet_hours, tz=recipient_tz(recipient, cohort))
+
+
+def standing(recipient: Recipient) -> Standing:
+    return Standing(paused=recipient.paused, opted_out=recipient.opted_out)
+
+
 def messages_for(
     checkin: CheckInRecord, cohort: CohortRecord, members: list[Recipient], at: datetime
 ) -> list[OutboxMessage]:
+    """A row for each member the send policy lets us message, due at `at` or after."""
     occurrence = occurrence_id(at)
-    quiet = QuietHours.parse(cohort.quiet_hours)
     info = {
         "id": checkin.id,
         "occurrence": occurrence,
         "message": checkin.message,
     }
-    content: dict[str, object]
-    if checkin.question:  # a flow, so the student's reply is taken as the answer
-        content = {
-            "flow": "checkin_answer",
-            "data": {"checkin": info, "question": checkin.question},
-        }
-    else:  # just a message: no turn, nothing to answer, the student's lesson untouched
-        content = {"template": "checkins/message", "context": {"data": {"checkin": info}}}
     out = []
     for member in members:
-        tz = recipient_tz(member, cohort)
+        where = reach(member, cohort)
+        not_before = policy.plan(CHECKIN, where, standing(member), at)
+        if not_before is None:
+            continue
+        payload: Payload
+        if checkin.question:  # a flow, so the student's reply is taken as the answer
+            data = {"checkin": info, "question": checkin.question}
+            payload = OpenFlow("checkin_answer", data, reach=where, checkin_id=checkin.id)
+        else:  # just a message: no turn, nothing to answer, the student's lesson untouched
+            context = {"data": {"checkin": info}}
+            payload = RenderTemplate(
+                "checkins/message", context, reach=where, checkin_id=checkin.id
+            )
         out.append(
             OutboxMessage(
                 dedupe_key=f"checkin:{checkin.id}:{occurrence}:{member.student_id}",
-                kind="checkin",
+                kind=CHECKIN,
                 key=member.key,
                 student_id=member.student_id,
-                payload={
-                    **content,
-                    "checkin_id": checkin.id,
-                    "quiet": cohort.quiet_hours,
-                    "tz": tz,
-                },
-                not_before=next_allowed(at, tz, quiet),
+                payload=payload,
+                not_before=not_before,
             )
         )
     return out
@@ -91,7 +100,7 @@ def enqueue_occurrence(conn: Connection, checkin_id: str, at: datetime, now: dat
         return 0
     cohort = cohorts.get_cohort(conn, checkin.cohort_id)
     assert cohort is not None
-    members = cohorts.members(conn, cohort.id, reachable_only=True)
+    members = cohorts.members(conn, cohort.id)
     return outbox.enqueue(conn, messages_for(checkin, cohort, members, at), now)
 
 
@@ -107,14 +116,15 @@ def send_now(conn: Connection, checkin_id: str, now: datetime) -> tuple[int, int
         return 0, 0
     cohort = cohorts.get_cohort(conn, checkin.cohort_id)
     assert cohort is not None
-    members = cohorts.members(conn, cohort.id, reachable_only=True)
     waiting = outbox.pending_for_checkin(conn, checkin_id)
-    quiet = QuietHours.parse(cohort.quiet_hours)
-    earlier = {}
-    for member in members:
+    members, earlier = [], {}
+    for member in cohorts.members(conn, cohort.id):
+        due = policy.plan(CHECKIN, reach(member, cohort), standing(member), now)
+        if due is None:
+            continue
+        members.append(member)
         if member.student_id in waiting:
             row_id, not_before = waiting[member.student_id]
-            due = next_allowed(now, recipient_tz(member, cohort), quiet)
             if due < not_before:
                 earlier[row_id] = due
     outbox.bring_forward(conn, earlier)

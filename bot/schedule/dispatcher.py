@@ -16,6 +16,10 @@ once. Failures come back with backoff, a platform's retry-after holds all sends 
 that platform, and after `max_attempts` a row is parked as failed for `orbit outbox
 status`. A scheduled question for a student who is answering a lesson's question
 waits until they pause (`hold_while_answering`), so it never takes that answer.
+
+Whom a row may reach and when is the send policy's (`policy.judge`, which the claim
+asks for every row it takes), and so is how fast: without `pacers` given, each
+platform is paced as `policy.pacers_for` says.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.engine import Coach, Later
+from bot.schedule import policy
 from bot.schedule.pacing import Pacer
-from bot.schedule.policy import QuietHours, backoff, in_quiet_hours, next_allowed
 from bot.schedule.senders import PermanentSendError, RetryAfter, Sender
 from bot.store import outbox
 from bot.store.outbox import OutboxRow
@@ -37,6 +41,7 @@ from bot.store.transactions import Transactions
 from bot.support.redact import error_summary
 from bot.vocab.keys import ConversationKey
 from bot.vocab.messages import Outbound
+from bot.vocab.payloads import OpenFlow
 from bot.vocab.records import utcnow
 
 log = logging.getLogger(__name__)
@@ -60,8 +65,8 @@ class DispatchStats:
     sent: int = 0
     retried: int = 0
     failed: int = 0
-    cancelled: int = 0
-    postponed: int = 0
+    cancelled: int = 0  # the send policy dropped them (paused, stopped, gone ...)
+    postponed: int = 0  # the send policy held them (quiet hours, the weekly cap)
     held: int = 0  # scheduled questions held back while the student answered a lesson
     in_doubt: int = 0  # rows a dead worker was sending, sent again
 
@@ -82,7 +87,7 @@ class Dispatcher:
         self.tx = tx
         self.coach = coach
         self.senders = senders
-        self.pacers = pacers or {}
+        self.pacers = policy.pacers_for(senders) if pacers is None else pacers
         self.worker = worker
         self.settings = settings or DispatchSettings()
         self.clock = clock
@@ -91,20 +96,26 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(max(self.settings.in_flight, 1))
 
     async def run_once(self) -> int:
-        """Claim one batch and deliver it; the number of rows claimed (0: nothing due)."""
+        """Claim one batch and deliver it; the number of due rows taken (0: nothing due),
+        counting the ones the claim postponed, cancelled or parked."""
         now = self.clock()
         lease_until = now + timedelta(seconds=self.settings.lease_seconds)
-        rows = await self.tx.run(
+        claim = await self.tx.run(
             lambda conn: outbox.claim(
                 conn,
                 worker=self.worker,
                 now=now,
                 lease_until=lease_until,
                 limit=self.settings.batch,
+                judge=policy.judge,
                 platforms=list(self.senders),
                 key=self.only,
             )
         )
+        self.stats.postponed += claim.postponed
+        self.stats.cancelled += claim.cancelled
+        self.stats.failed += claim.unreadable
+        rows = claim.rows
         if rows:
             renewing = asyncio.create_task(self._renew_lease([r.id for r in rows]))
             try:
@@ -113,7 +124,7 @@ class Dispatcher:
                 renewing.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await renewing
-        return len(rows)
+        return len(rows) + claim.postponed + claim.cancelled + claim.unreadable
 
     async def _renew_lease(self, row_ids: list[int]) -> None:
         """While a batch is out, push its lease on every third of the lease time."""
@@ -148,19 +159,11 @@ class Dispatcher:
         await asyncio.gather(*(self._send(row, replies) for row, replies in prepared if replies))
 
     async def _prepare(self, row: OutboxRow) -> tuple[OutboxRow, list[Outbound] | None]:
-        now = self.clock()
         if row.in_doubt:
             # Its worker died while sending part `parts_sent`: it may have gone out. Send it
             # again (at least once); this is the one place a message can double.
             self.stats.in_doubt += 1
             log.warning("row %s was being sent by a worker that stopped; sending again", row.id)
-        quiet = QuietHours.parse(row.payload.get("quiet", ""))
-        tz = row.payload.get("tz", "UTC")
-        if row.kind != "alert" and in_quiet_hours(now, tz, quiet):
-            # Late in the queue and quiet hours began meanwhile: wait until they end.
-            self.stats.postponed += 1
-            await self.tx.run(outbox.postpone, row.id, self.worker, next_allowed(now, tz, quiet))
-            return row, None
         try:
             replies = await self._render(row, self.senders[row.key.platform])
         except Exception as problem:  # noqa: BLE001 - retried like a failed send
@@ -220,26 +223,25 @@ class Dispatcher:
 
     async def _render(self, row: OutboxRow, sender: Sender) -> list[Outbound] | Later | None:
         payload = row.payload
-        if "flow" in payload:
+        if isinstance(payload, OpenFlow):
             hold = self.settings.hold_while_answering
             return await self.coach.deliver(
                 row.key,
                 event_id=row.dedupe_key,
-                lesson=payload["flow"],
-                data=payload.get("data", {}),
+                lesson=payload.flow,
+                data=dict(payload.data),
                 markup=sender.markup,
                 hold_while_answering=None if hold is None else timedelta(seconds=hold),
             )
-        text = self.coach.render(payload["template"], sender.markup, **payload.get("context", {}))
+        text = self.coach.render(payload.template, sender.markup, **payload.context)
         return [Outbound(text=text)]
 
     async def _park(self, row: OutboxRow, error: str) -> None:
         """Give up on a row; a flow it opened for a question never seen is closed again."""
         self.stats.failed += 1
         await self.tx.run(outbox.park, row.id, self.worker, error)
-        flow = row.payload.get("flow")
-        if flow:
-            await self.coach.withdraw(row.key, event_id=row.dedupe_key, lesson=flow)
+        if isinstance(row.payload, OpenFlow):
+            await self.coach.withdraw(row.key, event_id=row.dedupe_key, lesson=row.payload.flow)
 
     async def _retry(self, row: OutboxRow, seconds: float | None, error: str) -> None:
         if row.attempts >= self.settings.max_attempts:
@@ -247,6 +249,6 @@ class Dispatcher:
             return
         self.stats.retried += 1
         if seconds is None:
-            seconds = backoff(row.attempts, base=self.settings.backoff_base)
+            seconds = policy.backoff(row.attempts, base=self.settings.backoff_base)
         due = self.clock() + timedelta(seconds=seconds)
         await self.tx.run(outbox.retry_later, row.id, self.worker, due, error)

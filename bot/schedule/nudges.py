@@ -3,7 +3,8 @@
 Every nudge is personal (it names the student's own people, ask, or an empty part of
 their life) and opens a short flow in the core (`lessons/nudge_*.yaml`,
 `ask_followup`) so they can act on it right there. At most one new nudge per student
-per tick, never past the weekly cap; the most useful first: an ask whose follow-up
+per tick, and only when the send policy allows (not paused or stopped, under the
+weekly cap; due after quiet hours); the most useful first: an ask whose follow-up
 date has come, then telling a helper how their help turned out (a week after the
 student got help), then revisiting the map, growing it, and re-engagement after a quiet
 spell (at most `reengage_max` times, then Orbit stops asking).
@@ -23,11 +24,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot.schedule.policy import QuietHours, next_allowed, under_weekly_cap
+from bot.schedule import policy
 from bot.store import nudge_facts, outbox
 from bot.store.nudge_facts import StudentFacts
 from bot.store.transactions import Transactions
 from bot.vocab.changes import OutboxMessage
+from bot.vocab.payloads import NUDGE, OpenFlow
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "nudges.toml"
 
@@ -117,23 +119,25 @@ def plan(
     settings: NudgeSettings,
     domains: list[tuple[str, str]],
 ) -> list[OutboxMessage]:
+    """One row for each student the send policy lets us nudge and who has a nudge due."""
     out = []
     for f in facts:
-        if not under_weekly_cap(f.nudges_this_week, f.weekly_cap):
+        reach = f.reach
+        not_before = policy.plan(NUDGE, reach, f.standing, now)
+        if not_before is None:
             continue
         picked = choose(f, now, settings, domains)
         if picked is None:
             continue
         key, flow, data = picked
-        quiet = QuietHours.parse(f.quiet_hours)
         out.append(
             OutboxMessage(
                 dedupe_key=key,
-                kind="nudge",
+                kind=NUDGE,
                 key=f.key,
                 student_id=f.student_id,
-                payload={"flow": flow, "data": data, "quiet": f.quiet_hours, "tz": f.timezone},
-                not_before=next_allowed(now, f.timezone, quiet),
+                payload=OpenFlow(flow=flow, data=data, reach=reach),
+                not_before=not_before,
             )
         )
     return out
@@ -144,7 +148,7 @@ async def enqueue_due(
 ) -> int:
     """Queue what is due now. The facts are read outside the write transaction (on SQLite
     a long scan there would hold up every student's turn); dedupe keys make a race with
-    another worker harmless, and the dispatcher checks each student again when it claims."""
+    another worker harmless, and the claim asks the send policy again for every row."""
     load = partial(
         nudge_facts.load,
         default_tz=settings.default_timezone,

@@ -33,7 +33,11 @@ class PermanentSendError(Exception):
 
 
 class Sender(Protocol):
-    """One platform's way out. `markup` is the text dialect the core renders for it."""
+    """One platform's way out. `markup` is the text dialect the core renders for it.
+
+    A sender whose sends are paced already (Telegram's pass the bot's limiter) has
+    `paced = True`; the send policy then gives the dispatcher no pacer for it.
+    """
 
     markup: Markup
 
@@ -46,6 +50,7 @@ class LogSender:
     """Writes messages to the log: `orbit worker --sender log` without a platform."""
 
     markup = Markup.PLAIN
+    paced = True  # it reaches no platform, so no platform's limits apply
 
     def __init__(self) -> None:
         self.sent: list[tuple[ConversationKey, Outbound]] = []

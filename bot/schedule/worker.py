@@ -3,10 +3,10 @@ Coach, until stopped.
 
 `run_with_coach` is what `orbit worker` runs (several may run against one PostgreSQL
 database); `alongside` runs the same next to an adapter in `orbit run`. Senders are
-given, never built here: the composition root (`bot/app.py`) builds them (the
+given, never built here: the composition root (`bot/app/`) builds them (the
 platforms' from their adapters, or the built-in `log` and HTTP senders of
-`senders.py`) and passes them in, so the schedule knows no platform. What stays here is
-the platforms' published rates and which senders the dispatcher paces.
+`senders.py`) and passes them in, so the schedule knows no platform. How fast each
+platform is paced is the send policy's (`policy.pacers_for`).
 """
 
 from __future__ import annotations
@@ -19,58 +19,19 @@ import socket
 from collections.abc import AsyncIterator
 
 from bot.core.engine import Coach
-from bot.schedule import nudges
+from bot.schedule import nudges, policy
 from bot.schedule.clock import ScheduleClock
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.schedule.nudges import NudgeSettings
-from bot.schedule.pacing import Pacer, Rate
-from bot.schedule.senders import HttpSender, Sender
+from bot.schedule.pacing import Pacer
+from bot.schedule.senders import Sender
 from bot.store.transactions import Transactions
 
 log = logging.getLogger(__name__)
 
 
-# The platforms' published limits (per chat, overall) for senders the dispatcher paces,
-# 2% under so arrival-time jitter never crosses them (bench/outbox_dispatch.py).
-RATES: dict[str, tuple[Rate, Rate]] = {
-    "telegram": (Rate(0.98), Rate(29.4)),
-    "slack": (Rate(0.98, burst=3), Rate(0)),
-}
-
-
 def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:64]
-
-
-def pacers_for(platforms: list[str], *, share: int = 1) -> dict[str, Pacer]:
-    """Pacers for the platforms' limits; `share` workers sending for one bot split them.
-
-    A `Pacer` lives in one process, so N workers sending through the same bot token
-    must each take 1/N of the overall budget (`orbit worker --share N`).
-    """
-    out = {}
-    for platform in platforms:
-        if platform in RATES:
-            per_key, overall = RATES[platform]
-            if share > 1 and not overall.unlimited:
-                overall = Rate(overall.per_second / share, burst=overall.burst)
-            out[platform] = Pacer(per_key=per_key, overall=overall)
-    return out
-
-
-def paced_here(senders: dict[str, Sender]) -> list[str]:
-    """Platforms whose sender needs the dispatcher to pace it.
-
-    Telegram's sender goes through the bot's own `Pacer` (shared with replies to
-    students), so pacing it again here would halve the budget. The built-in HTTP
-    sender, and a sender that asks for it (`dispatcher_paces = True`: Slack, whose
-    replies have no pacer to share), are paced by the dispatcher.
-    """
-    return [
-        p
-        for p, s in senders.items()
-        if isinstance(s, HttpSender) or getattr(s, "dispatcher_paces", False)
-    ]
 
 
 async def run_with_coach(
@@ -85,7 +46,7 @@ async def run_with_coach(
     share: int = 1,
 ) -> None:
     """The clock (unless `scheduler` is False) and a dispatcher, on a Coach already open,
-    until `stop` is set: `orbit worker` (`bot.app.run_worker`). The caller owns the
+    until `stop` is set: `orbit worker` (`bot.app.worker.run_worker`). The caller owns the
     senders (and closes them)."""
     tx = Transactions(coach.store)
     clock = None
@@ -104,7 +65,7 @@ async def run_with_coach(
             coach=coach,
             senders=senders,
             worker=worker_id,
-            pacers=pacers if pacers is not None else pacers_for(paced_here(senders), share=share),
+            pacers=pacers if pacers is not None else policy.pacers_for(senders, share=share),
             settings=dispatch,
         )
         log.info("worker %s sending for %s", worker_id, ", ".join(senders))

@@ -64,6 +64,8 @@ class Recipient:
     key: ConversationKey
     name: str
     timezone: str
+    paused: bool = False
+    opted_out: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +139,32 @@ def list_cohorts(conn: Connection) -> list[tuple[CohortRecord, int]]:
     return [(_cohort(r), r.members) for r in conn.execute(query)]
 
 
-def members(conn: Connection, cohort_id: str, *, reachable_only: bool = False) -> list[Recipient]:
-    """The cohort's students; `reachable_only` leaves out paused and stopped ones."""
+def members(conn: Connection, cohort_id: str) -> list[Recipient]:
+    """The cohort's students, paused and stopped ones too (the send policy leaves them out)."""
     query = (
-        select(S.c.id, S.c.platform, S.c.team, S.c.user_id, S.c.display_name, S.c.timezone)
+        select(
+            S.c.id,
+            S.c.platform,
+            S.c.team,
+            S.c.user_id,
+            S.c.display_name,
+            S.c.timezone,
+            S.c.paused,
+            S.c.opted_out,
+        )
         .select_from(M.join(S, S.c.id == M.c.student_id))
         .where(M.c.cohort_id == cohort_id)
         .order_by(S.c.display_name, S.c.id)
     )
-    if reachable_only:
-        query = query.where(S.c.paused.is_(False), S.c.opted_out.is_(False))
     return [
-        Recipient(r.id, ConversationKey(r.platform, r.team, r.user_id), r.display_name, r.timezone)
+        Recipient(
+            r.id,
+            ConversationKey(r.platform, r.team, r.user_id),
+            r.display_name,
+            r.timezone,
+            bool(r.paused),
+            bool(r.opted_out),
+        )
         for r in conn.execute(query)
     ]
 

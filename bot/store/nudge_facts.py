@@ -1,25 +1,28 @@
-"""What the nudge policy needs to know about every reachable student, in a few queries.
+"""What the nudge planner needs to know about every student, in a few queries.
 
-One row per student who consented and is neither paused nor stopped: where to reach
-them, their first cohort's time zone, quiet hours and weekly cap, when they last
+One row per student who consented: where to reach them, whether they paused or said
+stop, their first cohort's time zone, quiet hours and weekly cap, when they last
 reviewed or grew their map, which parts of life are still empty, their open asks
-whose follow-up date has come, and how many nudges they had lately.
+whose follow-up date has come, and when their nudges of the last seven days went or
+go. Who may be nudged is the send policy's to say (`bot.schedule.policy`), not this
+query's: a paused student is read like any other.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bot.store.outbox import O
+from bot.store.outbox import PENDING, SENT, O
 from bot.store.queries import A, C, P, S
 from bot.store.tables import Cohort, Membership
 from bot.store.transactions import aware
 from bot.vocab.keys import ConversationKey
+from bot.vocab.payloads import CAP_WINDOW, NUDGE, Reach, Standing
 
 CO = Cohort.__table__  # type: ignore[attr-defined]
 M = Membership.__table__  # type: ignore[attr-defined]
@@ -50,6 +53,8 @@ class StudentFacts:
     timezone: str
     quiet_hours: str
     weekly_cap: int
+    paused: bool
+    opted_out: bool
     last_active: datetime | None
     last_reviewed: datetime | None
     last_added: datetime | None
@@ -58,9 +63,19 @@ class StudentFacts:
     supports: set[str] = field(default_factory=set)
     asks_due: list[OpenAsk] = field(default_factory=list)
     asks_helped: list[HelpedAsk] = field(default_factory=list)  # got help: tell them later
-    nudges_this_week: int = 0
+    recent_nudges: list[datetime] = field(default_factory=list)  # queued or sent, 7 days
     reengagements: int = 0
     queued: set[str] = field(default_factory=set)  # dedupe keys of nudges ever queued
+
+    @property
+    def reach(self) -> Reach:
+        return Reach(quiet=self.quiet_hours, tz=self.timezone, weekly_cap=self.weekly_cap)
+
+    @property
+    def standing(self) -> Standing:
+        return Standing(
+            paused=self.paused, opted_out=self.opted_out, recent_nudges=tuple(self.recent_nudges)
+        )
 
 
 def load(
@@ -80,14 +95,14 @@ def load(
     query = (
         select(
             S.c.id, S.c.platform, S.c.team, S.c.user_id, S.c.display_name, S.c.timezone,
-            C.c.updated_at, CO.c.timezone.label("cohort_tz"), CO.c.quiet_hours, CO.c.weekly_cap,
+            S.c.paused, S.c.opted_out, C.c.updated_at, CO.c.timezone.label("cohort_tz"),
+            CO.c.quiet_hours, CO.c.weekly_cap,
         )
         .select_from(
             S.outerjoin(C, C.c.student_id == S.c.id)
             .outerjoin(first_cohort, first_cohort.c.student_id == S.c.id)
             .outerjoin(CO, CO.c.id == first_cohort.c.cohort_id)
         )
-        .where(S.c.paused.is_(False), S.c.opted_out.is_(False))
     )  # fmt: skip
     facts: dict[str, StudentFacts] = {}
     for r in conn.execute(query):
@@ -99,6 +114,8 @@ def load(
             timezone=tz,
             quiet_hours=r.quiet_hours if r.quiet_hours is not None else default_quiet,
             weekly_cap=r.weekly_cap if r.weekly_cap is not None else default_cap,
+            paused=bool(r.paused),
+            opted_out=bool(r.opted_out),
             last_active=aware(r.updated_at),
             last_reviewed=None,
             last_added=None,
@@ -143,17 +160,14 @@ def _asks(conn: Connection, facts: dict[str, StudentFacts], today: date) -> None
 
 
 def _recent_nudges(conn: Connection, facts: dict[str, StudentFacts], now: datetime) -> None:
-    week = now - timedelta(days=7)
-    recent = (
-        select(O.c.student_id, func.count())
-        .where(O.c.kind == "nudge", O.c.status.in_(("pending", "sent")), O.c.not_before >= week)
-        .group_by(O.c.student_id)
+    recent = select(O.c.student_id, O.c.not_before).where(
+        O.c.kind == NUDGE, O.c.status.in_((PENDING, SENT)), O.c.not_before > now - CAP_WINDOW
     )
-    for sid, count in conn.execute(recent):
+    for sid, not_before in conn.execute(recent):
         if sid in facts:
-            facts[sid].nudges_this_week = count
+            facts[sid].recent_nudges.append(aware(not_before))  # type: ignore[arg-type]
     reengaged: dict[str, int] = defaultdict(int)
-    query = select(O.c.student_id, O.c.dedupe_key).where(O.c.kind == "nudge")
+    query = select(O.c.student_id, O.c.dedupe_key).where(O.c.kind == NUDGE)
     for sid, key in conn.execute(query):
         if sid in facts:
             facts[sid].queued.add(key)

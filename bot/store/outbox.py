@@ -6,9 +6,13 @@ NOTHING, so computing the same thing twice, in two processes, inserts it once.
 
 Functions take a connection inside the caller's transaction (see `Transactions`).
 `claim` marks a batch as leased by one worker until `claimed_until`; a worker that
-dies simply lets its lease run out and another takes the rows. Rows that are no
-longer wanted when claimed (the student paused, stopped or deleted their data, the
-check-in was deleted or paused) are cancelled in the same transaction, never sent.
+dies simply lets its lease run out and another takes the rows. Whether each due row
+may go now is not the store's to decide: `claim` reads what the send policy needs
+(the student paused, stopped or deleted their data, the check-in is still active,
+the nudges they got lately) and asks the judge it is given (`bot.schedule.policy.judge`);
+rows it drops are cancelled and rows it holds are postponed in the same transaction,
+never sent. Payloads are typed (`bot.vocab.payloads`); a row whose payload does not
+read is parked as failed with the reason, and the rest of the batch goes on.
 
 Before a row's first send the worker sets `sending_since` (`mark_sending`); recording a
 part (`mark_part`) keeps it set for the next one, and `mark_sent` or giving the row back
@@ -19,12 +23,13 @@ messages in flight can double.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -33,6 +38,22 @@ from bot.store.tables import CheckIn, Outbox
 from bot.store.transactions import aware
 from bot.vocab.changes import OutboxMessage
 from bot.vocab.keys import ConversationKey
+from bot.vocab.payloads import (
+    ALERT,
+    CAP_WINDOW,
+    CHECKIN,
+    NUDGE,
+    Drop,
+    Judge,
+    Payload,
+    PayloadError,
+    Standing,
+    Wait,
+    from_json,
+    to_json,
+)
+
+log = logging.getLogger(__name__)
 
 O = Outbox.__table__  # type: ignore[attr-defined]  # noqa: E741
 K = CheckIn.__table__  # type: ignore[attr-defined]
@@ -47,7 +68,7 @@ class OutboxRow:
     kind: str  # nudge | checkin | alert
     key: ConversationKey
     student_id: str | None
-    payload: dict[str, Any]
+    payload: Payload
     attempts: int
     not_before: datetime
     parts_sent: int = 0
@@ -62,7 +83,7 @@ def outbox_values(m: OutboxMessage, now: datetime) -> dict[str, Any]:
         "team": m.key.team,
         "user_id": m.key.user,
         "student_id": m.student_id,
-        "payload": m.payload,
+        "payload": to_json(m.payload),
         "not_before": m.not_before,
         "status": PENDING,
         "attempts": 0,
@@ -90,6 +111,17 @@ def enqueue(conn: Connection, messages: list[OutboxMessage], now: datetime) -> i
     return inserted
 
 
+@dataclass(slots=True)
+class Claim:
+    """A claim's outcome: the rows leased to the worker, in due order, and what the send
+    policy held back (postponed), dropped (cancelled) or could not read (parked)."""
+
+    rows: list[OutboxRow] = field(default_factory=list)
+    postponed: int = 0
+    cancelled: int = 0
+    unreadable: int = 0
+
+
 def claim(
     conn: Connection,
     *,
@@ -97,15 +129,88 @@ def claim(
     now: datetime,
     lease_until: datetime,
     limit: int,
+    judge: Judge,
     platforms: list[str] | None = None,
     key: ConversationKey | None = None,
-) -> list[OutboxRow]:
-    """Lease up to `limit` due rows to `worker`; cancel the claimed ones no longer wanted.
+) -> Claim:
+    """Lease up to `limit` due rows to `worker`, each as `judge` says (see the docstring).
 
-    `key`: only that conversation's rows (`orbit chat` picking up a terminal's messages).
+    One statement finds the due rows with their student and check-in (`FOR UPDATE OF
+    outbox SKIP LOCKED` on PostgreSQL); one more reads recent nudges when the batch has
+    capped nudges; one leases the rows that go. `key`: only that conversation's rows
+    (`orbit chat` picking up a terminal's messages).
     """
-    due = (
-        select(O.c.id)
+    found = conn.execute(_due(conn, now, limit, platforms, key)).all()
+    if not found:
+        return Claim()
+    rows, broken = [], []
+    for r in found:
+        try:
+            rows.append((_row(r), r))
+        except PayloadError as problem:
+            broken.append((r.id, f"unreadable payload: {problem}"))
+            log.error("outbox row %s (%s): unreadable payload: %s", r.id, r.kind, problem)
+    recent = _recent_nudges(conn, [row for row, _ in rows], now)
+    lease, later, dropped = _judged(rows, recent, judge, now)
+    if lease:
+        conn.execute(
+            update(O)
+            .where(O.c.id.in_([row.id for row in lease]))
+            .values(claimed_by=worker, claimed_until=lease_until, attempts=O.c.attempts + 1)
+        )
+    if dropped:
+        conn.execute(update(O).where(O.c.id.in_(dropped)).values(status=CANCELLED, payload={}))
+    if later:
+        postpone_to = update(O).where(O.c.id == bindparam("row_id"))
+        conn.execute(postpone_to.values(not_before=bindparam("due")), later)
+    for row_id, error in broken:
+        conn.execute(
+            update(O).where(O.c.id == row_id).values(status=FAILED, last_error=error[:500])
+        )
+    return Claim(lease, postponed=len(later), cancelled=len(dropped), unreadable=len(broken))
+
+
+def _judged(
+    rows: list[tuple[OutboxRow, Any]],
+    recent: dict[str | None, tuple[datetime, ...]],
+    judge: Judge,
+    now: datetime,
+) -> tuple[list[OutboxRow], list[dict[str, Any]], list[int]]:
+    """(rows to lease, {row_id, due} to postpone, ids to cancel), in due order. A nudge
+    leased here counts against its student's cap for the rest of the batch."""
+    lease, later, dropped = [], [], []
+    for row, r in rows:
+        who = _standing(r, recent.get(row.student_id, ()))
+        verdict = judge(row.kind, row.payload.reach, who, now)
+        if isinstance(verdict, Drop):
+            dropped.append(row.id)
+        elif isinstance(verdict, Wait):
+            later.append({"row_id": row.id, "due": verdict.until})
+        else:
+            lease.append(replace(row, attempts=row.attempts + 1))
+            if row.kind == NUDGE:
+                recent[row.student_id] = (*recent.get(row.student_id, ()), now)
+    return lease, later, dropped
+
+
+def _due(
+    conn: Connection,
+    now: datetime,
+    limit: int,
+    platforms: list[str] | None,
+    key: ConversationKey | None,
+) -> Any:
+    """Due rows, each with what the send policy needs about its student and check-in."""
+    checkin_id = O.c.payload["checkin_id"].as_string()
+    query = (
+        select(
+            O,
+            S.c.id.label("student_present"),
+            S.c.paused.label("student_paused"),
+            S.c.opted_out.label("student_opted_out"),
+            K.c.status.label("checkin_status"),
+        )
+        .select_from(O.outerjoin(S, S.c.id == O.c.student_id).outerjoin(K, K.c.id == checkin_id))
         .where(
             O.c.status == PENDING,
             O.c.not_before <= now,
@@ -115,67 +220,60 @@ def claim(
         .limit(limit)
     )
     if platforms is not None:
-        due = due.where(O.c.platform.in_(platforms))
+        query = query.where(O.c.platform.in_(platforms))
     if key is not None:
-        due = due.where(O.c.platform == key.platform, O.c.team == key.team, O.c.user_id == key.user)
+        query = query.where(
+            O.c.platform == key.platform, O.c.team == key.team, O.c.user_id == key.user
+        )
     if conn.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    ids = list(conn.execute(due).scalars())
-    if not ids:
-        return []
-    claimed = conn.execute(
-        update(O)
-        .where(O.c.id.in_(ids))
-        .values(claimed_by=worker, claimed_until=lease_until, attempts=O.c.attempts + 1)
-        .returning(*O.c)
-    ).all()
-    unwanted = _unwanted(conn, claimed)
-    if unwanted:
-        conn.execute(update(O).where(O.c.id.in_(unwanted)).values(status=CANCELLED, payload={}))
-    rows = [_row(r) for r in claimed if r.id not in unwanted]
-    return sorted(rows, key=lambda r: (r.not_before, r.id))
+        query = query.with_for_update(skip_locked=True, of=O)
+    return query
 
 
-def _unwanted(conn: Connection, claimed: Sequence[Any]) -> set[int]:
-    """Rows for students who are gone, paused or stopped, or for check-ins not active."""
-    students = {r.student_id for r in claimed if r.student_id and r.kind != "alert"}
-    ok_students: set[str] = set()
-    if students:
-        ok_students = set(
-            conn.execute(
-                select(S.c.id).where(
-                    S.c.id.in_(students), S.c.paused.is_(False), S.c.opted_out.is_(False)
-                )
-            ).scalars()
-        )
-    checkins = {r.payload.get("checkin_id") for r in claimed if r.kind == "checkin"}
-    active = (
-        set(
-            conn.execute(
-                select(K.c.id).where(K.c.id.in_(checkins), K.c.status == "active")
-            ).scalars()
-        )
-        if checkins
-        else set()
+def _recent_nudges(
+    conn: Connection, rows: list[OutboxRow], now: datetime
+) -> dict[str | None, tuple[datetime, ...]]:
+    """When the nudges that reached each capped nudge's student in the last window went."""
+    students = {
+        r.student_id
+        for r in rows
+        if r.kind == NUDGE and r.payload.reach is not None and r.payload.reach.weekly_cap
+    }
+    if not students:
+        return {}
+    query = select(O.c.student_id, O.c.sent_at).where(
+        O.c.student_id.in_(students),
+        O.c.kind == NUDGE,
+        O.c.status == SENT,
+        O.c.sent_at > now - CAP_WINDOW,
     )
-    unwanted = set()
-    for r in claimed:
-        if r.kind == "alert":
-            continue
-        gone = r.student_id not in ok_students
-        if gone or (r.kind == "checkin" and r.payload.get("checkin_id") not in active):
-            unwanted.add(r.id)
-    return unwanted
+    out: dict[str | None, list[datetime]] = defaultdict(list)
+    for student_id, sent_at in conn.execute(query):
+        out[student_id].append(aware(sent_at))  # type: ignore[arg-type]
+    return {student: tuple(times) for student, times in out.items()}
+
+
+def _standing(r: Any, recent_nudges: tuple[datetime, ...]) -> Standing:
+    if r.kind == ALERT:  # to staff, about a student: the student's state is not theirs
+        return Standing()
+    return Standing(
+        present=r.student_present is not None,
+        paused=bool(r.student_paused),
+        opted_out=bool(r.student_opted_out),
+        checkin_active=r.checkin_status == "active" if r.kind == CHECKIN else None,
+        recent_nudges=recent_nudges,
+    )
 
 
 def _row(r: Any) -> OutboxRow:
+    """Raises PayloadError for a payload that does not read."""
     return OutboxRow(
         id=r.id,
         dedupe_key=r.dedupe_key,
         kind=r.kind,
         key=ConversationKey(r.platform, r.team, r.user_id),
         student_id=r.student_id,
-        payload=dict(r.payload or {}),
+        payload=from_json(r.payload),
         attempts=r.attempts,
         not_before=aware(r.not_before),  # type: ignore[arg-type]
         parts_sent=r.parts_sent,

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.vocab.keys import ConversationKey
 from bot.vocab.messages import Outbound
+from bot.vocab.payloads import Payload
 from bot.vocab.records import PersonRecord, utcnow
 
 
@@ -143,7 +144,7 @@ class OutboxMessage:
     kind: str  # nudge | checkin | alert
     key: ConversationKey
     student_id: str | None
-    payload: dict[str, Any]
+    payload: Payload
     not_before: datetime
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.schedule import checkins
+from bot.schedule import checkins, policy
 from bot.schedule.dispatcher import Dispatcher
 from bot.schedule.senders import PermanentSendError, RetryAfter
 from bot.store import cohorts, outbox
@@ -83,9 +83,11 @@ async def test_a_dead_workers_lease_runs_out_and_another_sends(
     await _queued(tx, scoach, clock, "ana")
     lease = clock() + timedelta(seconds=120)
     claimed = await tx.run(
-        lambda c: outbox.claim(c, worker="dead", now=clock(), lease_until=lease, limit=10)
+        lambda c: outbox.claim(
+            c, worker="dead", now=clock(), lease_until=lease, limit=10, judge=policy.judge
+        )
     )
-    assert len(claimed) == 1
+    assert len(claimed.rows) == 1
     await dispatcher.drain()
     assert sender.sent == []  # still leased to the dead worker
     clock.advance(seconds=121)

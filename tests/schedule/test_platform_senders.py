@@ -9,7 +9,7 @@ from bot.adapters.telegram.outbox import TelegramWorkerSender
 from bot.app.worker import build_senders
 from bot.config import Settings
 from bot.core.messages import Markup
-from bot.schedule.worker import paced_here
+from bot.schedule.policy import pacers_for
 
 
 def test_platform_builds_both_senders_and_only_slack_is_paced_by_the_dispatcher(
@@ -25,7 +25,10 @@ def test_platform_builds_both_senders_and_only_slack_is_paced_by_the_dispatcher(
     assert senders["slack"].markup is Markup.MRKDWN
     assert senders["telegram"].done_label and senders["slack"].done_label
     # Telegram's bot paces itself (its limiter); a second pacer would halve the budget.
-    assert paced_here(senders) == ["slack"]
+    assert list(pacers_for(senders)) == ["slack"]
+    assert list(pacers_for(build_senders(Settings(), "log", ["telegram", "slack"]))) == []
+    http = build_senders(Settings(), "http://127.0.0.1:9/bot", ["telegram", "slack"])
+    assert sorted(pacers_for(http)) == ["slack", "telegram"]  # a plain endpoint is paced
 
 
 def test_a_missing_token_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,8 +22,8 @@ from bot.adapters.slack.serve import RunningSlack
 from bot.app.slack import serve_slack
 from bot.core.messages import Choice, ConversationKey, Markup, Outbound
 from bot.schedule.dispatcher import DispatchSettings
+from bot.schedule.policy import pacers_for
 from bot.schedule.senders import PermanentSendError, RetryAfter
-from bot.schedule.worker import paced_here
 from bot.store.store import Store
 from bot.vocab.records import utcnow
 from tests.schedule.live import (
@@ -193,7 +193,7 @@ async def test_buttons_go_out_like_a_reply_and_the_question_is_remembered(
     actions = [b for b in post["blocks"] if b["type"] == "actions"]
     assert [e["text"]["text"] for e in actions[0]["elements"]] == ["Yes", "Later"]
     assert [(key, p.channel) for key, p in asked] == [(ANA, "D0ANA")]
-    assert "slack" in paced_here({"slack": sender})
+    assert "slack" in pacers_for({"slack": sender})  # the send policy paces Slack's sends
 
 
 async def test_a_429_is_the_schedules_retry_after_with_slacks_seconds(

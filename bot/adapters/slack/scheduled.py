@@ -65,9 +65,6 @@ def outbox_client(token: str, base_url: str, session: aiohttp.ClientSession) -> 
 
 class SlackOutboxSender:
     markup = Markup.MRKDWN
-    # Slack's replies have no pacer to share, so the dispatcher paces these
-    # (bot.schedule.worker.RATES: about one message a second per DM).
-    dispatcher_paces = True
 
     def __init__(
         self,

@@ -9,7 +9,7 @@ Tokens are checked before anything is served: a missing or rejected token stops
 with a message that names the variable to fix.
 
 `RunningSlack.outbox` is the scheduler's sender for this app (same HTTP session). The
-adapter never starts the schedule: the composition root (`bot/app.py`, `orbit run
+adapter never starts the schedule: the composition root (`bot/app/`, `orbit run
 slack` unless --no-scheduler) runs the clock and an outbox dispatcher next to
 `running_slack` on the same Coach, and stops them before the app.
 """

@@ -7,7 +7,7 @@ scheduler's sender for this bot (`RunningTelegram.outbox`, through the same limi
 `Pacer` as the replies); `serve` runs it until `stop` is set. On the way out it stops
 taking updates, lets the ones in hand finish, including their replies, and only then
 returns, so the caller can close the database. The adapter never starts the schedule:
-the composition root (`bot/app.py`) runs it next to this block when a command asks.
+the composition root (`bot/app/`) runs it next to this block when a command asks.
 
 Long polling is the default, by our own loop (`polling.py`) rather than PTB's Updater:
 an update is confirmed to Telegram only after its turn is done, so a killed process
@@ -237,7 +237,7 @@ async def serve(
     stop: asyncio.Event,
     webhook: Webhook | None = None,
 ) -> None:
-    """Answer students until `stop` is set (no schedule: `bot.app.serve_telegram` adds it).
+    """Answer students until `stop` is set (no schedule: `bot.app.telegram.serve_telegram` adds it).
     Raises PollingConflict, InvalidToken."""
     async with running_telegram(
         application, coach, settings, stop=stop, webhook=webhook

@@ -2,9 +2,9 @@
 
 It sends through the same bot as the replies, so every scheduled message passes the
 same limiter and `Pacer` as the replies to students: together they stay under
-Telegram's limits. Give the dispatcher no pacer of its own for "telegram" (the bot's
-limiter already paces and waits out retry-after); a second pacer would either double
-the budget or halve it.
+Telegram's limits. It says so (`paced = True`), and the send policy gives the
+dispatcher no pacer of its own for it (the bot's limiter already paces and waits out
+retry-after); a second pacer would either double the budget or halve it.
 
 `orbit run telegram` builds it on the running application's bot; `orbit worker
 --sender platform` builds its own bot from the same ORBIT_TELEGRAM_* variables
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 class TelegramOutboxSender:
     markup = Markup.HTML
+    paced = True  # every call passes the bot's limiter (bot.schedule.policy.pacers_for)
 
     def __init__(
         self, sender: TelegramDelivery, *, done_label: str, live: LiveKeyboards | None = None
@@ -56,6 +57,7 @@ class TelegramWorkerSender:
     """`orbit worker --sender platform`: a bot of its own, started on the first send."""
 
     markup = Markup.HTML
+    paced = True  # by its own bot's limiter
 
     def __init__(self, application: Application, *, done_label: str) -> None:
         self.application = application
