@@ -5,6 +5,10 @@ default fsync) before its replies are returned. Reports messages per second,
 p50/p99 handling latency (from handing the message to the Coach to getting the
 committed replies back) and peak RSS.
 
+Also reported, because the machine is often shared: CPU seconds (all threads) and
+messages per CPU second, the event loop's longest stall (a task that asks to wake every
+5 ms and notes how late it wakes) and the garbage collector's longest pause.
+
 Two modes: saturated (no pauses: throughput; latency is then mostly queueing,
 since 1,000 students always have a message waiting) and paced (`--rate R`:
 students pause like people typing, so together they offer R messages/s;
@@ -19,16 +23,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
+import os
 import random
 import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
+from bot.app import settle_memory
 from bot.config import ROOT
 from bot.core.engine import Coach
 from bot.core.messages import ConversationKey, Inbound
@@ -56,6 +64,38 @@ async def student(coach: Coach, n: int, latencies: list[float], think: float) ->
             raise RuntimeError(f"no reply to {message!r} for student {n}")
 
 
+class Stalls:
+    """The event loop's lateness and the garbage collector's pauses during a run."""
+
+    def __init__(self) -> None:
+        self.loop_lag: list[float] = []
+        self.gc_pauses: list[float] = []
+        self._gc_start = 0.0
+        self._stop = asyncio.Event()
+
+    def _on_gc(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gc_pauses.append(time.perf_counter() - self._gc_start)
+
+    async def _sample(self, every: float = 0.005) -> None:
+        while not self._stop.is_set():
+            before = time.perf_counter()
+            await asyncio.sleep(every)
+            self.loop_lag.append(time.perf_counter() - before - every)
+
+    async def watch(self, work: Any) -> Any:
+        gc.callbacks.append(self._on_gc)
+        sampler = asyncio.create_task(self._sample())
+        try:
+            return await work
+        finally:
+            self._stop.set()
+            await sampler
+            gc.callbacks.remove(self._on_gc)
+
+
 async def run(url: str, students: int, rate: float) -> dict[str, object]:
     if url.startswith("postgresql"):
         await reset_postgres(url)
@@ -64,11 +104,15 @@ async def run(url: str, students: int, rate: float) -> dict[str, object]:
     coach = Coach.from_paths(
         store=store, lessons_dir=ROOT / "lessons", prompts_dir=ROOT / "prompts"
     )
+    settle_memory()  # as `orbit run` does once everything is built
     latencies: list[float] = []
-    start = time.perf_counter()
+    stalls = Stalls()
+    start, cpu = time.perf_counter(), time.process_time()
     think = students / rate if rate else 0.0
-    await asyncio.gather(*(student(coach, n, latencies, think) for n in range(students)))
-    elapsed = time.perf_counter() - start
+    await stalls.watch(
+        asyncio.gather(*(student(coach, n, latencies, think) for n in range(students)))
+    )
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     async with store.engine.connect() as conn:
         people = (await conn.execute(text("SELECT count(*) FROM person"))).scalar()
         done = (await conn.execute(text("SELECT count(*) FROM lesson_progress"))).scalar()
@@ -88,6 +132,11 @@ async def run(url: str, students: int, rate: float) -> dict[str, object]:
         "p99_ms": round(quantiles[98] * 1000, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "turns_per_commit": round(turns / max(batches, 1), 1),
+        "cpu_seconds": round(cpu, 2),  # all threads: steadier than wall time on a shared machine
+        "messages_per_cpu_second": round(len(latencies) / cpu),
+        "loop_lag_max_ms": round(max(stalls.loop_lag, default=0) * 1000, 1),
+        "gc_pause_max_ms": round(max(stalls.gc_pauses, default=0) * 1000, 1),
+        "load_average": round(os.getloadavg()[0], 2),
     }
 
 

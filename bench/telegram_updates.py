@@ -50,6 +50,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.adapters.telegram.app import attach, build_application
 from bot.adapters.telegram.settings import TelegramSettings
+from bot.app import settle_memory
 from bot.config import ROOT
 from bot.core.engine import Coach
 from bot.store.migrate import upgrade
@@ -197,6 +198,8 @@ async def run_orbit(students: int, folder: Path, profile: bool) -> dict[str, Any
     coach = Coach.from_paths(
         store=store, lessons_dir=ROOT / "lessons", prompts_dir=ROOT / "prompts"
     )
+    settle_memory()  # as `orbit run` does (once per process: the baseline, run in the
+    # same process, gains the same from it)
     api = LoopbackBotApi()
     settings = TelegramSettings(token=TOKEN, chat_rate=0, global_rate=0, group_rate=0)
     app = build_application(settings, request=api)

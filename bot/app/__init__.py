@@ -21,6 +21,7 @@ of its own and `orbit chat` loads neither.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -46,6 +47,22 @@ def coach_settings(settings: Settings) -> CoachSettings:
     )
 
 
+_settled = False
+
+
+def settle_memory() -> None:
+    """Keep what start-up built (modules, tables, compiled statements, the catalog) out of
+    the garbage collector's full passes: it lives as long as the process, and walking
+    its ~100,000 objects stalled every turn in flight for 30 ms to 300 ms, a few times a
+    minute on a busy bot (BENCHMARKS.md). Once per process; later objects are collected
+    as usual."""
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()
+        gc.freeze()
+
+
 @contextlib.asynccontextmanager
 async def open_store(settings: Settings) -> AsyncIterator[Store]:
     store = Store(settings.database_url)
@@ -63,7 +80,7 @@ async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
     email_llm = make_email_llm(settings.llm, settings.prompts_dir)
     try:
         async with open_store(settings) as store:
-            yield Coach.from_paths(
+            coach = Coach.from_paths(
                 store=store,
                 lessons_dir=settings.lessons_dir,
                 prompts_dir=settings.prompts_dir,
@@ -72,6 +89,8 @@ async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
                 email_llm=email_llm,
                 media=InsightsMedia(),
             )
+            settle_memory()
+            yield coach
     finally:
         if email_llm is not None:
             await email_llm.aclose()

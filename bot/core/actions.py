@@ -1,8 +1,9 @@
 """Named actions a lesson step can run (`type: action`, `do: NAME`).
 
-Actions turn what the student answered into changes for the store. Each declares
-the `data` keys it needs and the ones it provides, so `orbit lessons check` can
-tell whether a lesson gives them what they use.
+Actions turn what the student answered into changes for the store. Each registers
+itself with `@action`, declaring the `data` keys it needs, the ones it provides and
+the ones it drops, so `orbit lessons check` can tell whether a lesson gives them
+what they use (and the runner and the check read the same `ACTIONS`).
 """
 
 from __future__ import annotations
@@ -40,14 +41,42 @@ PERSON_KEYS = ("person_name", "person_supports", "person_closeness")
 @dataclass(frozen=True, slots=True)
 class Action:
     run: ActionFn
-    needs: tuple[str, ...] = ()
-    provides: tuple[str, ...] = ()
+    needs: frozenset[str] = frozenset()
+    provides: frozenset[str] = frozenset()
+    drops: frozenset[str] = frozenset()
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def action(
+    name: str,
+    *,
+    needs: tuple[str, ...] = (),
+    provides: tuple[str, ...] = (),
+    drops: tuple[str, ...] = (),
+) -> Callable[[ActionFn], ActionFn]:
+    """Register `do: NAME` with the data keys it reads, sets and removes."""
+
+    def register(run: ActionFn) -> ActionFn:
+        if name in ACTIONS:
+            raise ValueError(f"action `{name}` is registered twice")
+        ACTIONS[name] = Action(run, frozenset(needs), frozenset(provides), frozenset(drops))
+        return run
+
+    return register
 
 
 def _value(item: Any) -> str:
     return str(item["value"]) if isinstance(item, dict) else str(item)
 
 
+@action(
+    "save_person",
+    needs=("domain", *PERSON_KEYS),
+    provides=("added", "last_added"),
+    drops=PERSON_KEYS,
+)
 async def save_person(turn: Turn, frame: Frame) -> None:
     data = frame.data
     person = AddPerson(
@@ -64,6 +93,7 @@ async def save_person(turn: Turn, frame: Frame) -> None:
         data.pop(key, None)
 
 
+@action("next_idea", provides=("_idea", "_idea_domain"))
 async def next_idea(turn: Turn, frame: Frame) -> None:
     """Move on to the next concrete idea for someone who can't think of anyone ("idk"),
     so a student who says it in every part of life reads a different one each time;
@@ -73,6 +103,7 @@ async def next_idea(turn: Turn, frame: Frame) -> None:
     data["_idea_domain"] = _value(data["domain"]) if data.get("domain") else ""
 
 
+@action("drop_person", provides=("_dropped",), drops=PERSON_KEYS)
 async def drop_person(turn: Turn, frame: Frame) -> None:
     """The student took back the person being entered ("wait no"): nothing is saved."""
     data = frame.data
@@ -81,6 +112,7 @@ async def drop_person(turn: Turn, frame: Frame) -> None:
         data.pop(key, None)
 
 
+@action("update_person", needs=("person",))
 async def update_person(turn: Turn, frame: Frame) -> None:
     data = frame.data
     person = data["person"]
@@ -100,32 +132,27 @@ async def update_person(turn: Turn, frame: Frame) -> None:
     data["person"] = updated
 
 
+@action("remove_person", needs=("person",))
 async def remove_person(turn: Turn, frame: Frame) -> None:
     turn.change(RemovePerson(id=frame.data["person"]["id"]))
 
 
+@action("delete_everything")
 async def delete_everything(turn: Turn, frame: Frame) -> None:
     turn.change(DeleteStudent())
     turn.frames = [frame]  # nothing to go back to: every lesson in progress is gone too
 
 
-ACTIONS: dict[str, Action] = {
-    "save_person": Action(
-        save_person, needs=("domain", *PERSON_KEYS), provides=("added", "last_added")
-    ),
-    "next_idea": Action(next_idea, provides=("_idea", "_idea_domain")),
-    "drop_person": Action(drop_person, provides=("_dropped",)),
-    "update_person": Action(update_person, needs=("person",)),
-    "remove_person": Action(remove_person, needs=("person",)),
-    "delete_everything": Action(delete_everything),
-}
-
-
 def _labels(turn: Turn, options: str, values: Any) -> list[str]:
-    names = {o.value: o.label for o in turn.coach.catalog.options.get(options, ())}
+    names = {o.value: o.label for o in turn.ctx.catalog.options.get(options, ())}
     return [names.get(v, v) for v in values]
 
 
+@action(
+    "review_draft",
+    needs=("draft", "purpose"),
+    provides=("review", "ready", "draft_version", "llm_note"),
+)
 async def review_draft(turn: Turn, frame: Frame) -> None:
     """Check the draft against the rubric, keep this version, and maybe ask the LLM."""
     data = frame.data
@@ -157,13 +184,18 @@ async def review_draft(turn: Turn, frame: Frame) -> None:
         )
     )
     data["llm_note"] = ""
-    if turn.coach.email_llm is not None:
-        note = await turn.coach.email_llm.extra_feedback(
+    if turn.ctx.email_llm is not None:
+        note = await turn.ctx.email_llm.extra_feedback(
             data["draft"], review, purpose=data["purpose"], recipient=recipient
         )
         data["llm_note"] = note or ""
 
 
+@action(
+    "suggest_helpers",
+    needs=("kind",),
+    provides=("suggestions", "has_suggestions", "map_empty"),
+)
 async def suggest(turn: Turn, frame: Frame) -> None:
     people = await turn.people()
     found = suggest_helpers(people, frame.data["kind"])
@@ -179,6 +211,10 @@ async def suggest(turn: Turn, frame: Frame) -> None:
     frame.data["map_empty"] = not people
 
 
+@action(
+    "save_ask",
+    needs=("helper", "goal", "kind", "ask_what", "ask_by", "how", "follow_up_on"),
+)
 async def save_ask(turn: Turn, frame: Frame) -> None:
     data = frame.data
     turn.change(
@@ -196,6 +232,7 @@ async def save_ask(turn: Turn, frame: Frame) -> None:
     )
 
 
+@action("check_opening", needs=("opening_line",), provides=("opening",))
 async def check_opening_line(turn: Turn, frame: Frame) -> None:
     """Read the rehearsed opening line for who / what / room for no (one tip)."""
     data = frame.data
@@ -213,6 +250,7 @@ async def check_opening_line(turn: Turn, frame: Frame) -> None:
     }
 
 
+@action("record_outcome", needs=("ask", "outcome"))
 async def record_outcome(turn: Turn, frame: Frame) -> None:
     data = frame.data
     note = " / ".join(
@@ -229,25 +267,7 @@ async def record_outcome(turn: Turn, frame: Frame) -> None:
     )
 
 
-ACTIONS.update(
-    {
-        "review_draft": Action(
-            review_draft,
-            needs=("draft", "purpose"),
-            provides=("review", "ready", "draft_version", "llm_note"),
-        ),
-        "suggest_helpers": Action(
-            suggest, needs=("kind",), provides=("suggestions", "has_suggestions", "map_empty")
-        ),
-        "save_ask": Action(
-            save_ask, needs=("helper", "goal", "kind", "ask_what", "ask_by", "how", "follow_up_on")
-        ),
-        "record_outcome": Action(record_outcome, needs=("ask", "outcome")),
-        "check_opening": Action(check_opening_line, needs=("opening_line",), provides=("opening",)),
-    }
-)
-
-
+@action("save_checkin_response", needs=("checkin", "answer"))
 async def save_checkin_response(turn: Turn, frame: Frame) -> None:
     """A check-in answer, kept with the check-in (and erased by /delete)."""
     checkin = frame.data["checkin"]
@@ -260,9 +280,6 @@ async def save_checkin_response(turn: Turn, frame: Frame) -> None:
     )
 
 
-ACTIONS["save_checkin_response"] = Action(save_checkin_response, needs=("checkin", "answer"))
-
-
 def checkin_time(when: str, now: datetime, tz: str) -> datetime:
     """ "now", "tomorrow" or "monday" (15:30 local) as a UTC instant."""
     if when == "now":
@@ -273,16 +290,26 @@ def checkin_time(when: str, now: datetime, tz: str) -> datetime:
     return datetime.combine(day, time(15, 30), tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
+@action(
+    "prepare_checkin",
+    needs=("cohort", "wants_question", "when"),
+    provides=("question_text", "at", "scheduled_for"),
+)
 async def prepare_checkin(turn: Turn, frame: Frame) -> None:
     """Work out the text and the time once, so the preview shows exactly what is saved."""
     data = frame.data
     tz = data["cohort"]["timezone"]
-    at = checkin_time(data["when"], turn.coach.clock(), tz)
+    at = checkin_time(data["when"], turn.ctx.clock(), tz)
     data["question_text"] = str(data.get("question", "")) if data["wants_question"] == "yes" else ""
     data["at"] = at.isoformat()
     data["scheduled_for"] = at.astimezone(ZoneInfo(tz)).strftime("%a %d %b %H:%M")
 
 
+@action(
+    "schedule_checkin",
+    needs=("cohort", "message", "question_text", "at"),
+    provides=("checkin_id",),
+)
 async def schedule_checkin(turn: Turn, frame: Frame) -> None:
     """The coordinator confirmed the preview: the check-in exists from this turn on."""
     data = frame.data
@@ -298,15 +325,3 @@ async def schedule_checkin(turn: Turn, frame: Frame) -> None:
         )
     )
     data["checkin_id"] = checkin_id
-
-
-ACTIONS["prepare_checkin"] = Action(
-    prepare_checkin,
-    needs=("cohort", "wants_question", "when"),
-    provides=("question_text", "at", "scheduled_for"),
-)
-ACTIONS["schedule_checkin"] = Action(
-    schedule_checkin,
-    needs=("cohort", "message", "question_text", "at"),
-    provides=("checkin_id",),
-)

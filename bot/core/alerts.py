@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 
 from bot.core.turn import Turn
-from bot.store.cohorts import Staff, admin_staff, staff_for_student
+from bot.store.cohorts import Staff
 from bot.support.redact import error_summary, event_digest, hashed
 from bot.vocab.changes import Enqueue, OutboxMessage, SetPaused
 from bot.vocab.payloads import ALERT, RenderTemplate
@@ -27,9 +27,9 @@ log = logging.getLogger(__name__)
 async def _alert_staff(turn: Turn, kind: str, message: str) -> list[Staff]:
     student = turn.student
     assert student is not None
-    staff = await staff_for_student(turn.coach.store, student.id)
+    staff = await turn.ctx.store.coordinators_of(student.id)
     inbound = turn.inbound
-    now = turn.coach.clock()
+    now = turn.ctx.clock()
     event = event_digest(inbound.event_id)  # the row outlives a /delete; no chat id in it
     rows = tuple(
         OutboxMessage(
@@ -61,7 +61,7 @@ async def crisis(turn: Turn, text: str) -> None:
     staff = await _alert_staff(turn, "crisis", text)
     turn.say(
         "alerts/crisis_reply",
-        resources=list(turn.coach.safety.resources),
+        resources=list(turn.ctx.safety.resources),
         told=bool(staff),
         paused=True,
     )
@@ -73,11 +73,11 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
     id (queued on its own: there is no turn to save)."""
     inbound = turn.inbound
     try:
-        admins = await admin_staff(turn.coach.store)
+        admins = await turn.ctx.store.admins()
     except Exception as error:  # the database is down: the resources must still go out
         log.error("could not look up admins for a crisis alert: %s", error_summary(error))
         admins = []
-    now = turn.coach.clock()
+    now = turn.ctx.clock()
     rows = [
         OutboxMessage(
             dedupe_key=(
@@ -103,7 +103,7 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
     queued = False
     if rows:
         try:
-            await turn.coach.store.enqueue(rows, now)
+            await turn.ctx.store.enqueue(rows, now)
             queued = True
         except Exception as error:
             log.error("could not queue a crisis alert: %s", error_summary(error))
@@ -111,7 +111,7 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
         log.error("no admin to alert (crisis before consent) about user %s", hashed(inbound.key))
     turn.say(
         "alerts/crisis_reply",
-        resources=list(turn.coach.safety.resources),
+        resources=list(turn.ctx.safety.resources),
         told=queued,
         paused=False,
     )

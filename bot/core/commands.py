@@ -17,13 +17,7 @@ from bot.core import alerts
 from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound, default_team
 from bot.core.turn import Turn
-from bot.store.cohorts import (
-    CohortRecord,
-    cohorts_for_staff,
-    find_cohort_for_code,
-    roles_for,
-    student_cohorts,
-)
+from bot.store.cohorts import CohortRecord
 from bot.support.redact import hashed
 from bot.vocab.changes import GrantRole, JoinCohort, SetOptedOut, SetPaused
 from bot.vocab.platforms import PLATFORMS
@@ -40,7 +34,22 @@ Handler = Callable[[Turn, str], Awaitable[None]]
 class Command:
     name: str
     handler: Handler
-    before_consent: bool = False
+    before_consent: bool = False  # may run before the student said yes (nothing stored)
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, *, before_consent: bool = False) -> Callable[[Handler], Handler]:
+    """Register `/name`; the command menu (prompts/<locale>/command_menu.yaml) lists it."""
+
+    def register(handler: Handler) -> Handler:
+        if name in COMMANDS:
+            raise ValueError(f"command /{name} is registered twice")
+        COMMANDS[name] = Command(name, handler, before_consent)
+        return handler
+
+    return register
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -53,11 +62,12 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return name, args.strip()
 
 
+@command("map")
 async def show_map(turn: Turn, _args: str) -> None:
     people = await turn.people()
-    turn.say("commands/map", map=build_map_view(people, turn.coach.catalog.options))
-    if turn.coach.media is not None:
-        await turn.coach.media.attach_map_picture(turn, people)
+    turn.say("commands/map", map=build_map_view(people, turn.ctx.catalog.options))
+    if turn.ctx.media is not None:
+        await turn.ctx.media.attach_map_picture(turn, people)
     await turn.reprompt()
 
 
@@ -73,33 +83,39 @@ def _with_text(turn: Turn, text: str) -> Inbound:
     return replace(turn.inbound, text=text, choice=None)
 
 
+@command("add")
 async def add(turn: Turn, args: str) -> None:
     await start_flow(turn, "add_person", args)
 
 
+@command("edit")
 async def edit(turn: Turn, args: str) -> None:
-    if not await turn.people():
-        turn.say("commands/map_empty")
-        await turn.reprompt()
-        return
-    await start_flow(turn, "edit_person", args)
+    await _flow_on_map(turn, "edit_person", args)
 
 
+@command("remove")
 async def remove(turn: Turn, args: str) -> None:
+    await _flow_on_map(turn, "remove_person", args)
+
+
+async def _flow_on_map(turn: Turn, lesson: str, args: str) -> None:
+    """A flow about someone on the map; an empty map has no one to pick."""
     if not await turn.people():
         turn.say("commands/map_empty")
         await turn.reprompt()
         return
-    await start_flow(turn, "remove_person", args)
+    await start_flow(turn, lesson, args)
 
 
+@command("delete")
 async def delete(turn: Turn, _args: str) -> None:
     await turn.start("delete_all")
 
 
+@command("lessons")
 async def lessons(turn: Turn, _args: str) -> None:
     assert turn.student is not None
-    done = await turn.coach.store.lessons_done(turn.student.id)
+    done = await turn.ctx.store.lessons_done(turn.student.id)
     active = {f.lesson for f in turn.frames}
     listed = [
         {
@@ -108,22 +124,23 @@ async def lessons(turn: Turn, _args: str) -> None:
             "summary": lesson.summary,
             "status": "done" if lesson.id in done else "active" if lesson.id in active else "new",
         }
-        for lesson in turn.coach.catalog.listed
+        for lesson in turn.ctx.catalog.listed
     ]
     turn.say("commands/lessons", lessons=listed)
     await turn.reprompt()
 
 
+@command("lesson")
 async def lesson(turn: Turn, args: str) -> None:
     wanted = args.casefold().strip()
-    for item in turn.coach.catalog.listed:
+    for item in turn.ctx.catalog.listed:
         if wanted in (item.id.casefold(), item.title.casefold()):
             await begin_lesson(turn, item.id)
             return
     turn.say(
         "commands/unknown_lesson",
         name=args,
-        titles=[lesson.id for lesson in turn.coach.catalog.listed],
+        titles=[lesson.id for lesson in turn.ctx.catalog.listed],
     )
 
 
@@ -135,11 +152,13 @@ async def begin_lesson(turn: Turn, lesson_id: str) -> None:
     await turn.start(lesson_id)
 
 
+@command("pause")
 async def pause(turn: Turn, _args: str) -> None:
     turn.change(SetPaused(True))
     turn.say("commands/paused")
 
 
+@command("resume")
 async def resume(turn: Turn, _args: str) -> None:
     turn.change(SetPaused(False))
     turn.change(SetOptedOut(False))  # /resume is also how nudges come back after /stop
@@ -149,16 +168,19 @@ async def resume(turn: Turn, _args: str) -> None:
     await turn.reprompt()
 
 
+@command("help", before_consent=True)
 async def help_(turn: Turn, _args: str) -> None:
     turn.say("commands/help", consented=turn.student is not None)
     await turn.reprompt()
 
 
+@command("privacy", before_consent=True)
 async def privacy(turn: Turn, _args: str) -> None:
     turn.say("commands/privacy", consented=turn.student is not None)
     await turn.reprompt()
 
 
+@command("cancel")
 async def cancel(turn: Turn, _args: str) -> None:
     """Leave what is on top: a flow (/add, /edit ...) with nothing changed, or a lesson
     stopped at this step (what it already saved, such as people on the map, stays), so a
@@ -176,17 +198,19 @@ async def cancel(turn: Turn, _args: str) -> None:
     await turn.reprompt()
 
 
+@command("done")
 async def done(turn: Turn, _args: str) -> None:
     if not await turn.finish_collect():
         turn.say("commands/nothing_to_finish")
         await turn.reprompt()
 
 
+@command("followup")
 async def followup(turn: Turn, _args: str) -> None:
     assert turn.student is not None
     open_asks = [
         a
-        for a in await turn.coach.store.asks(turn.student.id)
+        for a in await turn.ctx.store.asks(turn.student.id)
         if a.status in ("planned", "waiting", "not_yet")
     ]
     if not open_asks:
@@ -198,6 +222,7 @@ async def followup(turn: Turn, _args: str) -> None:
     await turn.start("ask_followup", data)
 
 
+@command("start", before_consent=True)
 async def start(turn: Turn, args: str) -> None:
     if args:  # a deep link with a cohort's join code
         await join_cohort(turn, args)
@@ -211,19 +236,19 @@ async def start(turn: Turn, args: str) -> None:
 async def join_cohort(turn: Turn, code: str) -> bool:
     """Join the cohort with this code; False (and a kind note) when there is none."""
     assert turn.student is not None
-    key, now, limits = turn.inbound.key, turn.coach.clock(), turn.coach.join_limits
+    key, now, limits = turn.inbound.key, turn.ctx.clock(), turn.ctx.join_limits
     wait = limits.wait(key, now)
     if wait is not None:  # too many wrong codes: this one is not even looked up
         log.info("join code not checked for %s: too many wrong codes", hashed(key))
         turn.say("cohorts/too_many_tries", minutes=max(1, math.ceil(wait.total_seconds() / 60)))
         return False
-    cohort = await find_cohort_for_code(turn.coach.store, code)
+    cohort = await turn.ctx.store.cohort_with_code(code)
     if cohort is None:
         failures = limits.failed(key, now)  # the code itself stays out of the log
         log.warning("wrong join code from %s (%d within the window)", hashed(key), failures)
         turn.say("cohorts/unknown_code", code=code)
         return False
-    mine = await student_cohorts(turn.coach.store, turn.student.id)
+    mine = await turn.ctx.store.cohorts_of(turn.student.id)
     if any(c.id == cohort.id for c in mine):
         turn.say("cohorts/already_member", cohort=cohort.name)
         return True
@@ -232,6 +257,7 @@ async def join_cohort(turn: Turn, code: str) -> bool:
     return True
 
 
+@command("join")
 async def join(turn: Turn, args: str) -> None:
     if not args.strip():
         turn.say("cohorts/join_how")
@@ -240,12 +266,14 @@ async def join(turn: Turn, args: str) -> None:
     await turn.reprompt()
 
 
+@command("stop")
 async def stop(turn: Turn, _args: str) -> None:
     turn.change(SetOptedOut(True))
     turn.say("cohorts/stopped")
     await turn.reprompt()
 
 
+@command("human")
 async def human(turn: Turn, args: str) -> None:
     await alerts.human(turn, args)
 
@@ -255,7 +283,7 @@ async def staff_cohort(turn: Turn, args: str, command: str, pick: str) -> Cohort
 
     Anyone without a coordinator or admin role is told plainly, and the attempt is logged.
     """
-    mine = await cohorts_for_staff(turn.coach.store, turn.inbound.key)
+    mine = await turn.ctx.store.cohorts_for_staff(turn.inbound.key)
     if not mine:
         log.warning(
             "not allowed: %s tried /%s without a coordinator role",
@@ -274,6 +302,7 @@ async def staff_cohort(turn: Turn, args: str, command: str, pick: str) -> Cohort
     return picked[0]
 
 
+@command("checkin")
 async def checkin(turn: Turn, args: str) -> None:
     cohort = await staff_cohort(turn, args, "checkin", "cohorts/checkin_pick")
     if cohort is not None:
@@ -283,22 +312,24 @@ async def checkin(turn: Turn, args: str) -> None:
         )
 
 
+@command("report")
 async def report(turn: Turn, args: str) -> None:
     """The cohort's measures in a few lines, and the chart sheet."""
     cohort = await staff_cohort(turn, args, "report", "cohorts/report_pick")
     if cohort is not None:
-        if turn.coach.media is None:
+        if turn.ctx.media is None:
             raise LookupError("/report needs the Coach's media (bot/app/ passes them)")
-        await turn.coach.media.send_cohort_report(turn, cohort)
+        await turn.ctx.media.send_cohort_report(turn, cohort)
         await turn.reprompt()
 
 
+@command("grant")
 async def grant(turn: Turn, args: str) -> None:
     """Admins only: `/grant coordinator COHORT PLATFORM USER` or `/grant admin PLATFORM USER`.
 
     The same as `orbit grant`; on Slack the person is in the admin's own workspace.
     """
-    roles = await roles_for(turn.coach.store, turn.inbound.key)
+    roles = await turn.ctx.store.roles_of(turn.inbound.key)
     if not any(role == "admin" for role, _ in roles):
         log.warning("not allowed: %s tried /grant without the admin role", hashed(turn.inbound.key))
         turn.say("cohorts/not_allowed")
@@ -321,7 +352,7 @@ async def grant(turn: Turn, args: str) -> None:
         found = next(
             (
                 c
-                for c in await cohorts_for_staff(turn.coach.store, turn.inbound.key)
+                for c in await turn.ctx.store.cohorts_for_staff(turn.inbound.key)
                 if c.name.casefold() == cohort_name.casefold()
             ),
             None,
@@ -346,31 +377,3 @@ async def grant(turn: Turn, args: str) -> None:
     )
     turn.say("cohorts/granted", role=role, cohort=cohort_name, platform=platform, user=user)
     await turn.reprompt()
-
-
-COMMANDS: dict[str, Command] = {
-    c.name: c
-    for c in (
-        Command("map", show_map),
-        Command("add", add),
-        Command("edit", edit),
-        Command("remove", remove),
-        Command("lessons", lessons),
-        Command("lesson", lesson),
-        Command("pause", pause),
-        Command("resume", resume),
-        Command("help", help_, before_consent=True),
-        Command("privacy", privacy, before_consent=True),
-        Command("delete", delete),
-        Command("cancel", cancel),
-        Command("done", done),
-        Command("followup", followup),
-        Command("report", report),
-        Command("grant", grant),
-        Command("start", start, before_consent=True),
-        Command("join", join),
-        Command("stop", stop),
-        Command("human", human),
-        Command("checkin", checkin),
-    )
-}

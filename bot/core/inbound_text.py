@@ -68,6 +68,8 @@ def clean_inbound(text: str) -> str:
 
 def clean_display_name(name: str) -> str:
     """A platform's display name: clean, on one line, invisible characters out, bounded."""
+    if name.isascii() and name.isprintable():  # the common case: nothing to take out
+        return " ".join(name.split())[:MAX_DISPLAY_NAME_CHARS]
     name = " ".join(strip_invisible(clean_inbound(name)).split())
     return name[:MAX_DISPLAY_NAME_CHARS]
 

@@ -15,15 +15,16 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from bot.core.actions import ACTIONS, PERSON_KEYS
-from bot.core.lessons import Catalog, Lesson, LessonError, Step, load_catalog
+from bot.core.actions import ACTIONS
+from bot.core.answers import ANSWERS
+from bot.core.lessons import Catalog, Lesson, LessonError, load_catalog
 from bot.core.messages import Markup
+from bot.core.steps import Ask, Collect, DoAction, Edge, Shown, Step
 from bot.core.templates import Prompts
-from bot.core.validators import EXPECTS
 
 BASE_CONTEXT = {"student", "data", "lesson", "options"}
 CODE_TEMPLATE = re.compile(r"""["']([a-z_]+/[a-z_]+)["']""")
-KILLS = {"save_person": set(PERSON_KEYS), "drop_person": set(PERSON_KEYS)}
+ANSWER_FIELDS = ("after",)  # ask keys that only some kinds of answer use
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,123 +164,83 @@ def _check_lesson(
         if name not in available:
             problems.append(Problem(lesson.path, step.line, f"step `{name}` is unreachable"))
             continue
-        if step.type == "action" and step.do:
-            missing = set(ACTIONS[step.do].needs) - available[name]
-            if missing:
-                problems.append(
-                    Problem(
-                        lesson.path,
-                        step.line,
-                        f"action `{step.do}` needs data {sorted(missing)} that "
-                        "some path here does not provide",
-                    )
-                )
-        if step.type in ("say", "ask", "choose", "collect"):
+        found = _missing_data(step, available[name]) + _missing_templates(step, prompts)
+        problems += [Problem(lesson.path, step.line, m) for m in found]
+        if isinstance(step, Shown):
             problems += _check_step_template(lesson, step, available[name], prompts, env, broken)
-        if step.document and step.document not in available[name]:
-            problems.append(
-                Problem(
-                    lesson.path,
-                    step.line,
-                    f"`document: {step.document}` is not set on every path to this step",
-                )
-            )
-        if step.after and step.after not in available[name]:
-            problems.append(
-                Problem(
-                    lesson.path,
-                    step.line,
-                    f"`after: {step.after}` is not set on every path to this step",
-                )
-            )
-        if step.ack and not prompts.exists(step.ack):
-            problems.append(
-                Problem(lesson.path, step.line, f"template {step.ack}.j2 does not exist")
-            )
     return problems
 
 
 def _step_shape(step: Step, lesson: Lesson, catalog: Catalog) -> list[str]:
+    """What the step's type says it lacks, and names the registries do not know."""
     found = [
         f"step `{step.name}` goes to unknown step `{t}`"
         for t in step.targets()
         if t not in lesson.steps
     ]
-    if step.type not in ("end", "choose", "branch") and not step.next:
-        found.append(f"step `{step.name}` needs `next`")
-    if step.type == "branch" and not step.check:
-        found.append(f"branch `{step.name}` needs `check` (the data key it looks at)")
-    if step.type == "branch" and not step.next and not step.branch:
-        found.append(f"branch `{step.name}` needs `branch` cases or `next`")
-    if step.type == "call":
-        if step.lesson not in catalog.lessons:
-            found.append(f"step `{step.name}` calls unknown lesson `{step.lesson}`")
-        else:
-            inputs = set(catalog.lessons[step.lesson].inputs)
-            extra = set(step.with_) - inputs
-            if extra:
-                found.append(
-                    f"step `{step.name}` passes {sorted(extra)}, which lesson "
-                    f"`{step.lesson}` does not list in `inputs`"
-                )
-    if step.type == "collect" and not step.save:
-        found.append(f"step `{step.name}` needs `save`")
-    if step.type == "choose":
-        if step.options is None:
-            found.append(f"step `{step.name}` needs `options`")
-        elif isinstance(step.options, str) and step.options not in catalog.options:
-            found.append(f"step `{step.name}` uses unknown options `{step.options}`")
-        elif not step.next:
-            values = {o.value for o in catalog.options_for(step)}
-            if values - set(step.branch):
-                found.append(f"step `{step.name}` needs `next` or a branch for every option")
-    if step.type == "loop":
-        if not (step.over and step.as_ and step.body):
-            found.append(f"loop `{step.name}` needs `over`, `as` and `body`")
-        elif step.over not in catalog.options:
-            found.append(f"loop `{step.name}` walks unknown options `{step.over}`")
-    if step.type == "action" and step.do not in ACTIONS:
+    found += step.problems(lesson, catalog)
+    if isinstance(step, DoAction) and step.do not in ACTIONS:
         found.append(
             f"step `{step.name}` runs unknown action `{step.do}`; known: {sorted(ACTIONS)}"
         )
-    if step.type == "ask" and step.expect not in EXPECTS:
-        found.append(f"step `{step.name}` expects unknown `{step.expect}`; known: {EXPECTS}")
-    if step.on_non_answer and not step.waits:
-        found.append(f"step `{step.name}` has `on_non_answer` but does not wait for an answer")
-    if step.expect == "date_after" and not step.after:
-        found.append(f"step `{step.name}` expects `date_after` but names no `after` key")
-    if step.skip and not step.on_skip:
-        found.append(f"step `{step.name}` has `skip` words but no `on_skip`")
+    if isinstance(step, Ask):
+        kind = ANSWERS.get(step.expect)
+        if kind is None:
+            found.append(
+                f"step `{step.name}` expects unknown `{step.expect}`; known: {tuple(ANSWERS)}"
+            )
+            return found
+        found += [
+            f"step `{step.name}` expects `{step.expect}` but names no `{key}` key"
+            for key in kind.uses
+            if getattr(step, key) is None
+        ]
+        found += [
+            f"step `{step.name}` sets `{key}`, which `expect: {step.expect}` does not use"
+            for key in ANSWER_FIELDS
+            if key not in kind.uses and getattr(step, key) is not None
+        ]
     return found
 
 
-def _edges(step: Step) -> list[tuple[str, set[str], set[str]]]:
-    """(target, keys set on the way, keys removed on the way) for each way out."""
-    saved = {step.save} if step.save else set()
-    out: list[tuple[str | None, set[str], set[str]]]
-    if step.type == "ask":
-        out = [
-            (step.next, saved, set()),
-            (step.on_skip, set(), set()),
-            (step.on_invalid, set(), set()),
-        ]
-    elif step.type == "choose":
-        out = [(t, saved, set()) for t in [step.next, *step.branch.values()]]
-    elif step.type == "collect":
-        out = [(step.next, saved, set())]
-    elif step.type == "branch":
-        out = [(t, set(), set()) for t in [step.next, *step.branch.values()]]
-    elif step.type == "loop":
-        assert step.as_
-        out = [(step.body, {step.as_}, set()), (step.next, set(), {step.as_})]
-    elif step.type == "action":
-        assert step.do
-        out = [(step.next, set(ACTIONS[step.do].provides), KILLS.get(step.do, set()))]
-    else:
-        out = [(step.next, set(), set())]
-    if step.on_non_answer:
-        out.append((step.on_non_answer, {"non_answer"}, set()))
-    return [(t, g, k) for t, g, k in out if t]
+def _data_fields(step: Step) -> tuple[str, ...]:
+    """The step's keys whose values name data it reads (`document: draft`)."""
+    if isinstance(step, Ask):
+        return ANSWERS[step.expect].uses
+    return step.data_fields
+
+
+def _missing_data(step: Step, available: set[str]) -> list[str]:
+    """Data the step (or its action) reads that some path to it does not set."""
+    found = [
+        f"`{key}: {getattr(step, key)}` is not set on every path to this step"
+        for key in _data_fields(step)
+        if getattr(step, key) is not None and getattr(step, key) not in available
+    ]
+    if isinstance(step, DoAction):
+        missing = ACTIONS[step.do].needs - available
+        if missing:
+            found.append(
+                f"action `{step.do}` needs data {sorted(missing)} that "
+                "some path here does not provide"
+            )
+    return found
+
+
+def _missing_templates(step: Step, prompts: Prompts) -> list[str]:
+    ack = step.ack if isinstance(step, Collect) else None
+    if ack and not prompts.exists(ack):
+        return [f"template {ack}.j2 does not exist"]
+    return []
+
+
+def _ways_out(step: Step) -> list[Edge]:
+    """Where the step leads, with the data set and dropped on the way; an action's
+    come from what it declares (`@action`)."""
+    if isinstance(step, DoAction):
+        action = ACTIONS[step.do]
+        return [(t, action.provides, action.drops) for t, _, _ in step.ways_out()]
+    return step.ways_out()
 
 
 def _available_data(lesson: Lesson) -> dict[str, set[str]]:
@@ -288,8 +249,8 @@ def _available_data(lesson: Lesson) -> dict[str, set[str]]:
     queue = deque([lesson.start])
     while queue:
         name = queue.popleft()
-        for target, gen, kill in _edges(lesson.steps[name]):
-            incoming = (available[name] - kill) | gen
+        for target, gives, drops in _ways_out(lesson.steps[name]):
+            incoming = (available[name] - drops) | gives
             before = available.get(target)
             after = incoming if before is None else before & incoming
             if after != before:
@@ -300,7 +261,7 @@ def _available_data(lesson: Lesson) -> dict[str, set[str]]:
 
 def _check_step_template(
     lesson: Lesson,
-    step: Step,
+    step: Shown,
     data_keys: set[str],
     prompts: Prompts,
     env: Environment,

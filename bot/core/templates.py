@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, meta, nodes
 
 from bot.core.escaping import Safe, bold, code_block, escape
 from bot.core.messages import Markup
@@ -102,11 +102,40 @@ def _finalize(markup: Markup, value: Any) -> Any:
     return escape(str(value), markup)
 
 
+def _autoescape(template_name: str | None) -> bool:
+    """Jinja's own escaping is off for our templates (`_finalize` escapes for the markup);
+    on for a template made from a string, as `select_autoescape` has it by default."""
+    return template_name is None
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`data.person_name` on a plain dict: the item at once. Jinja tries the attribute
+        first and falls back to the item, which costs a raised AttributeError for every
+        lookup in a context of dicts; a dict's own methods (`data.get`) still win."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def make_globals(self, d: Any = None) -> Any:
+        """A template's globals as a plain dict rather than Jinja's ChainMap over the
+        environment's: every render copies them into its context, and a ChainMap is
+        slow to copy. The environment's globals are set before any template loads and
+        never change, so nothing is lost."""
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(directory: Path, markup: Markup) -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(directory),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=(), default=False),
+        autoescape=_autoescape,
         finalize=partial(_finalize, markup),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -137,14 +166,31 @@ class Prompts:
         if not self.directory.is_dir():
             raise FileNotFoundError(f"no templates for locale {locale!r} in {root}")
         self._envs = {m: make_environment(self.directory, m) for m in Markup}
-        self._templates: dict[tuple[str, Markup], Template] = {}
+        self._templates: dict[tuple[str, Markup], Template | str] = {}
 
     def render(self, template_name: str, markup: Markup, /, **context: Any) -> str:
         template = self._templates.get((template_name, markup))
         if template is None:  # compiled once; templates are read once per process
-            template = self._envs[markup].get_template(f"{template_name}.j2")
+            template = self._load(template_name, markup)
             self._templates[(template_name, markup)] = template
+        if isinstance(template, str):
+            return template  # the same words whatever the context (see _load)
         return template.render(context).strip()
+
+    def _load(self, template_name: str, markup: Markup) -> Template | str:
+        """The compiled template, or its text when it reads no variable and includes
+        nothing: then every render says the same, so it is rendered once (a third of
+        the prompts, such as the consent question)."""
+        env = self._envs[markup]
+        template = env.get_template(f"{template_name}.j2")
+        assert env.loader is not None
+        source = env.loader.get_source(env, f"{template_name}.j2")[0]
+        tree = env.parse(source)
+        if meta.find_undeclared_variables(tree) or any(
+            tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
+        ):
+            return template
+        return template.render().strip()
 
     def command_menu(self) -> list[MenuEntry]:
         """The commands and descriptions of `command_menu.yaml` in this locale."""

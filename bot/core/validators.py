@@ -1,7 +1,8 @@
 """Checks for typed answers (`expect:` on an ask step).
 
 A validator returns the value to save, or raises `Invalid` with the name of an
-error template and the data it needs; the turn then explains and asks again.
+error template and the data it needs; the turn then explains and asks again. The
+kinds of answer a step may expect are registered in `bot/core/answers.py`.
 """
 
 from __future__ import annotations
@@ -169,15 +170,3 @@ def specific_ask(text: str, data: dict[str, Any]) -> str:
         )
     data.pop("_ask_nudged", None)
     return text
-
-
-EXPECTS = (
-    "text",
-    "new_person",
-    "existing_person",
-    "person_or_new",
-    "confirm_delete",
-    "future_date",
-    "date_after",
-    "specific_ask",
-)

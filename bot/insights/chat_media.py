@@ -17,7 +17,7 @@ from datetime import timedelta
 from bot.core.escaping import Safe
 from bot.core.map_files import picture_path, report_path
 from bot.core.turn import Turn
-from bot.insights.cohort_report import build_cohort_report
+from bot.insights.cohort_report import cohort_report
 from bot.insights.map_picture import growth_text, render_map
 from bot.insights.measures import growth
 from bot.insights.report import cohort_summary_text, render_chart_sheet
@@ -33,13 +33,13 @@ class InsightsMedia:
 
     async def attach_map_picture(self, turn: Turn, people: list[PersonRecord]) -> None:
         """Add the picture (and a growth line when there is growth) to the last reply."""
-        settings = turn.coach.settings
+        settings = turn.ctx.settings
         if not people or turn.student is None or settings.media_dir is None:
             return
-        now = turn.coach.clock()
+        now = turn.ctx.clock()
         since = now - timedelta(days=GROWTH_DAYS)
         new_since = since if any(p.added_at < since for p in people) else None
-        options = turn.coach.catalog.options
+        options = turn.ctx.catalog.options
         directory = private_dir(settings.media_dir)
         path = picture_path(directory, turn.student.id)
         await asyncio.to_thread(
@@ -52,7 +52,7 @@ class InsightsMedia:
             new_since=new_since,
             path=path,
             at=now,
-            prompts=turn.coach.prompts,
+            prompts=turn.ctx.prompts,
         )
         last = turn.out[-1]
         text = last.text
@@ -62,7 +62,7 @@ class InsightsMedia:
                 line = growth_text(
                     change,
                     domains=options["domains"],
-                    prompts=turn.coach.prompts,
+                    prompts=turn.ctx.prompts,
                     markup=turn.inbound.markup,
                 )
                 text = f"{text}\n\n{line}"
@@ -70,19 +70,18 @@ class InsightsMedia:
 
     async def send_cohort_report(self, turn: Turn, cohort: CohortRecord) -> None:
         """A coordinator's `/report`: summary lines, with the chart sheet when pictures are on."""
-        now = turn.coach.clock()
-        result = await build_cohort_report(
-            turn.coach.store, cohort.id, options=turn.coach.catalog.options, at=now
-        )
+        now = turn.ctx.clock()
+        students = await turn.ctx.store.cohort_students(cohort.id)
+        result = cohort_report(students, options=turn.ctx.catalog.options, at=now)
         summary = cohort_summary_text(
             result.summary,
             cohort=cohort.name,
             at=now,
-            prompts=turn.coach.prompts,
+            prompts=turn.ctx.prompts,
             markup=turn.inbound.markup,
         )
         turn.say("commands/report", summary=Safe(summary))
-        media = turn.coach.settings.media_dir
+        media = turn.ctx.settings.media_dir
         if media is None or not result.rows:
             return
         path = report_path(private_dir(media), cohort.id)
@@ -94,6 +93,6 @@ class InsightsMedia:
             trend=result.trend,
             cohort=cohort.name,
             at=now,
-            prompts=turn.coach.prompts,
+            prompts=turn.ctx.prompts,
         )
         turn.out[-1] = replace(turn.out[-1], image_path=str(path))

@@ -19,7 +19,7 @@ from bot.insights.measures import (
     student_measures,
     weekly_trend,
 )
-from bot.store.cohort_data import cohort_student_data
+from bot.store.cohort_data import StudentData
 
 if TYPE_CHECKING:
     from bot.store.store import Store
@@ -35,7 +35,13 @@ class CohortReport:
 async def build_cohort_report(
     store: Store, cohort_id: str, *, options: dict[str, tuple[Option, ...]], at: datetime
 ) -> CohortReport:
-    students = await store.read(cohort_student_data, cohort_id)
+    return cohort_report(await store.cohort_students(cohort_id), options=options, at=at)
+
+
+def cohort_report(
+    students: list[StudentData], *, options: dict[str, tuple[Option, ...]], at: datetime
+) -> CohortReport:
+    """The report from what the store read (`Store.cohort_students`)."""
     rows = [
         (
             s.name,

@@ -66,8 +66,15 @@ class ConversationCache:
 
     def committed(self, write: TurnWrite) -> None:
         """Bring the entry in step with a turn that is now in the database."""
-        entry = self._entries.get(write.key)
-        created = next((c for c in write.changes if isinstance(c, CreateStudent)), None)
+        created: CreateStudent | None = None
+        deleted = paused = False
+        for change in write.changes:  # one pass: most turns change nothing
+            if isinstance(change, CreateStudent):
+                created = change
+            elif isinstance(change, DeleteStudent):
+                deleted = True
+            elif isinstance(change, SetPaused):
+                paused = True
         if created is not None:
             student = StudentRecord(
                 id=write.student_id,
@@ -79,18 +86,20 @@ class ConversationCache:
             self.put(write.key, TurnState(student, write.frames, 1, already_processed=False))
             self.put_people(write.student_id, [])
             return
+        entry = self._entries.get(write.key)
         if entry is None:
             return
-        if any(isinstance(c, DeleteStudent) for c in write.changes):
+        if deleted:
             self.evict(write.key)
             return
         entry.frames = write.frames
         entry.version = write.expected_version + 1
-        for change in write.changes:
-            if isinstance(change, SetPaused):
-                entry.student = dataclasses.replace(entry.student, paused=change.paused)
-            if entry.people is not None:
-                entry.people = apply_to_people(entry.people, change, write.at)
+        if paused or (entry.people is not None and write.changes):
+            for change in write.changes:
+                if isinstance(change, SetPaused):
+                    entry.student = dataclasses.replace(entry.student, paused=change.paused)
+                if entry.people is not None:
+                    entry.people = apply_to_people(entry.people, change, write.at)
 
     def evict(self, key: ConversationKey) -> None:
         entry = self._entries.pop(key, None)

@@ -1,9 +1,9 @@
 """Cohorts, memberships, role grants, check-ins and their answers: the SQL.
 
 Synchronous functions over a connection, like the rest of the store, so they run in
-a `Transactions` call (writes) or through the store's reader. The async helpers at
-the bottom are what the core calls during a turn (reads only; a turn's writes are
-`Change` records committed with the turn).
+a `Transactions` call (writes) or through the store's reader. What the core reads
+during a turn goes through `Store` methods (a turn's writes are `Change` records
+committed with the turn).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
@@ -21,9 +21,6 @@ from bot.store.tables import CheckIn, CheckInResponse, Cohort, Membership, RoleG
 from bot.store.transactions import aware
 from bot.vocab.keys import ConversationKey
 from bot.vocab.records import new_id
-
-if TYPE_CHECKING:
-    from bot.store.store import Store
 
 CO = Cohort.__table__  # type: ignore[attr-defined]
 M = Membership.__table__  # type: ignore[attr-defined]
@@ -332,26 +329,6 @@ def find_cohort_by_code(conn: Connection, code: str) -> CohortRecord | None:
     return _cohort(row) if row else None
 
 
-async def find_cohort_for_code(store: Store, code: str) -> CohortRecord | None:
-    return await store.read(find_cohort_by_code, code)
-
-
-async def staff_for_student(store: Store, student_id: str) -> list[Staff]:
-    return await store.read(coordinators_for_student, student_id)
-
-
-async def admin_staff(store: Store) -> list[Staff]:
-    return await store.read(admins)
-
-
-async def roles_for(store: Store, key: ConversationKey) -> list[tuple[str, str]]:
-    return await store.read(roles_of, key)
-
-
-async def student_cohorts(store: Store, student_id: str) -> list[CohortRecord]:
-    return await store.read(cohorts_of, student_id)
-
-
 def staff_of_cohort(conn: Connection, cohort_id: str) -> list[Staff]:
     query = select(G.c.platform, G.c.team, G.c.user_id, G.c.display_name).where(
         G.c.role == "coordinator", G.c.cohort_id == cohort_id
@@ -362,12 +339,8 @@ def staff_of_cohort(conn: Connection, cohort_id: str) -> list[Staff]:
     ]
 
 
-async def cohorts_for_staff(store: Store, key: ConversationKey) -> list[CohortRecord]:
+def cohorts_for_staff(conn: Connection, key: ConversationKey) -> list[CohortRecord]:
     """The cohorts this person may send check-ins to: theirs, or all for an admin."""
-    return await store.read(_cohorts_for_staff, key)
-
-
-def _cohorts_for_staff(conn: Connection, key: ConversationKey) -> list[CohortRecord]:
     roles = roles_of(conn, key)
     if any(role == "admin" for role, _ in roles):
         return [c for c, _ in list_cohorts(conn)]

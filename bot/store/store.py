@@ -21,8 +21,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store import outbox, pending, queries, replies
+from bot.store import cohorts, outbox, pending, queries, replies
 from bot.store.cache import ConversationCache
+from bot.store.cohort_data import StudentData, cohort_student_data
+from bot.store.cohorts import CohortRecord, Staff
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
 from bot.store.transactions import aware
 from bot.store.writes import apply_turns
@@ -75,7 +77,7 @@ class TurnWriter:
     async def commit(self, turn: TurnWrite) -> CommitResult:
         self._start()
         pending = _Pending(turn)
-        await self._queue.put(pending)
+        self._queue.put_nowait(pending)  # unbounded: never waits
         return await pending.done
 
     def sent(self, key: ConversationKey, event_id: str) -> None:
@@ -289,6 +291,36 @@ class Store:
 
     async def asks(self, student_id: str) -> list[AskRecord]:
         return await self.read(queries.list_asks, student_id)
+
+    # --- what a turn reads besides the student's own state (the core's `TurnStore`) ---
+
+    async def cohort_with_code(self, code: str) -> CohortRecord | None:
+        """The cohort a join code opens (never found by its guessable name)."""
+        return await self.read(cohorts.find_cohort_by_code, code)
+
+    async def cohorts_of(self, student_id: str) -> list[CohortRecord]:
+        return await self.read(cohorts.cohorts_of, student_id)
+
+    async def coordinators_of(self, student_id: str) -> list[Staff]:
+        """Who hears a student's alerts: their cohorts' coordinators, else the admins."""
+        return await self.read(cohorts.coordinators_for_student, student_id)
+
+    async def admins(self) -> list[Staff]:
+        return await self.read(cohorts.admins)
+
+    async def roles_of(self, key: ConversationKey) -> list[tuple[str, str]]:
+        """(role, cohort id) pairs granted to this platform identity."""
+        return await self.read(cohorts.roles_of, key)
+
+    async def cohorts_for_staff(self, key: ConversationKey) -> list[CohortRecord]:
+        """The cohorts this person may send check-ins to: theirs, or all for an admin."""
+        return await self.read(cohorts.cohorts_for_staff, key)
+
+    async def cohort_students(self, cohort_id: str) -> list[StudentData]:
+        """What a cohort report measures about each member, in a handful of queries."""
+        return await self.read(cohort_student_data, cohort_id)
+
+    # --- writes -------------------------------------------------------------------------
 
     async def commit(self, turn: TurnWrite) -> CommitResult:
         try:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Date, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import Date, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from bot.store import outbox, replies
@@ -60,38 +60,56 @@ def apply_turns(
     batch. Their rows are deleted in the same transaction (no commit of their own),
     unless a turn of the same student in this batch replaces them anyway.
     """
-    results = _check(conn, turns, lock_rows=lock_rows) if turns else []
-    accepted = [t for t, r in zip(turns, results, strict=True) if r is CommitResult.COMMITTED]
+    digests = [event_digest(t.event_id) for t in turns]  # once per turn: a sha256 each
+    results = _check(conn, turns, digests, lock_rows=lock_rows) if turns else []
+    accepted = [
+        (t, d)
+        for t, d, r in zip(turns, digests, results, strict=True)
+        if r is CommitResult.COMMITTED
+    ]
     if sent:
-        replaced = {t.key for t in accepted if t.replies}
+        replaced = {t.key for t, _ in accepted if t.replies}
         replies.mark_sent(conn, [(k, e) for k, e in sent if k not in replaced])
     if accepted:
         _write(conn, accepted)
     return results
 
 
-def _check(conn: Connection, turns: list[TurnWrite], *, lock_rows: bool) -> list[CommitResult]:
+def _check(
+    conn: Connection, turns: list[TurnWrite], digests: list[str], *, lock_rows: bool
+) -> list[CommitResult]:
     ids = [t.student_id for t in turns]
     version_query = select(C.c.student_id, C.c.version).where(C.c.student_id.in_(ids))
     if lock_rows:
         version_query = version_query.with_for_update()
     versions = {r.student_id: r.version for r in conn.execute(version_query)}
-    seen_query = select(E.c.platform, E.c.event_id).where(
-        tuple_(E.c.platform, E.c.event_id).in_(
-            [(t.platform, event_digest(t.event_id)) for t in turns]
-        )
-    )
-    seen = {(r.platform, r.event_id) for r in conn.execute(seen_query)}
+    seen = _seen_events(conn, [(t.platform, d) for t, d in zip(turns, digests, strict=True)])
     taken = _existing_keys(conn, turns)
     results = []
-    for turn in turns:
-        if (turn.platform, event_digest(turn.event_id)) in seen:
+    for turn, digest in zip(turns, digests, strict=True):
+        if (turn.platform, digest) in seen:
             results.append(CommitResult.DUPLICATE)
         elif _creates(turn) in taken or versions.get(turn.student_id, 0) != turn.expected_version:
             results.append(CommitResult.CONFLICT)
         else:
             results.append(CommitResult.COMMITTED)
     return results
+
+
+def _seen_events(conn: Connection, events: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (platform, event digest) pairs are processed already.
+
+    One `platform = ? AND event_id IN (...)` per platform: that searches the primary key.
+    A row-value `(platform, event_id) IN (...)` made SQLite scan the whole table, which
+    holds three days of events, on every batch (BENCHMARKS.md, 2026-11-30 evening)."""
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, digest in events:
+        by_platform[platform].append(digest)
+    seen: set[tuple[str, str]] = set()
+    for platform, digests in by_platform.items():
+        query = select(E.c.event_id).where(E.c.platform == platform, E.c.event_id.in_(digests))
+        seen.update((platform, event_id) for event_id in conn.execute(query).scalars())
+    return seen
 
 
 def _creates(turn: TurnWrite) -> tuple[str, str, str] | None:
@@ -102,21 +120,27 @@ def _creates(turn: TurnWrite) -> tuple[str, str, str] | None:
 
 
 def _existing_keys(conn: Connection, turns: list[TurnWrite]) -> set[tuple[str, str, str] | None]:
-    """Student keys a turn wants to create that exist already (created by a racing turn)."""
-    keys = [k for k in map(_creates, turns) if k is not None]
-    if not keys:
-        return set()
-    query = select(S.c.platform, S.c.team, S.c.user_id).where(
-        tuple_(S.c.platform, S.c.team, S.c.user_id).in_(keys)
-    )
-    return {(r.platform, r.team, r.user_id) for r in conn.execute(query)}
+    """Student keys a turn wants to create that exist already (created by a racing turn).
+    Looked up per (platform, team), so the unique index is searched, not scanned."""
+    users: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key in map(_creates, turns):
+        if key is not None:
+            users[(key[0], key[1])].append(key[2])
+    taken: set[tuple[str, str, str] | None] = set()
+    for (platform, team), user_ids in users.items():
+        query = select(S.c.user_id).where(
+            S.c.platform == platform, S.c.team == team, S.c.user_id.in_(user_ids)
+        )
+        taken.update((platform, team, user) for user in conn.execute(query).scalars())
+    return taken
 
 
-def _write(conn: Connection, turns: list[TurnWrite]) -> None:
+def _write(conn: Connection, turns: list[tuple[TurnWrite, str]]) -> None:
+    """Each kind of change of all `turns` (with their event digests) in one executemany."""
     batch_now = utcnow()
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     deleted: list[str] = []
-    for turn in turns:
+    for turn, digest in turns:
         sid = turn.student_id
         now = turn.at or batch_now
         for change in turn.changes:
@@ -134,13 +158,7 @@ def _write(conn: Connection, turns: list[TurnWrite]) -> None:
             rows[kind].append(
                 {"sid": sid, "frames": turn.frames, "v": turn.expected_version, "now": now}
             )
-        rows["event"].append(
-            {
-                "platform": turn.platform,
-                "event_id": event_digest(turn.event_id),
-                "processed_at": now,
-            }
-        )
+        rows["event"].append({"platform": turn.platform, "event_id": digest, "processed_at": now})
         if turn.replies:
             rows["reply"].append(replies.row(turn.key, turn.event_id, turn.replies))
     for kind, statement in _STATEMENTS:

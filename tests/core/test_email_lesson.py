@@ -7,9 +7,10 @@ from aiohttp.test_utils import TestServer
 
 from bot.coaching.llm import LLMSettings, make_email_llm
 from bot.config import ROOT
+from bot.core.engine import Coach
 from bot.store.store import Store
 from tests.support.chat import MAPPING_WALK, Chat
-from tests.support.coach import make_coach
+from tests.support.coach import NOW
 
 VAGUE = "Subject: hi\nhey ms lopez can u help me with college"
 READY = """Subject: Question about nursing programs
@@ -131,8 +132,13 @@ async def test_llm_feedback_adds_a_note_but_never_decides(store: Store) -> None:
         ROOT / "prompts",
     )
     try:
-        coach = make_coach(store)
-        coach.email_llm = llm
+        coach = Coach.from_paths(
+            store=store,
+            lessons_dir=ROOT / "lessons",
+            prompts_dir=ROOT / "prompts",
+            clock=lambda: NOW,
+            email_llm=llm,
+        )
         chat = Chat(coach, user="ana")
         await chat.walk("hi", "yes", "/lesson email", "Ms. Lopez", "2", VAGUE)
         feedback = await chat.say("/done")

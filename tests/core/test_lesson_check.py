@@ -135,7 +135,72 @@ def test_on_non_answer_on_a_step_that_does_not_wait(project: Path) -> None:
         "do: save_person\n",
         "do: save_person\n    on_non_answer: domains\n",
     )
-    assert any("has `on_non_answer` but does not wait" in p for p in check(project))
+    [problem] = check(project)
+    assert problem.startswith(f"{project}/lessons/mapping.yaml:")
+    assert "step `save` (action) does not take `on_non_answer`; it takes `next`, `do`" in problem
+
+
+def test_each_step_type_takes_only_its_own_keys(project: Path) -> None:
+    """A key of another type (here a choice's `options` on a `say`) is an error at load,
+    naming the file, the line, the step and the key."""
+    lines = (project / "lessons/mapping.yaml").read_text().splitlines()
+    edit(project / "lessons/mapping.yaml", "  intro:\n", "  intro:\n    options: domains\n")
+    [problem] = check(project)
+    line = next(n for n, text in enumerate(lines, 1) if text == "  intro:")
+    assert problem.startswith(f"{project}/lessons/mapping.yaml:{line}: step `intro` (say)")
+    assert "does not take `options`" in problem
+
+
+def test_a_step_missing_a_key_its_type_needs(project: Path) -> None:
+    edit(project / "lessons/mapping.yaml", "    do: save_person\n", "")
+    [problem] = check(project)
+    assert "mapping.yaml:" in problem and "step `save` (action) needs `do`" in problem
+
+
+def test_a_key_of_the_wrong_kind(project: Path) -> None:
+    edit(project / "lessons/add_person.yaml", "type: choose\n", "type: choose\n    multi: maybe\n")
+    [problem] = check(project)
+    assert "add_person.yaml:" in problem and "`multi` must be true or false" in problem
+
+
+def test_an_after_key_that_the_answer_does_not_use(project: Path) -> None:
+    edit(
+        project / "lessons/mapping.yaml",
+        "expect: new_person\n",
+        "expect: new_person\n    after: x\n",
+    )
+    assert any("sets `after`, which `expect: new_person` does not use" in p for p in check(project))
+
+
+def test_every_step_type_runs_or_reads_an_answer() -> None:
+    """The runner and the check read one registry: no step type is left without a way
+    to run it, and every kind of answer and action the lessons name is registered."""
+    from bot.core.answering import READS
+    from bot.core.answers import ANSWERS
+    from bot.core.flow import RUNS
+    from bot.core.steps import STEP_TYPES, Ask
+
+    assert set(STEP_TYPES) == {
+        "say",
+        "ask",
+        "choose",
+        "collect",
+        "loop",
+        "action",
+        "branch",
+        "call",
+        "end",
+    }
+    for cls in STEP_TYPES.values():
+        assert (cls in READS) if cls.waits else (cls in RUNS), cls.type
+    catalog = load_catalog(ROOT / "lessons")
+    expected = {
+        s.expect
+        for lesson in catalog.lessons.values()
+        for s in lesson.steps.values()
+        if isinstance(s, Ask)
+    }
+    assert expected <= set(ANSWERS)
 
 
 def test_the_non_answer_reason_is_data_on_that_path_only(project: Path) -> None:

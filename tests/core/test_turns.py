@@ -106,16 +106,16 @@ async def test_a_broken_turn_is_not_saved_and_the_student_can_retry(
     chat: Chat, store: Store, monkeypatch
 ) -> None:
     await chat.walk("hi", "yes", "Mom")
-    original = chat.coach.render
+    original = chat.coach.prompts.render
 
     def broken(template: str, markup, /, **context):  # type: ignore[no-untyped-def]
         if template == "mapping/closeness":
             raise RuntimeError("template bug")
         return original(template, markup, **context)
 
-    monkeypatch.setattr(chat.coach, "render", broken)
+    monkeypatch.setattr(chat.coach.prompts, "render", broken)
     assert "something went wrong on my side" in await chat.say("1")
-    monkeypatch.setattr(chat.coach, "render", original)
+    monkeypatch.setattr(chat.coach.prompts, "render", original)
     assert "How close are you and Mom?" in await chat.say("1")
 
 
@@ -128,16 +128,16 @@ async def test_a_failed_turn_leaves_the_cached_conversation_untouched(
     before = store.cache.get(chat.key)
     assert before is not None
     snapshot = repr(before.frames)
-    original = chat.coach.render
+    original = chat.coach.prompts.render
 
     def broken(template: str, markup, /, **context):  # type: ignore[no-untyped-def]
         if template in ("email/draft_ack", "mapping/more_people"):
             raise RuntimeError("template bug")
         return original(template, markup, **context)
 
-    monkeypatch.setattr(chat.coach, "render", broken)
+    monkeypatch.setattr(chat.coach.prompts, "render", broken)
     assert "something went wrong" in await chat.say("My name is Ana.")
-    monkeypatch.setattr(chat.coach, "render", original)
+    monkeypatch.setattr(chat.coach.prompts, "render", original)
     after = store.cache.get(chat.key)
     assert after is not None and repr(after.frames) == snapshot
     exported = await store.export(chat.key)

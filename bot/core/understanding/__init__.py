@@ -9,7 +9,8 @@ Pure functions over text; no network, no store. Option lists are compiled once
 
 - `read_yes_no(text)`                         yesno.py
 - `read_choice(text, options, multi=...)`     choice.py (numbers, "all", synonyms, typos)
-- `read_name(text)`, `find_person(text, names)`  people.py
+- `read_name(text)`                           people.py
+- `find_person(text, names)`                  finding.py
 - `read_date(text, today)`                    when.py (wraps bot/core/dates.py)
 - `read_text(text)`                           freetext.py
 - `non_answer_reason(text)`                   nonanswer.py

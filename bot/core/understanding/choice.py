@@ -380,23 +380,7 @@ def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) 
     parts = [plain(p) for p in _SEPARATORS.split(fold(text)) if plain(p)] if multi else []
     if scanned and (len(parts) < 2 or all(_scan(index, p) for p in parts)):
         return _answer(index, scanned, multi)
-    sure: list[int] = []
-    maybe: list[int] = []
-    for part in parts if len(parts) > 1 else [core]:
-        part_words = [w for w in part.split() if w not in ("both", "the", "my")]
-        part = " ".join(part_words)
-        if not part:
-            continue
-        hits = _scan(index, part) or [
-            n - 1 for n in _numbers(part_words, len(options), multi) or []
-        ]
-        if not hits:
-            hits, might = _fuzzy(index, part)
-            maybe.extend(o for o in might if o not in maybe)
-            if not hits and not might:  # a part that means nothing: ask about the rest
-                maybe.extend(o for o in sure if o not in maybe)
-                break
-        sure.extend(hits)
+    sure, maybe = _by_parts(index, parts if len(parts) > 1 else [core], len(options), multi)
     if sure and not maybe:
         return _answer(index, sure, multi)
     if maybe:
@@ -404,3 +388,25 @@ def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) 
     if reason is Reason.FEELING:
         return Reading(Status.NOT_ANSWER, reason=reason)
     return Reading(Status.UNSURE)
+
+
+def _by_parts(
+    index: ChoiceIndex, parts: list[str], count: int, multi: bool
+) -> tuple[list[int], list[int]]:
+    """(options surely meant, options maybe meant), part by part ("close, maybe rides")."""
+    sure: list[int] = []
+    maybe: list[int] = []
+    for part in parts:
+        part_words = [w for w in part.split() if w not in ("both", "the", "my")]
+        part = " ".join(part_words)
+        if not part:
+            continue
+        hits = _scan(index, part) or [n - 1 for n in _numbers(part_words, count, multi) or []]
+        if not hits:
+            hits, might = _fuzzy(index, part)
+            maybe.extend(o for o in might if o not in maybe)
+            if not hits and not might:  # a part that means nothing: ask about the rest
+                maybe.extend(o for o in sure if o not in maybe)
+                break
+        sure.extend(hits)
+    return sure, maybe

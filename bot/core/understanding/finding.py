@@ -1,6 +1,7 @@
-"""Finding someone on the map the way students type them: case, punctuation, titles,
-one word of the name, parentheses, small typos; several matches come back as "unsure"
-with the candidates.
+"""Finding someone on the map the way students type them.
+
+Case, punctuation, titles, one word of the name, parentheses and small typos; several
+matches come back as "unsure" with the candidates, so the turn can ask "Which one?".
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bot.core.understanding.name_words import PARENS, TITLES
+from bot.core.understanding.name_words import TITLES
 from bot.core.understanding.nonanswer import non_answer_reason
 from bot.core.understanding.reading import Reading, Status
 from bot.core.understanding.text import fold, squash
+
+_PARENS = re.compile(r"\(([^)]*)\)")
 
 ACCEPT = 75
 MARGIN = 10
@@ -33,8 +36,8 @@ def _without_titles(words: list[str]) -> list[str]:
 @lru_cache(maxsize=4096)  # the same map is searched turn after turn
 def _name_keys(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """(whole-name keys, single-word keys) for one name on the map."""
-    inside = " ".join(PARENS.findall(name))
-    outside = PARENS.sub(" ", name)
+    inside = " ".join(_PARENS.findall(name))
+    outside = _PARENS.sub(" ", name)
     words = _plain_name(outside).split()
     whole = {" ".join(words), " ".join(_without_titles(words))}
     whole |= {squash(k) for k in whole}
@@ -95,7 +98,7 @@ def find_person(text: str, names: list[str], *, fuzzy: bool = True) -> Reading:
 def _closest(
     query: str, names: list[str], keys: list[tuple[frozenset[str], frozenset[str]]]
 ) -> Reading:
-    """The name whose keys `query` is a small typo of, when one stands out."""
+    """Small typos: the best fuzzy score, if it is good and clear of the runner-up."""
     scores: list[tuple[float, str]] = []
     for name, (whole, single) in zip(names, keys, strict=True):
         best = 0.0

@@ -1,11 +1,10 @@
-"""The words around names: titles, kin and roles kept with a name ("Aunt Rosa",
-"Coach Davis"), hedges at either end dropped ("i guess", "lol"), verbs that end a name
-("Tony buys ..."), in English and Spanish. Read by `people` and `finding`.
+"""The words around a name: titles, kin and roles ("Ms.", "aunt", "coach").
+
+Kin and titles stay with a name ("Aunt Rosa", "Coach Davis"); a role alone is kept as
+a description ("Math teacher"). Read by `people.py` (names) and `finding.py` (the map).
 """
 
 from __future__ import annotations
-
-import re
 
 TITLES = frozenset(
     [
@@ -197,115 +196,3 @@ ROLES = frozenset(
         "y",
     ]
 )
-LEADING = (
-    ("i", "guess"),
-    ("i", "think"),
-    ("i", "would", "say"),
-    ("id", "say"),
-    ("idk",),
-    ("i", "dont", "know"),
-    ("not", "sure"),
-    ("no", "idea"),
-    ("i'd", "say"),
-    ("um",),
-    ("umm",),
-    ("uh",),
-    ("uhh",),
-    ("hmm",),
-    ("maybe",),
-    ("probably",),
-    ("prob",),
-    ("probs",),
-    ("like",),
-    ("well",),
-    ("ok",),
-    ("okay",),
-    ("so",),
-    ("definitely",),
-    ("oh",),
-    ("my",),
-    ("the",),
-    ("our",),
-    ("mi",),
-    ("mis",),
-    ("la",),
-    ("el",),
-    ("a",),
-    ("an",),
-    ("some",),
-    ("this",),
-    ("that",),
-)
-TRAILING = (
-    ("i", "guess"),
-    ("i", "think"),
-    ("maybe",),
-    ("probably",),
-    ("lol",),
-    ("tbh",),
-    ("haha",),
-    ("lmao",),
-    ("i", "suppose"),
-)
-SEPARATORS = frozenset(
-    [
-        "from",
-        "at",
-        "who",
-        "that",
-        "which",
-        "in",
-        "on",
-        "next",
-        "because",
-        "bc",
-        "cuz",
-        "since",
-        "with",
-        "de",
-        "del",
-        "who's",
-        "whos",
-        "-",
-        "my",
-    ]
-    # what someone does, after who they are: "my brother hits me up", "my aunt drives me"
-    + [
-        "is",
-        "was",
-        "has",
-        "always",
-        "usually",
-        "sometimes",
-        "hits",
-        "helps",
-        "helped",
-        "gives",
-        "gave",
-        "drives",
-        "drove",
-        "texts",
-        "calls",
-        "lives",
-        "works",
-        "teaches",
-        "coaches",
-        "knows",
-        "takes",
-        "picks",
-        "says",
-        "said",
-        "likes",
-        "loves",
-        "lets",
-        "buys",
-        "pays",
-        "checks",
-        "talks",
-        "listens",
-        "shows",
-        "showed",
-    ]
-)
-
-PARENS = re.compile(r"\(([^)]*)\)")

@@ -7,6 +7,7 @@ becomes a person on the map and "what do you mean?" never becomes a goal.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.understanding.reading import Reason
 from bot.core.understanding.text import fold, plain, squash
@@ -282,6 +283,7 @@ def is_question(text: str) -> bool:
     return phrase.startswith(_QUESTION_PHRASES)
 
 
+@lru_cache(maxsize=1024)  # asked of every typed answer; "skip", "done", "idk" come often
 def non_answer_reason(text: str) -> Reason | None:
     """Why `text` is not an answer at all, or None when it may be one."""
 

@@ -6,7 +6,8 @@ no name as a description ("Math teacher"), and never makes a name out of a
 non-answer or a question. "does my grandma's church lady count?" is read as the
 answer "Grandma's church lady" (with `subject` set, so the turn can say yes first).
 
-The vocabularies live in `name_words`; finding a name already on the map is `finding`.
+Finding someone already on the map is `finding.py`; the words around a name
+(titles, kin, roles) are `name_words.py`.
 """
 
 from __future__ import annotations
@@ -18,24 +19,127 @@ from rapidfuzz.distance import OSA
 
 from bot.core.escaping import strip_invisible
 from bot.core.understanding import nonanswer
-from bot.core.understanding.name_words import (
-    KIN,
-    LEADING,
-    PARENS,
-    ROLES,
-    SEPARATORS,
-    TITLES,
-    TRAILING,
-)
+from bot.core.understanding.name_words import KIN, ROLES, TITLES
 from bot.core.understanding.nonanswer import non_answer_reason
 from bot.core.understanding.reading import Reading, Reason, Status
 from bot.core.understanding.text import strip_accents
 
+_LEADING = (
+    ("i", "guess"),
+    ("i", "think"),
+    ("i", "would", "say"),
+    ("id", "say"),
+    ("idk",),
+    ("i", "dont", "know"),
+    ("not", "sure"),
+    ("no", "idea"),
+    ("i'd", "say"),
+    ("um",),
+    ("umm",),
+    ("uh",),
+    ("uhh",),
+    ("hmm",),
+    ("maybe",),
+    ("probably",),
+    ("prob",),
+    ("probs",),
+    ("like",),
+    ("well",),
+    ("ok",),
+    ("okay",),
+    ("so",),
+    ("definitely",),
+    ("oh",),
+    ("my",),
+    ("the",),
+    ("our",),
+    ("mi",),
+    ("mis",),
+    ("la",),
+    ("el",),
+    ("a",),
+    ("an",),
+    ("some",),
+    ("this",),
+    ("that",),
+)
+_TRAILING = (
+    ("i", "guess"),
+    ("i", "think"),
+    ("maybe",),
+    ("probably",),
+    ("lol",),
+    ("tbh",),
+    ("haha",),
+    ("lmao",),
+    ("i", "suppose"),
+)
+_SEPARATORS = frozenset(
+    [
+        "from",
+        "at",
+        "who",
+        "that",
+        "which",
+        "in",
+        "on",
+        "next",
+        "because",
+        "bc",
+        "cuz",
+        "since",
+        "with",
+        "de",
+        "del",
+        "who's",
+        "whos",
+        "-",
+        "my",
+    ]
+    # what someone does, after who they are: "my brother hits me up", "my aunt drives me"
+    + [
+        "is",
+        "was",
+        "has",
+        "always",
+        "usually",
+        "sometimes",
+        "hits",
+        "helps",
+        "helped",
+        "gives",
+        "gave",
+        "drives",
+        "drove",
+        "texts",
+        "calls",
+        "lives",
+        "works",
+        "teaches",
+        "coaches",
+        "knows",
+        "takes",
+        "picks",
+        "says",
+        "said",
+        "likes",
+        "loves",
+        "lets",
+        "buys",
+        "pays",
+        "checks",
+        "talks",
+        "listens",
+        "shows",
+        "showed",
+    ]
+)
 _COUNTS = re.compile(
     r"^\s*(?:does|do|would|will|can|could|is|are)\s+(?P<x>.+?)\s+"
     r"(?:count|counts|work|works|be ok|be okay|be fine|matter|go here|fit)\s*[?!.]*\s*$",
     re.I,
 )
+_PARENS = re.compile(r"\(([^)]*)\)")
 _TRIPLED = re.compile(r"(\w)\1{2,}")
 
 
@@ -53,12 +157,12 @@ def _strip_ends(words: list[str]) -> list[str]:
     while changed and words:
         changed = False
         keys = [_key(w) for w in words]
-        for phrase in LEADING:
+        for phrase in _LEADING:
             if tuple(keys[: len(phrase)]) == phrase and len(words) > len(phrase):
                 words, changed = words[len(phrase) :], True
                 break
         keys = [_key(w) for w in words]
-        for phrase in TRAILING:
+        for phrase in _TRAILING:
             if tuple(keys[-len(phrase) :]) == phrase and len(words) > len(phrase):
                 words, changed = words[: -len(phrase)], True
                 break
@@ -88,8 +192,8 @@ def _has_name(part: str) -> bool:
 def extract_name(text: str) -> tuple[str, str | None]:
     """(name or description, note) from a phrase; ("", None) when nothing is left."""
     text = " ".join(unicodedata.normalize("NFC", strip_invisible(text)).split())
-    notes: list[str] = [m.strip() for m in PARENS.findall(text) if m.strip()]
-    text = PARENS.sub(" ", text)
+    notes: list[str] = [m.strip() for m in _PARENS.findall(text) if m.strip()]
+    text = _PARENS.sub(" ", text)
     head, comma, tail = text.partition(",")
     if comma and head.strip() and tail.strip():
         if not _has_name(head) and _has_name(tail):
@@ -99,7 +203,7 @@ def extract_name(text: str) -> tuple[str, str | None]:
     words = [w for w in text.strip(" .,;:!?").split() if w]
     words = _strip_ends(words)
     for position, word in enumerate(words):
-        if position and _key(word) in SEPARATORS:
+        if position and _key(word) in _SEPARATORS:
             notes.insert(0, " ".join(words[position:]))
             words = _strip_ends(words[:position])
             break
@@ -156,10 +260,10 @@ def _stop_words() -> frozenset[str]:
     ):
         for phrase in phrases:
             found.update(phrase.replace("'", "").split())
-    for ends in (LEADING, TRAILING):
+    for ends in (_LEADING, _TRAILING):
         for words in ends:
             found.update(words)
-    return frozenset(found | SEPARATORS | _FEELING_WORDS | {"n", "a", "na"})
+    return frozenset(found | _SEPARATORS | _FEELING_WORDS | {"n", "a", "na"})
 
 
 _HARD_STOP = _stop_words()

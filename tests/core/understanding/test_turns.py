@@ -43,7 +43,7 @@ async def test_the_yes_button_carries_the_join_code(chat: Chat, store: Store) ->
     await chat.say(f"/join {cohort.join_code}")
     yes = next(c for r in chat.replies for c in r.choices if c.label.startswith("Yes"))
     assert yes.value == f"yes:{cohort.join_code}"
-    chat.coach._join_codes.clear()  # as after a restart: only the button knows the code
+    chat.coach.onboarding.join_codes.clear()  # as after a restart: only the button knows the code
     reply = await chat.say(choice=yes.value)
     assert "Robotics" in reply
     exported = await store.export(chat.key)
