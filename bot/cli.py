@@ -160,6 +160,12 @@ def export(
     _run(go())
 
 
+EMAIL_PURPOSES = (
+    "informational", "recommendation", "thank_you", "job_inquiry", "teacher_help", "follow_up"
+)  # fmt: skip
+EMAIL_AUDIENCES = ("school_staff", "professional", "family_friend")
+
+
 @coach_app.command("email")
 def coach_email(
     source: Annotated[
@@ -169,9 +175,16 @@ def coach_email(
     name: Annotated[
         str | None, typer.Option("--name", help="The student's full name, to check the sign-off.")
     ] = None,
+    purpose: Annotated[
+        str | None, typer.Option("--purpose", help=f"One of: {', '.join(EMAIL_PURPOSES)}.")
+    ] = None,
+    audience: Annotated[
+        str | None, typer.Option("--audience", help=f"One of: {', '.join(EMAIL_AUDIENCES)}.")
+    ] = None,
 ) -> None:
-    """Review an outreach email with the same rubric the coach uses."""
-    from bot.coaching.email_rubric import review_email, review_to_dict
+    """Review an outreach email with the same rubric the coach uses (purpose and audience
+    are inferred from the draft unless given)."""
+    from bot.coaching.email import review_email, review_to_dict
     from bot.core.messages import Markup
     from bot.core.templates import Prompts
 
@@ -183,7 +196,11 @@ def coach_email(
             err.print(f"[red]No such file: {esc(source)}[/red] (use - to read standard input)")
             raise typer.Exit(2)
         text = path.read_text(encoding="utf-8", errors="replace")
-    review = review_email(text, student_name=name)
+    for value, allowed in ((purpose, EMAIL_PURPOSES), (audience, EMAIL_AUDIENCES)):
+        if value is not None and value not in allowed:
+            err.print(f"[red]{esc(value)!r} is not one of: {', '.join(allowed)}[/red]")
+            raise typer.Exit(2)
+    review = review_email(text, student_name=name, purpose=purpose, audience=audience)
     result = review_to_dict(review)
     if as_json:
         json.dump(result, sys.stdout, indent=2, ensure_ascii=False)

@@ -183,7 +183,9 @@ def test_piped_email_and_help_seeking_lessons_are_stored(db: str) -> None:
         "3",
         "2099-01-20",
         # the ask is by email: the email lesson follows with Ms. Rivera filled in
-        "2",
+        "1",  # an informational conversation
+        "2",  # with a professional
+        "nursing",
         *READY_EMAIL.splitlines(),
         "/done",
     ]

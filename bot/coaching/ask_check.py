@@ -7,7 +7,9 @@ Heuristics (deterministic, offline, English only):
 
 - ``what`` -- the ask names something concrete, found in one of three ways:
   1. a self-contained action or thing: meet, talk, chat, call, conversation, shadow,
-     internship, interview, tour, visit, recommendation, reference;
+     internship, interview, tour, visit, recommendation, reference, and the things
+     students ask teachers and employers for: a retake, an extension, making up a lab,
+     turning work in, coming by, applying, volunteering, a position, part-time work;
   2. an action verb that needs an object (read, review, look over, proofread, edit, show,
      introduce, explain, practice, share, tell me, ask you, hear about...) followed within
      eight words by at least one content word that is not vague ("college", "career",
@@ -104,7 +106,10 @@ _HOW_MUCH_RE = re.compile(
 )
 _SELF_CONTAINED_RE = re.compile(
     r"\b(?:meet|meeting|talk|chat|conversation|call|speak|shadow|shadowing|internship|"
-    r"interview|tour|visit|recommendation|reference)\b",
+    r"interview|tour|visit|recommendation|reference|retake|re-take|extension|make-?up|"
+    r"make (?:it|this|the [\w-]+|them) up|turn (?:it|this|them) in|hand (?:it|this) in|"
+    r"come (?:by|in|to your)|stop by|drop by|apply|volunteer|position|part-time|"
+    r"work (?:at|for|with|on) your|join your|helper|assistant|coffee|help out)\b",
     re.IGNORECASE,
 )
 _OBJECT_VERB_RE = re.compile(

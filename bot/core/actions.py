@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.coaching.email_rubric import review_email, review_to_dict
+from bot.coaching.email.lesson import lesson_review
+from bot.coaching.email.review import review_to_dict
 from bot.coaching.helpers import suggest_helpers
 from bot.coaching.opening_check import check_opening
 from bot.vocab.changes import (
@@ -156,22 +157,18 @@ def _labels(turn: Turn, options: str, values: Any) -> list[str]:
 async def review_draft(turn: Turn, frame: Frame) -> None:
     """Check the draft against the rubric, keep this version, and maybe ask the LLM."""
     data = frame.data
-    name = turn.student.display_name if turn.student else ""
-    review = review_email(data["draft"], student_name=name if len(name.split()) > 1 else None)
-    version = int(data.get("draft_version", 0)) + 1
     recipient = data["recipient"]["name"] if isinstance(data.get("recipient"), dict) else ""
+    review, data["review"] = lesson_review(
+        data["draft"],
+        purpose=data.get("purpose"),
+        audience=data.get("audience"),
+        topic=data.get("topic"),
+        student_name=turn.student.display_name if turn.student else "",
+        recipient=recipient,
+    )
+    version = int(data.get("draft_version", 0)) + 1
     data["draft_version"] = version
     data["ready"] = review.ready
-    data["review"] = {
-        "ready": review.ready,
-        "language_ok": review.language_ok,
-        "word_count": review.word_count,
-        "strengths": [c.id for c in review.strengths],
-        "fixes": [
-            {"id": c.id, "evidence": c.evidence, "advice": c.advice} for c in review.top_fixes
-        ],
-        "more_fixes": max(0, len(review.fixes) - len(review.top_fixes)),
-    }
     turn.change(
         SaveDraft(
             id=new_id(),

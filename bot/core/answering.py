@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.coaching.email.parse import count_words
 from bot.core import validators
 from bot.core.answers import ANSWERS, pending_candidates
 from bot.core.choices import picked, pressed_options, read_answer
@@ -154,15 +155,15 @@ def _still_a_question(frame: Frame, step: Question) -> bool:
 @reads(Collect)
 async def collect(turn: Turn, frame: Frame, step: Collect) -> str | None:
     text = turn.inbound.text.strip()
-    if not text:
-        raise validators.Invalid("errors/empty")
     key = f"_{step.save}_parts"
+    if not text and not frame.data.get(key):
+        raise validators.Invalid("errors/empty")  # later, a blank line keeps paragraphs
     parts = [*frame.data.get(key, []), text]  # a new list: frames are shared (see Frame)
     limit = step.max_chars or validators.DEFAULT_MAX_CHARS
     if sum(len(p) for p in parts) > limit:
         raise validators.Invalid("errors/collect_full", {"limit": limit})
     frame.data[key] = parts
-    words = sum(len(p.split()) for p in parts)
+    words = count_words("\n".join(parts))  # the rubric's count: body words
     turn.say(step.ack or "common/collect_ack", words=words, parts=len(parts))
     return None  # stay: more may come before /done
 
@@ -180,7 +181,7 @@ async def finish_collect(turn: Turn) -> bool:
         turn.say("errors/nothing_collected")
         await turn.prompt(frame, step)
         return True
-    frame.data[step.save] = "\n".join(parts)
+    frame.data[step.save] = "\n".join(parts).strip()
     turn.goto(frame, step.next)
     await turn.run()
     return True

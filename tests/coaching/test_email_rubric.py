@@ -1,34 +1,43 @@
-"""The email rubric agrees with every labelled sample and explains itself in the student's words."""
+"""The email rubric judges like a good counselor: by the email's purpose and reader, reading
+students' real phrasing, in English and Spanish, and explaining itself in their words.
 
+The examples from issue 11 are each a test here; the labelled corpora are scored in
+tests/emails/test_corpus.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
 import time
-from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from bot.coaching.email_rubric import (
+from bot.coaching.email import (
     ADVICE,
     ADVISORY_IDS,
     CRITERION_IDS,
     EVIDENCE,
     FIX_PRIORITY,
-    MAX_WORDS,
-    QUOTE_LIMIT,
-    REQUIRED_IDS,
     Criterion,
     Draft,
     Review,
+    count_words,
     parse_draft,
     review_email,
     review_to_dict,
 )
+from bot.coaching.email.context import QUOTE_LIMIT
 
-CORPUS_PATH = Path(__file__).resolve().parents[1] / "data" / "emails" / "corpus.yaml"
-CORPUS: list[dict[str, Any]] = yaml.safe_load(CORPUS_PATH.read_text(encoding="utf-8"))
-PURPOSES = {"advice", "informational", "job_shadow", "internship", "recommendation", "thank_you"}
-BODY_IDS = tuple(cid for cid in CRITERION_IDS if cid != "subject")
+SAMPLES = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "data" / "emails" / "samples.yaml").read_text(
+        encoding="utf-8"
+    )
+)
+
+PACKAGE = Path(__file__).resolve().parents[2] / "bot" / "coaching" / "email"
 
 GOOD_EMAIL = """Subject: Lincoln High junior - 15-minute call about nursing?
 Dear Ms. Alvarez,
@@ -48,67 +57,299 @@ Ana Torres
 
 
 def failed_ids(review: Review) -> set[str]:
-    return {item.id for item in review.criteria if not item.passed}
+    return {item.id for item in review.criteria if item.checked and not item.passed}
 
 
 def criterion(review: Review, criterion_id: str) -> Criterion:
     return next(item for item in review.criteria if item.id == criterion_id)
 
 
-def with_body(body: str, subject: str = "Subject: Job shadow request from a Lincoln junior") -> str:
-    return f"{subject}\n{body}"
-
-
-# --- the labelled corpus ---------------------------------------------------------------------
-
-
-def test_corpus_is_big_and_mixed_enough() -> None:
-    ids = [sample["id"] for sample in CORPUS]
-    ready = [sample for sample in CORPUS if sample["ready"]]
-    assert len(CORPUS) >= 44
-    assert len(ids) == len(set(ids))
-    assert len(ready) >= 14
-    assert {sample["purpose"] for sample in CORPUS} == PURPOSES
-    fail_counts = Counter(cid for sample in CORPUS for cid in sample["fails"])
-    assert set(fail_counts) == set(CRITERION_IDS)
-    assert min(fail_counts.values()) >= 3
-
-
-@pytest.mark.parametrize("sample", CORPUS, ids=[sample["id"] for sample in CORPUS])
-def test_corpus_labels_follow_the_required_rule(sample: dict[str, Any]) -> None:
-    fails = set(sample["fails"])
-    assert fails <= set(CRITERION_IDS)
-    assert len(fails) == len(sample["fails"])
-    assert sample["ready"] == (not fails & REQUIRED_IDS)
-    if not sample["ready"]:
-        assert 1 <= len(fails) <= 4
-    assert sample["text"].strip()
-
-
-@pytest.mark.parametrize("sample", CORPUS, ids=[sample["id"] for sample in CORPUS])
-def test_rubric_matches_each_labelled_sample(sample: dict[str, Any]) -> None:
-    review = review_email(sample["text"])
-    assert failed_ids(review) == set(sample["fails"])
-    assert review.ready == sample["ready"]
-    assert review.language_ok
-
-
-def test_rubric_agreement_with_labels_is_total() -> None:
-    agreeing = sum(
-        failed_ids(review_email(sample["text"])) == set(sample["fails"])
-        and review_email(sample["text"]).ready == sample["ready"]
-        for sample in CORPUS
+def professional(sentence: str, *, purpose: str = "informational") -> Review:
+    """A complete email to a professional with one sentence swapped into its first paragraph."""
+    text = GOOD_EMAIL.replace(
+        "We met at our career day\nlast Thursday, when you spoke about your work as an ICU nurse "
+        "at Mercy Hospital.",
+        sentence,
     )
-    agreement = agreeing / len(CORPUS)
-    print(f"rubric/label agreement: {agreeing}/{len(CORPUS)} = {agreement:.3f}")
-    assert agreement == 1.0
+    return review_email(text, purpose=purpose, audience="professional")
 
 
-def test_every_failing_criterion_in_the_corpus_comes_with_evidence_and_advice() -> None:
-    for sample in CORPUS:
-        for item in review_email(sample["text"]).fixes:
-            assert item.evidence, (sample["id"], item.id)
-            assert item.advice, (sample["id"], item.id)
+# --- issue 11: ready emails that were called "not ready" ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mr. Greene, my physics teacher, told me you mentored students in his class.",
+        "Coach Rivera told me you lead the IT team at Lakeside Medical.",
+        "Coach T told me you were his physical therapist.",
+        "My counselor suggested I reach out to you.",
+        "Ms. Ortiz gave me your name.",
+        "My aunt mentioned that you are a civil engineer.",
+        "You spoke at our career day last week.",
+        "We met at the STEM night in January.",
+        "I emailed you last week about a short call.",
+        "We're neighbors on Elm Street.",
+        "I was in your AP Chemistry class last year.",
+    ],
+)
+def test_connections_in_their_many_forms(sentence: str) -> None:
+    review = professional(sentence)
+    assert criterion(review, "connection").passed, sentence
+    assert review.ready
+
+
+def test_its_me_maya_from_robotics_is_an_introduction_and_a_connection() -> None:
+    text = (
+        "Subject: Robotics - help with the arm design\nHi Mr. Lin,\n\nits me Maya from robotics. "
+        "The arm keeps tipping over when it lifts the cube.\n\nCould you look at our CAD file "
+        "with us at Thursday's meeting for 10 minutes?\n\nThank you,\nMaya"
+    )
+    review = review_email(text, purpose="teacher_help", audience="school_staff")
+    assert criterion(review, "introduction").passed
+    assert criterion(review, "connection").passed
+    assert review.ready
+
+
+def test_a_thank_you_after_a_shadow_day_needs_no_more_introduction_or_ask() -> None:
+    text = (
+        "Subject: Thank you for the shadow day\nDear Dr. Amari,\n\nThank you for letting me "
+        "shadow you at the clinic last Tuesday. Watching you help a patient walk again after "
+        "knee surgery made me sure I want to go into physical therapy.\n\nThank you again for "
+        "your time,\nLeah Goldberg"
+    )
+    review = review_email(text)
+    assert review.standard.purpose == "thank_you"  # inferred from the subject
+    assert failed_ids(review) == set()
+    assert review.ready
+
+
+def test_a_complete_49_word_recommendation_request_is_ready() -> None:
+    text = (
+        "Subject: Recommendation request for the Hopkins summer program\nDear Dr. Walsh,\n\n"
+        "I'm Nia Patterson from your AP Bio class last year. Would you write a recommendation "
+        "for the Hopkins summer research program? It's due March 3, and I'll send you my resume "
+        "and the program description this week. Thank you for considering it.\n\nSincerely,\n"
+        "Nia Patterson"
+    )
+    review = review_email(text, purpose="recommendation", audience="school_staff")
+    assert review.word_count < 60  # failed on length alone before
+    assert criterion(review, "length").passed
+    assert review.ready
+
+
+def test_a_lunch_visit_for_15_minutes_is_one_concrete_ask() -> None:
+    review = professional(
+        "We met at career day. Could I come to your room at lunch on Wednesday or Thursday "
+        "for about 15 minutes to go over my lab report?"
+    )
+    assert criterion(review, "ask").passed
+
+
+@pytest.mark.parametrize("word", ["NASA", "SEES", "LEGO", "STEM", "HOSA", "FAFSA", "AP", "IT"])
+def test_acronyms_and_brand_names_are_not_shouting(word: str) -> None:
+    review = professional(f"We met at the {word} event on Saturday.")
+    assert criterion(review, "mechanics").passed, word
+
+
+def test_hi_mr_d_is_fine_for_a_teacher_but_cut_short_for_a_stranger() -> None:
+    text = GOOD_EMAIL.replace("Dear Ms. Alvarez,", "Hi Mr. D,")
+    teacher = review_email(text, purpose="teacher_help", audience="school_staff")
+    assert criterion(teacher, "greeting").passed
+    assert criterion(teacher, "greeting").advice == ""
+    stranger = review_email(text, purpose="informational", audience="professional")
+    assert not criterion(stranger, "greeting").passed
+
+
+# --- issue 11: a not-ready email that was called "ready" ----------------------------------------
+
+RAMBLE = SAMPLES["ramble"].strip()
+
+
+def test_a_ramble_whose_hedged_ask_is_the_ninth_sentence_is_not_ready() -> None:
+    review = review_email(RAMBLE)
+    assert not review.ready
+    assert failed_ids(review) == {"ask"}
+    ask = criterion(review, "ask")
+    assert "hard to say yes to" in ask.evidence and "engineering" in ask.advice
+
+
+def test_an_ask_in_the_third_paragraph_is_buried() -> None:
+    text = GOOD_EMAIL.replace(
+        "Would you be open", "I have volunteered at Mercy all summer.\n\nWould you be open"
+    )
+    ask = criterion(review_email(text, purpose="informational"), "ask")
+    assert not ask.passed and "comes late" in ask.evidence
+
+
+def test_several_unrelated_asks_at_once_fail() -> None:
+    text = GOOD_EMAIL.replace(
+        "Would you be open to a 15-minute phone call next week?",
+        "Could you tell me what nursing school was like? Do you have internships this summer? "
+        "Could you read my essay by Friday?",
+    )
+    ask = criterion(review_email(text, purpose="informational"), "ask")
+    assert not ask.passed and "asks 3 different things" in ask.evidence
+
+
+@pytest.mark.parametrize(
+    ("change", "missing"),
+    [
+        ("The deadline is March 1. ", "send"),
+        ("I'll send you my resume and the program description. ", "deadline"),
+    ],
+)
+def test_a_recommendation_ask_needs_the_deadline_and_what_will_be_sent(
+    change: str, missing: str
+) -> None:
+    text = (
+        "Subject: Recommendation request\nDear Dr. Walsh,\n\nI'm Nia Patterson from your AP "
+        f"Bio class last year. Would you write a recommendation for the summer program? {change}"
+        "Thank you for considering it.\n\nSincerely,\nNia Patterson"
+    )
+    review = review_email(text, purpose="recommendation", audience="school_staff")
+    ask = criterion(review, "ask")
+    assert not ask.passed and missing in ask.evidence + ask.advice
+
+
+# --- issue 11: feedback that teaches ---------------------------------------------------------
+
+
+def test_examples_fit_the_students_field_and_purpose() -> None:
+    engineering = review_email(RAMBLE.replace("Subject: Engineering questions", "Subject: hi"))
+    advice = " ".join(item.advice for item in engineering.fixes)
+    assert "engineering" in advice and "nursing" not in advice
+    chemistry = review_email(
+        "Subject: question\nHi Ms. Ortiz,\n\nIt's Jordan from your 3rd period class. "
+        "Can you help me with chemistry?\n\nThanks,\nJordan",
+        purpose="teacher_help",
+        audience="school_staff",
+    )
+    ask = criterion(chemistry, "ask")
+    assert "chemistry" in ask.advice and "college essay" not in ask.advice
+    told = review_email(
+        "Subject: question\nHi Ms. Ortiz,\n\nIt's Jordan from your 3rd period class. "
+        "Can you help me?\n\nThanks,\nJordan",
+        purpose="teacher_help",
+        audience="school_staff",
+        field="my chemistry grade",
+    )
+    assert "my chemistry grade" in criterion(told, "ask").advice  # the lesson's own words
+
+
+def test_the_biggest_fixes_come_first_and_only_three() -> None:
+    draft = (
+        "Dear Ms. Lopez,\n\nMy name is Ana Torres, and I'm a junior at Lincoln High. Could u "
+        "talk with me for 15 minutes next week about nursing? Thank you.\n\nAna Torres"
+    )
+    review = review_email(draft, purpose="informational", audience="professional")
+    fixes = [item.id for item in review.fixes]
+    assert fixes[:3] == ["subject", "signoff", "mechanics"]  # text-speak before the rest
+    assert fixes[3:] == ["connection", "length"]
+    assert [item.id for item in review.top_fixes] == fixes[:3]
+    weights = [item.weight for item in review.fixes]
+    assert weights == sorted(weights)
+    assert FIX_PRIORITY.index("ask") == 0
+
+
+def test_no_sentence_is_said_twice() -> None:
+    review = review_email("Subject: hi\nhey\n\nidk", purpose="informational")
+    said: list[str] = []
+    for item in review.criteria:
+        said += [s for s in re.split(r"(?<=[.!?])\s+", f"{item.evidence} {item.advice}") if s]
+    assert len(said) == len(set(said))
+    time_respect = criterion(review, "time_respect")
+    assert "busy" in time_respect.evidence and "Show you know" not in time_respect.advice
+
+
+def test_one_word_count_everywhere() -> None:
+    text = "Subject: A question about nursing\nDear Ms. Lopez,\n\nI'm Ana. Can't wait!"
+    review = review_email(text)
+    assert review.word_count == count_words(text) == 7  # "Can't" is one word
+    assert criterion(review, "length").evidence == "The body is only 7 words."
+
+
+def test_the_feedback_names_the_standard_it_applied() -> None:
+    data = review_to_dict(review_email(GOOD_EMAIL))
+    assert data["purpose"] == "informational" and data["purpose_inferred"] is True
+    assert data["audience"] == "professional" and data["audience_inferred"] is True
+    assert data["standard"] == "a request for a short conversation to a professional (40-250 words)"
+    given = review_to_dict(review_email(GOOD_EMAIL, purpose="follow_up", audience="school_staff"))
+    assert given["purpose_inferred"] is False and given["audience_inferred"] is False
+    assert "(25-150 words)" in given["standard"]
+
+
+# --- issue 11: languages ---------------------------------------------------------------------
+
+SPANISH = SAMPLES["spanish"].strip()
+
+
+def test_a_good_spanish_email_is_ready() -> None:
+    review = review_email(SPANISH)
+    assert review.language == "es" and review.language_ok
+    assert failed_ids(review) == set()
+    assert review.ready
+
+
+@pytest.mark.parametrize(
+    ("greeting", "passes"),
+    [
+        ("Estimado señor Quintero,", True),  # a bug the held-out drafts found: "señor" + name
+        ("Hola señora Pineda,", True),
+        ("Estimado señor:", False),
+        ("Hola,", False),
+    ],
+)
+def test_spanish_titles_with_and_without_a_name(greeting: str, passes: bool) -> None:
+    text = SPANISH.replace("Estimada Sra. Morales,", greeting)
+    assert criterion(review_email(text, audience="professional"), "greeting").passed is passes
+
+
+def test_a_spanish_draft_gets_spanish_examples() -> None:
+    review = review_email(SPANISH.split("\n", 1)[1].replace("Muchas gracias por su tiempo.", ""))
+    subject, thanks = criterion(review, "subject"), criterion(review, "thanks")
+    assert not subject.passed and "Asunto:" in subject.advice
+    assert "Atentamente" in criterion(review, "signoff").evidence
+    assert not thanks.passed or "gracias" in thanks.evidence.lower()
+
+
+def test_slang_english_is_english() -> None:
+    review = review_email("hey ms kim can u help me i dont get the homework lol hmu")
+    assert review.language == "en" and review.language_ok
+    assert not criterion(review, "mechanics").passed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您好，王老师！我是李明，十一年级的学生。请问下周三您有十五分钟时间吗？谢谢！",
+        "Magandang araw po, Gng. Santos! Ako po si Maria, isang estudyante sa ika-11 baitang.",
+        "Xin chào thầy Nguyễn, em tên là Minh, học sinh lớp 11. Cảm ơn thầy rất nhiều.",
+    ],
+)
+def test_a_language_with_no_markers_of_ours_is_not_read_as_english(text: str) -> None:
+    review = review_email(text)
+    assert not review.language_ok and review.language == "other" and review.fixes == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Objet : Demande de stage\nMadame Dupont,\n\nJe m'appelle Léa Martin et je suis élève "
+        "de première au lycée Victor Hugo. Nous nous sommes rencontrées au forum des métiers. "
+        "Pourriez-vous me parler de votre travail pendant quinze minutes ?\n\nCordialement,\n"
+        "Léa Martin",
+        "Assunto: Obrigado pela visita\nOlá Sr. Almeida,\n\nAqui é o Gabriel, filho da Ana, sua "
+        "vizinha. Muito obrigado por me mostrar a fábrica no sábado.\n\nUm abraço,\nGabriel Souza",
+    ],
+)
+def test_another_language_gets_an_honest_i_can_only_review_english_and_spanish(text: str) -> None:
+    review = review_email(text)
+    assert not review.language_ok and not review.ready
+    assert failed_ids(review) == set() and review.fixes == ()
+    data = review_to_dict(review)
+    assert {row["result"] for row in data["criteria"]} == {"not-checked"}
+    assert "I can only review emails in English and Spanish" in data["criteria"][0]["evidence"]
 
 
 # --- the shape of a review -------------------------------------------------------------------
@@ -119,45 +360,17 @@ def test_criteria_come_in_rubric_order_and_only_time_respect_is_advisory() -> No
     assert tuple(item.id for item in review.criteria) == CRITERION_IDS
     assert frozenset({"time_respect"}) == ADVISORY_IDS
     assert {item.id for item in review.criteria if not item.required} == {"time_respect"}
+    assert review.ready and review.fixes == ()
 
 
-def test_a_good_email_is_ready_with_every_criterion_a_strength() -> None:
-    review = review_email(GOOD_EMAIL)
-    assert review.ready
-    assert review.fixes == ()
-    assert tuple(item.id for item in review.strengths) == CRITERION_IDS
-
-
-def test_missing_time_respect_alone_still_leaves_the_email_ready() -> None:
-    draft = GOOD_EMAIL.replace(" I know you're busy, so any time that works\nfor you is great.", "")
-    review = review_email(draft)
-    assert failed_ids(review) == {"time_respect"}
-    assert review.ready
-
-
-def test_fixes_follow_the_fixed_priority_and_top_fixes_keeps_three() -> None:
-    draft = "Subject: hi\nhey,\nu should hire me lol. can u help me?\nbye"
-    review = review_email(draft)
-    fixes = [item.id for item in review.fixes]
-    assert fixes == [cid for cid in FIX_PRIORITY if cid in fixes]
-    assert fixes[:3] == ["ask", "connection", "introduction"]
-    assert [item.id for item in review.top_fixes] == fixes[:3]
-    assert not review.ready
-
-
-def test_review_to_dict_is_plain_data() -> None:
-    review = review_email(GOOD_EMAIL.replace("Thank you for considering this.", ""))
-    data = review_to_dict(review)
-    assert set(data) == {"ready", "word_count", "criteria"}
+def test_review_to_dict_keeps_its_shape() -> None:
+    data = review_to_dict(review_email(GOOD_EMAIL.replace("Thank you for considering this.", "")))
+    assert {"ready", "word_count", "criteria"} <= set(data)
     assert data["ready"] is False
-    assert data["word_count"] == review.word_count
-    assert [row["id"] for row in data["criteria"]] == list(CRITERION_IDS)
     for row in data["criteria"]:
         assert set(row) == {"id", "required", "result", "evidence", "advice"}
     results = {row["id"]: row["result"] for row in data["criteria"]}
     assert results == {cid: "needs-work" if cid == "thanks" else "pass" for cid in CRITERION_IDS}
-    required = {row["id"]: row["required"] for row in data["criteria"]}
-    assert required == {cid: cid != "time_respect" for cid in CRITERION_IDS}
 
 
 def test_every_criterion_has_its_wording_in_one_place() -> None:
@@ -165,7 +378,17 @@ def test_every_criterion_has_its_wording_in_one_place() -> None:
     assert set(ADVICE) == set(CRITERION_IDS)
 
 
-# --- parse_draft -----------------------------------------------------------------------------
+def test_the_package_stays_small() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert source.count("\n") <= 500, path
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                assert length <= 60, (path.name, node.name, length)
+
+
+# --- parse_draft and bad input ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -174,6 +397,7 @@ def test_every_criterion_has_its_wording_in_one_place() -> None:
         ("Subject: Job shadow\nDear Dr. Kim,", Draft("Job shadow", "Dear Dr. Kim,")),
         ("SUBJECT:Job shadow\nbody", Draft("Job shadow", "body")),
         ("subject - Job shadow\nbody", Draft("Job shadow", "body")),
+        ("Asunto: Pregunta\ncuerpo", Draft("Pregunta", "cuerpo")),
         ("\n\n  Subject: Job shadow  \r\nbody\r\n", Draft("Job shadow", "body")),
         ("Subject:\nbody", Draft("", "body")),
         ("Dear Dr. Kim,\nSubject: later line", Draft(None, "Dear Dr. Kim,\nSubject: later line")),
@@ -185,23 +409,12 @@ def test_parse_draft_finds_the_subject_only_on_the_first_line(text: str, expecte
     assert parse_draft(text) == expected
 
 
-# --- bad input -------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize("text", ["", "   \n\t  \n"])
 def test_empty_draft_fails_every_criterion_with_advice(text: str) -> None:
     review = review_email(text)
     assert failed_ids(review) == set(CRITERION_IDS)
-    assert review.word_count == 0
-    assert not review.ready
+    assert review.word_count == 0 and not review.ready
     assert all(item.evidence and item.advice for item in review.criteria)
-
-
-def test_only_a_subject_line_fails_every_body_criterion() -> None:
-    review = review_email("Subject: Question about your summer internship program")
-    assert failed_ids(review) == set(BODY_IDS)
-    assert criterion(review, "subject").passed
-    assert "no body" in criterion(review, "greeting").evidence
 
 
 def test_a_ten_thousand_character_draft_is_reviewed_fast_and_fails_length() -> None:
@@ -210,288 +423,131 @@ def test_a_ten_thousand_character_draft_is_reviewed_fast_and_fails_length() -> N
         "Could we talk for 15 minutes next week? I know you're busy. "
     )
     text = "Subject: A very long email\nDear Ms. Lopez,\n" + (sentence * 80)[:10_000]
-    assert len(text) > 10_000
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        review = review_email(text)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.05
-    length = criterion(review, "length")
-    assert not length.passed
-    assert review.word_count > MAX_WORDS
-    assert f"{review.word_count:,}" in length.evidence
-    assert f"under {MAX_WORDS} words" in length.advice
+    started = time.perf_counter()
+    review = review_email(text)
+    assert time.perf_counter() - started < 0.5
+    assert not criterion(review, "length").passed
+    assert "under 250 words" in criterion(review, "length").advice
 
 
 def test_many_requests_in_a_huge_draft_stay_fast() -> None:
     text = "Subject: Help\nDear Ms. Lopez,\n" + "Could you help me with this? " * 350
     started = time.perf_counter()
     review = review_email(text)
-    assert time.perf_counter() - started < 0.05
+    assert time.perf_counter() - started < 0.5
     assert not criterion(review, "ask").passed
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Asunto: Pregunta sobre pasantías\nEstimada Sra. López:\n\nMe llamo Ana Torres y soy "
-        "estudiante de tercer año en la escuela Lincoln. Nos conocimos en la feria de carreras. "
-        "¿Podríamos hablar quince minutos la próxima semana sobre su trabajo como enfermera?\n\n"
-        "Muchas gracias,\nAna Torres",
-        "Objet : Demande de stage\nMadame Dupont,\n\nJe m'appelle Léa Martin et je suis élève "
-        "de première au lycée Victor Hugo. Nous nous sommes rencontrées au forum des métiers. "
-        "Pourriez-vous me parler de votre travail pendant quinze minutes la semaine prochaine ?"
-        "\n\nCordialement,\nLéa Martin",
-    ],
-)
-def test_a_draft_in_another_language_is_flagged_but_still_reviewed(text: str) -> None:
-    review = review_email(text)
-    assert review.language_ok is False
-    assert len(review.criteria) == len(CRITERION_IDS)
-    assert all(item.evidence for item in review.criteria)
-
-
-def test_english_drafts_are_language_ok() -> None:
-    assert review_email(GOOD_EMAIL).language_ok
-    assert all(review_email(sample["text"]).language_ok for sample in CORPUS)
-
-
-# --- evidence quotes the student's words -----------------------------------------------------
-
-
-def test_greeting_evidence_quotes_the_student_and_advice_reuses_their_name() -> None:
-    review = review_email(with_body("hey mr k,\nMy name is Jordan."))
-    greeting = criterion(review, "greeting")
-    assert not greeting.passed
-    assert greeting.evidence == 'You wrote "hey mr k", which is how you\'d greet a friend.'
-    assert 'Start with "Dear Mr. Kowalski,"' in greeting.advice
-    yo = criterion(review_email(with_body("Yo Mr. Davis,\nhello")), "greeting")
-    assert '"Dear Mr. Davis,"' in yo.advice
-
-
-def test_long_quotes_are_cut_to_about_sixty_characters() -> None:
-    long_opening = (
-        "My name is Priya Raman and I really love the ocean and every animal that lives in it."
-    )
-    review = review_email(with_body(f"Dear Dr. Silva,\n{long_opening}"))
-    evidence = criterion(review, "introduction").evidence
-    quote = evidence.split('"')[1]
-    assert quote.endswith("…")
-    assert len(quote) <= QUOTE_LIMIT
-    assert quote.startswith("My name is Priya Raman")
-
-
-def test_mechanics_evidence_quotes_each_problem_in_context() -> None:
-    body = "Dear Ms. Lopez,\nCould u pls help?? i think it would be AMAZING 😊"
-    mechanics = criterion(review_email(with_body(body)), "mechanics")
-    assert not mechanics.passed
-    for fragment in ('"Could u pls', '"AMAZING"', "??", "i think", "😊"):
-        assert fragment in mechanics.evidence, fragment
-    for fragment in ("Spell words out", "all caps", '"!"', "capital letter", "emoji"):
-        assert fragment in mechanics.advice, fragment
-
-
-def test_ask_evidence_quotes_the_vague_ask_and_gives_the_checkers_suggestion() -> None:
-    body = "Dear Mr. Hoffman,\nCan you help me with college stuff? Thanks."
-    ask = criterion(review_email(with_body(body)), "ask")
-    assert not ask.passed
-    assert '"Can you help me with college stuff?"' in ask.evidence
-    assert ask.advice.startswith("Try naming one thing")
-
-
-def test_signoff_evidence_quotes_a_short_signature() -> None:
-    signoff = criterion(review_email(with_body("Dear Ms. Lopez,\nHi.\n\nBest,\nLiv")), "signoff")
-    assert not signoff.passed
-    assert signoff.evidence == 'You signed "Liv", which is not your full name.'
 
 
 # --- individual criteria ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    "subject",
-    ["Subject: hi", "Subject: Question", "Subject: hello", "Subject: help", "Subject: Hi from Ana"],
+    ("subject", "passes"),
+    [
+        ("Subject: hi", False),
+        ("Subject: Question", False),
+        ("Subject: help", False),
+        ("Subject: Hi from Ana", False),
+        ("Subject: Internship question", True),
+        ("Subject: Following up from career day", True),
+        ("Subject: Thank you!", True),
+        ("Subject: Geometry test retake", True),
+        ("Asunto: Tarea de historia", True),
+    ],
 )
-def test_filler_subjects_fail(subject: str) -> None:
-    assert not criterion(review_email(with_body("Dear Dr. Kim,", subject)), "subject").passed
+def test_subjects_say_what_the_email_is_about(subject: str, passes: bool) -> None:
+    review = review_email(f"{subject}\nDear Dr. Kim,")
+    assert criterion(review, "subject").passed is passes
 
 
 @pytest.mark.parametrize(
-    "subject",
+    ("greeting", "passes"),
     [
-        "Subject: Internship question",
-        "Subject: Following up from career day",
-        "Subject: Thank you!",
-        "Subject: Lincoln High junior interested in nursing",
+        ("Hi Ms. Lopez,", True),
+        ("Dear Dr. Kim,", True),
+        ("Hello Coach Rivera,", True),
+        ("Hi Maya,", True),
+        ("hey Ms. Lopez,", False),
+        ("Yo Mr. Davis,", False),
+        ("Hi!!", False),
+        ("Hello,", False),
+        ("To whom it may concern,", False),
+        ("Dear ms. johnson,", False),
     ],
 )
-def test_specific_subjects_pass(subject: str) -> None:
-    assert criterion(review_email(with_body("Dear Dr. Kim,", subject)), "subject").passed
+def test_greetings(greeting: str, passes: bool) -> None:
+    text = GOOD_EMAIL.replace("Dear Ms. Alvarez,", greeting)
+    assert criterion(review_email(text, audience="professional"), "greeting").passed is passes
+
+
+def test_greeting_advice_reuses_their_name() -> None:
+    review = review_email("Subject: hi\nhey ms lopez can u help me", audience="professional")
+    assert '"Dear Ms. Lopez,"' in criterion(review, "greeting").advice
 
 
 @pytest.mark.parametrize(
-    "greeting",
+    ("ending", "audience", "passes"),
     [
-        "Hi Ms. Lopez,",
-        "Dear Dr. Kim,",
-        "Hello Coach Rivera,",
-        "Good morning Dr. Patel,",
-        "Dear Professor Adeyemi:",
+        ("Best regards,\nAna Torres", "professional", True),
+        ("Thank you for your time,\nAna Torres", "professional", True),
+        ("Best,\nAna", "professional", False),
+        ("Thanks,\nAna", "school_staff", True),
+        ("Cheers,\nAna Torres", "professional", False),
+        ("Love,\nAna", "family_friend", False),
+        ("thx,\nAna Torres", "professional", False),
+        ("Ana Torres", "professional", False),
+        ("Thank you so much for your help!\nAna Torres", "professional", True),
     ],
 )
-def test_title_and_last_name_greetings_pass_without_advice(greeting: str) -> None:
-    item = criterion(review_email(with_body(f"{greeting}\nMy name is Ana.")), "greeting")
-    assert item.passed
-    assert item.advice == ""
-
-
-def test_a_first_name_greeting_passes_with_a_tip() -> None:
-    item = criterion(review_email(with_body("Hi Maya,\nThanks for the tour.")), "greeting")
-    assert item.passed
-    assert "first name" in item.evidence
-    assert "Dear Ms. Chen" in item.advice
+def test_signoff_by_audience(ending: str, audience: str, passes: bool) -> None:
+    text = GOOD_EMAIL.replace(
+        "Thank you for considering this.\n\nBest regards,\nAna Torres\n", ending
+    )
+    assert criterion(review_email(text, audience=audience), "signoff").passed is passes
 
 
 @pytest.mark.parametrize(
-    "greeting",
+    ("purpose", "words", "passes"),
     [
-        "hey Ms. Lopez,",
-        "Yo,",
-        "sup coach",
-        "Hi!!",
-        "Hello,",
-        "Hi Coach,",
-        "To whom it may concern,",
+        ("thank_you", 24, False),
+        ("thank_you", 25, True),
+        ("thank_you", 201, False),
+        ("follow_up", 150, True),
+        ("follow_up", 151, False),
+        ("informational", 39, False),
+        ("informational", 40, True),
+        ("informational", 250, True),
+        ("informational", 251, False),
     ],
 )
-def test_informal_or_nameless_greetings_fail(greeting: str) -> None:
-    assert not criterion(review_email(with_body(f"{greeting}\nMy name is Ana.")), "greeting").passed
-
-
-def test_introduction_needs_a_name_and_a_school_or_grade() -> None:
-    def passed(sentence: str) -> bool:
-        return criterion(
-            review_email(with_body(f"Dear Dr. Kim,\n{sentence}")), "introduction"
-        ).passed
-
-    assert passed("My name is Ana, and I'm a junior at Lincoln High.")
-    assert passed("I'm Ana Torres, a 10th grader in the Step Up program.")
-    assert passed("My name is Ana Torres. I'm a senior at Lincoln High.")
-    assert not passed("My name is Ana Torres.")
-    assert not passed("I'm a junior at Lincoln High.")
-    assert not passed("I'm interested in nursing.")
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "We met at the career fair on Saturday.",
-        "You spoke at our school last week.",
-        "My teacher Ms. Ortiz suggested I reach out.",
-        "I found your profile on LinkedIn.",
-        "You were my coach in middle school.",
-        "I was in your AP Chemistry class.",
-        "We're neighbors on Elm Street.",
-    ],
-)
-def test_connection_phrases_pass(sentence: str) -> None:
-    assert criterion(review_email(with_body(f"Dear Dr. Kim,\n{sentence}")), "connection").passed
-
-
-def test_no_connection_fails() -> None:
-    body = "Dear Dr. Kim,\nI want to be a pharmacist and I like chemistry."
-    assert not criterion(review_email(with_body(body)), "connection").passed
-
-
-def test_a_thank_you_note_needs_no_ask_but_other_emails_do() -> None:
-    body = "Dear Mr. Haddad,\nThank you for speaking at our career day. It helped me a lot."
-    thank_you = review_email(with_body(body, "Subject: Thank you for career day"))
-    assert criterion(thank_you, "ask").passed
-    other = review_email(with_body(body, "Subject: Following up from career day"))
-    assert not criterion(other, "ask").passed
-    assert criterion(other, "ask").evidence == "The email doesn't ask them for anything."
-
-
-def test_thank_you_for_your_time_is_thanks_but_not_time_respect() -> None:
-    review = review_email(with_body("Dear Dr. Kim,\nThank you for your time."))
-    assert criterion(review, "thanks").passed
-    assert not criterion(review, "time_respect").passed
-
-
-@pytest.mark.parametrize(
-    ("ending", "passes"),
-    [
-        ("Best regards,\nAna Torres", True),
-        ("Sincerely,\nAna Torres\nLincoln High School, Class of 2026", True),
-        ("Thank you for your time,\nAna Torres", True),
-        ("Best, Ana Torres", True),
-        ("Best,\nAna", False),
-        ("Best,\nAna T.", False),
-        ("Best,\nana torres", False),
-        ("Cheers,\nAna Torres", False),
-        ("Ana Torres", False),
-        ("Thanks so much for reading this.", False),
-    ],
-)
-def test_signoff_needs_a_professional_closing_and_a_full_name(ending: str, passes: bool) -> None:
-    text = with_body(f"Dear Dr. Kim,\nMy name is Ana.\n\n{ending}")
-    assert criterion(review_email(text), "signoff").passed is passes
-
-
-def test_signoff_checks_the_given_student_name() -> None:
-    text = with_body("Dear Dr. Kim,\nMy name is Ana.\n\nBest regards,\nAna Torres")
-    assert criterion(review_email(text, student_name="Ana Sofia Torres"), "signoff").passed
-    mismatch = criterion(review_email(text, student_name="Maria Lopez"), "signoff")
-    assert not mismatch.passed
-    assert "Maria Lopez" in mismatch.evidence
-    assert "Maria Lopez" in mismatch.advice
-
-
-@pytest.mark.parametrize(("words", "passes"), [(59, False), (60, True), (200, True), (201, False)])
-def test_length_bounds_are_inclusive(words: int, passes: bool) -> None:
-    text = with_body(" ".join(["word"] * words))
-    review = review_email(text)
+def test_length_ranges_follow_the_purpose(purpose: str, words: int, passes: bool) -> None:
+    review = review_email("Subject: Words\n" + " ".join(["the"] * words), purpose=purpose)
     assert review.word_count == words
     assert criterion(review, "length").passed is passes
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "passes"),
     [
-        "I love STEM, NASA and the SAT prep class.",
-        "I moved here from the U.S. Virgin Islands.",
-        "My friend Ty Johnson told me about you.",
-        "I liked it, i.e. the lab part.",
-        "I am excited!",
-        "My middle initial is R. as in Rosa.",
+        ("I love STEM, NASA and the SAT prep class.", True),
+        ("My friend Ty Johnson told me about you.", True),
+        ("I am excited!", True),
+        ("Thx for ur help.", False),
+        ("idk what to study lol", False),
+        ("This is SUPER important.", False),
+        ("Can't wait!!", False),
+        ("i think so.", False),
+        ("See you soon :)", False),
     ],
 )
-def test_mechanics_allows_acronyms_names_and_normal_punctuation(sentence: str) -> None:
-    assert criterion(review_email(with_body(f"Dear Dr. Kim,\n{sentence}")), "mechanics").passed
+def test_mechanics(sentence: str, passes: bool) -> None:
+    review = professional(f"We met at career day. {sentence}")
+    assert criterion(review, "mechanics").passed is passes
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Thx for ur help.",
-        "idk what to study lol",
-        "I'm gonna apply b4 May.",
-        "This is SUPER important.",
-        "Can't wait!!",
-        "Is that ok??",
-        "i think so.",
-        "and i'm excited",
-        "See you soon :)",
-        "Great talk 🔥",
-    ],
-)
-def test_mechanics_flags_text_speak_shouting_bangs_lowercase_i_and_emoji(sentence: str) -> None:
-    assert not criterion(review_email(with_body(f"Dear Dr. Kim,\n{sentence}")), "mechanics").passed
-
-
-def test_mechanics_reads_the_subject_too() -> None:
-    text = "Subject: URGENT internship question\nDear Dr. Kim,\nMy name is Ana."
-    mechanics = criterion(review_email(text), "mechanics")
-    assert not mechanics.passed
-    assert '"URGENT"' in mechanics.evidence
+def test_long_quotes_are_cut_to_about_sixty_characters() -> None:
+    review = professional("I have wanted to be a nurse ever since my grandmother was in the ICU.")
+    quote = criterion(review, "connection").evidence
+    assert not criterion(review, "connection").passed and quote
+    intro = criterion(review, "introduction").evidence.split('"')[1]
+    assert len(intro) <= QUOTE_LIMIT and intro.endswith("…")

@@ -60,7 +60,9 @@ async def test_no_student_words_or_names_in_any_log_line(
     chat = Chat(make_coach(store), user=NAME.casefold())  # display name: Zephyrine
     await chat.walk("hi", "yes")
     await chat.say(f"I want to die, {WORDS}")  # crisis: resources, paused, staff alerted
-    await chat.walk("/resume", "/lesson email", f"Ms. {WORDS}", "1", f"{VAGUE} {WORDS}", "/done")
+    await chat.walk(
+        "/resume", "/lesson email", f"Ms. {WORDS}", "1", "2", "skip", f"{VAGUE} {WORDS}", "/done"
+    )
     await chat.say(f"/join {WORDS}")  # a wrong join code
     await store.close()  # a turn that fails inside: its error carries SQL and parameters
     assert "went wrong" in await chat.say(f"{WORDS}, {NAME} here")

@@ -123,7 +123,8 @@ async def test_a_failed_turn_leaves_the_cached_conversation_untouched(
     chat: Chat, store: Store, monkeypatch
 ) -> None:
     """Turns work on frames shared with the cache: a failure must not leak into it."""
-    await chat.walk("hi", "yes", "/lesson email", "Ms. Lopez", "1", "Subject: Question")
+    await chat.walk("hi", "yes", "/lesson email", "Ms. Lopez", "1", "2", "skip")
+    await chat.say("Subject: Question")
     await chat.walk("Dear Ms. Lopez,")
     before = store.cache.get(chat.key)
     assert before is not None
