@@ -17,7 +17,7 @@ from tests.support.chat import MAPPING_WALK, Chat
 from tests.support.coach import NOW
 
 SAMPLES = yaml.safe_load(
-    (Path(__file__).resolve().parents[0] / "data" / "emails" / "samples.yaml").read_text(
+    (Path(__file__).resolve().parents[1] / "data" / "emails" / "samples.yaml").read_text(
         encoding="utf-8"
     )
 )
