@@ -383,7 +383,8 @@ def checkin_send_now(
     from bot.app.worker import build_senders
     from bot.schedule import checkins
     from bot.schedule.dispatcher import Dispatcher, DispatchSettings
-    from bot.schedule.worker import PLATFORMS, default_worker_id
+    from bot.schedule.worker import default_worker_id
+    from bot.vocab.platforms import PLATFORMS
 
     settings = _settings(config, db)
     platform_list = [p for p in platforms.split(",") if p] or list(PLATFORMS)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.chat import MAPPING_WALK
+from tests.support.chat import MAPPING_WALK
 
 ORBIT = [sys.executable, "-m", "bot"]
 

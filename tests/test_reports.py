@@ -6,7 +6,7 @@ import csv
 import re
 from pathlib import Path
 
-from tests.chat import MAPPING_WALK
+from tests.support.chat import MAPPING_WALK
 from tests.test_cli import db, orbit  # noqa: F401 - `db` is a fixture
 
 PNG = b"\x89PNG\r\n\x1a\n"
