@@ -53,7 +53,7 @@ def _child(people: int, runs: int) -> dict[str, float]:
     import matplotlib.figure  # noqa: F401
 
     import_s = time.perf_counter() - started
-    from bot.insights import map_picture
+    from bot.insights import map_fonts
     from bot.insights.map_picture import render_map
 
     the_map = crowded_map(people)
@@ -69,7 +69,7 @@ def _child(people: int, runs: int) -> dict[str, float]:
             started = time.perf_counter()
             render_map(the_map, **OPTIONS, student_name="Ana", new_since=day(45), path=path)
             times.append(time.perf_counter() - started)
-            map_picture._WIDTHS.clear()  # as if every name were new to the process
+            map_fonts._WIDTHS.clear()  # as if every name were new to the process
             started = time.perf_counter()
             render_map(the_map, **OPTIONS, student_name="Ana", new_since=day(45), path=path)
             fresh.append(time.perf_counter() - started)

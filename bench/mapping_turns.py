@@ -42,8 +42,8 @@ from bot.core.engine import Coach
 from bot.core.messages import ConversationKey, Inbound
 from bot.store.migrate import upgrade
 from bot.store.store import Store
-from tests.chat import MAPPING_WALK
-from tests.databases import reset_postgres
+from tests.support.chat import MAPPING_WALK
+from tests.support.databases import reset_postgres
 
 
 async def student(coach: Coach, n: int, latencies: list[float], think: float) -> None:

@@ -37,9 +37,9 @@ from typing import Any
 
 import aiohttp
 
-from tests.databases import reset_postgres
 from tests.slack import payloads
 from tests.slack.fake_slack import GOOD_BOT_TOKEN, serve
+from tests.support.databases import reset_postgres
 
 ORBIT = Path(sys.executable).parent / "orbit"
 # chat.postMessage calls each student's DM must have after each burst

@@ -1,26 +1,23 @@
-"""Fixtures that build real databases (SQLite files, and PostgreSQL when configured)."""
+"""Fixtures that build real databases (SQLite files, and PostgreSQL when configured), and
+the Coach and chat on them. Helpers live in tests/support/, never here."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.config import ROOT
-from bot.core.engine import Coach, CoachSettings
-from bot.insights.chat_media import InsightsMedia
+from bot.core.engine import Coach
 from bot.store.migrate import upgrade
 from bot.store.store import Store
-from tests.chat import Chat
-from tests.databases import reset_postgres
+from tests.support.chat import Chat
+from tests.support.coach import make_coach
+from tests.support.databases import reset_postgres
 
 PG_URL = os.environ.get("ORBIT_TEST_DATABASE_URL")
-LESSONS = ROOT / "lessons"
-PROMPTS = ROOT / "prompts"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -49,23 +46,6 @@ async def store(database_url: str) -> AsyncIterator[Store]:
     opened = await Store(database_url).open()
     yield opened
     await opened.close()
-
-
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # a Tuesday afternoon
-
-
-def make_coach(
-    store: Store, *, clock: Callable[[], datetime] = lambda: NOW, **settings: object
-) -> Coach:
-    """A Coach on the shipped lessons, with a fixed clock unless one is given."""
-    return Coach.from_paths(
-        store=store,
-        lessons_dir=LESSONS,
-        prompts_dir=PROMPTS,
-        settings=CoachSettings(**settings),  # type: ignore[arg-type]
-        clock=clock,
-        media=InsightsMedia(),
-    )
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import csv
 import re
 from pathlib import Path
 
-from tests.chat import MAPPING_WALK
-from tests.cli.support import db, orbit  # noqa: F401 - `db` is a fixture
+from tests.support.chat import MAPPING_WALK
+from tests.support.cli import db, orbit  # noqa: F401 - `db` is a fixture
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

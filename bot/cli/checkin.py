@@ -161,7 +161,7 @@ def checkin_send_now(
     A student who still has this check-in waiting (held by quiet hours) gets that one,
     not a second. Console students see it when they next open `orbit chat`.
     """
-    from bot.schedule.worker import PLATFORMS
+    from bot.vocab.platforms import PLATFORMS
 
     settings = options.load(config, db)
     chosen = [p for p in platforms.split(",") if p] or list(PLATFORMS)

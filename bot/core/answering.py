@@ -10,7 +10,6 @@ take. Non-answers ("idk", a question back, a feeling) are routed to the step's
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.coaching.email.parse import count_words
@@ -103,8 +102,6 @@ async def _invalid(
         await turn.prompt(frame, step)
         return
     turn.say(problem.template, choices=problem.choices, **problem.context)
-    if problem.template == "errors/stale_choice":  # adapters keep the old buttons' look
-        turn.out[-1] = replace(turn.out[-1], meta={"kind": "stale_choice"})
     if not problem.ask_again:  # "Did you mean ...?" / "Which one?": wait for it
         return
     if step.on_invalid:

@@ -20,6 +20,7 @@ from bot.core.turn import Turn
 from bot.store.cohorts import CohortRecord
 from bot.support.redact import hashed
 from bot.vocab.changes import GrantRole, JoinCohort, SetOptedOut, SetPaused
+from bot.vocab.platforms import PLATFORMS
 
 log = logging.getLogger(__name__)
 
@@ -322,9 +323,6 @@ async def report(turn: Turn, args: str) -> None:
         await turn.reprompt()
 
 
-GRANT_PLATFORMS = ("console", "telegram", "slack")
-
-
 @command("grant")
 async def grant(turn: Turn, args: str) -> None:
     """Admins only: `/grant coordinator COHORT PLATFORM USER` or `/grant admin PLATFORM USER`.
@@ -343,9 +341,9 @@ async def grant(turn: Turn, args: str) -> None:
     if (
         role not in ("coordinator", "admin")
         or len(words) < (4 if role == "coordinator" else 3)
-        or words[-2].casefold() not in GRANT_PLATFORMS
+        or words[-2].casefold() not in PLATFORMS
     ):
-        turn.say("cohorts/grant_usage", platforms=list(GRANT_PLATFORMS))
+        turn.say("cohorts/grant_usage", platforms=list(PLATFORMS))
         await turn.reprompt()
         return
     platform, user = words[-2].casefold(), words[-1]

@@ -10,9 +10,7 @@ event id may be stored either.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from dataclasses import replace
-from typing import Any
 
 from bot.core import alerts
 from bot.core.commands import COMMANDS, join_cohort, parse_command
@@ -22,6 +20,7 @@ from bot.core.turn import Turn
 from bot.core.understanding import read_choice
 from bot.store.store import Store
 from bot.support.redact import error_summary
+from bot.vocab.bounded import Recent
 from bot.vocab.changes import CreateStudent, TurnWrite
 from bot.vocab.records import StudentRecord, new_id
 
@@ -30,44 +29,21 @@ log = logging.getLogger(__name__)
 JOIN_COMMANDS = ("start", "join")  # before consent: keep the code, join at yes
 
 
-class Recent:
-    """A bounded memory of keys, for what must not be stored before consent."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._items: OrderedDict[Any, None] = OrderedDict()
-        self._size = size
-
-    def forget(self, item: Any) -> None:
-        self._items.pop(item, None)
-
-    def __contains__(self, item: Any) -> bool:
-        return item in self._items
-
-    def add(self, item: Any) -> bool:
-        """Remember `item`; False when it was already there."""
-        if item in self._items:
-            self._items.move_to_end(item)
-            return False
-        self._items[item] = None
-        if len(self._items) > self._size:
-            self._items.popitem(last=False)
-        return True
-
-
 class Onboarding:
     """The turns of someone who has not said yes yet; one per Coach."""
 
     def __init__(self, ctx: TurnContext, store: Store) -> None:
         self.ctx = ctx
         self.store = store  # join codes waiting for consent are kept beside the turns
-        self.welcomed = Recent()
-        self.events = Recent()  # (platform, event id) seen before consent
-        self.join_codes: OrderedDict[ConversationKey, str] = OrderedDict()  # /start CODE
+        # Bounded memories of keys, for what must not be stored before consent.
+        self.welcomed: Recent[ConversationKey, None] = Recent()
+        self.events: Recent[tuple[str, str], None] = Recent()  # seen before consent
+        self.join_codes: Recent[ConversationKey, str] = Recent()  # /start CODE
 
     async def turn(self, turn: Turn) -> TurnWrite | None:
         """Welcome, ask, or (at yes) create the student: the write to commit, if any."""
         inbound = turn.inbound
-        if not self.events.add((inbound.key.platform, inbound.event_id)):
+        if not self.events.add((inbound.key.platform, inbound.event_id), None):
             return None
         if inbound.choice is None and self.ctx.safety.is_crisis(inbound.text):
             # Nothing is stored about them, but they get the help and the admins hear.
@@ -85,7 +61,7 @@ class Onboarding:
             return None
         said, code = self._consent_answer(inbound, command)
         if said is None:
-            first = self.welcomed.add(inbound.key)
+            first = self.welcomed.add(inbound.key, None)
             turn.say("onboarding/welcome" if first else "onboarding/need_consent")
             self._ask_consent(turn)
             return None
@@ -125,9 +101,7 @@ class Onboarding:
         """In memory, and as a pending row under a salted hash of the key (see
         bot/store/pending.py), so a restart before "yes" keeps it."""
         code = code.strip()[:32]
-        self.join_codes[key] = code
-        while len(self.join_codes) > 10_000:
-            self.join_codes.popitem(last=False)
+        self.join_codes.put(key, code)
         try:
             await self.store.remember_join_code(key, code, self.ctx.clock())
         except Exception as error:  # the code still rides in memory and in the yes button

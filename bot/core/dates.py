@@ -25,8 +25,8 @@ MONTHS = (
     "december",
 )
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
-_NUMBER_WORDS = {
-    "a": 1,
+# Numbers students spell out ("option two", "in three weeks"), English and Spanish.
+NUMBER_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -34,8 +34,17 @@ _NUMBER_WORDS = {
     "five": 5,
     "six": 6,
     "seven": 7,
+    "eight": 8,
+    "nine": 9,
     "ten": 10,
+    "uno": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
 }
+
+_NUMBER_WORDS = {**NUMBER_WORDS, "a": 1}  # "in a week"
 
 
 def _weekday(word: str) -> int | None:

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.core.consent import Onboarding, Recent
+from bot.core.consent import Onboarding
 from bot.core.context import FIRST_LESSON, CoachSettings, TurnContext
 from bot.core.inbound_text import clean_message
 from bot.core.join_limits import JoinLimits
@@ -36,6 +36,7 @@ from bot.core.understanding import prepare
 from bot.store.replies import Unsent
 from bot.store.store import Store
 from bot.support.redact import error_summary, hashed
+from bot.vocab.bounded import Recent
 from bot.vocab.changes import Change, CommitResult, DeleteStudent, TurnWrite
 from bot.vocab.records import TurnState, utcnow
 
@@ -109,8 +110,8 @@ class Coach:
         )
         self.onboarding = Onboarding(self.ctx, store)
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
-        self._public_events = Recent()  # group and channel events already answered
-        self._handed_out = Recent()  # (platform, event id) whose replies this process gave out
+        self._public_events: Recent[tuple[str, str], None] = Recent()  # group/channel, answered
+        self._handed_out: Recent[tuple[str, str], None] = Recent()  # replies this process gave
         self._failures = Failures()  # failed turns in a row, per student (see recovery.py)
 
     @classmethod
@@ -257,7 +258,7 @@ class Coach:
             type(error).__name__,
         )
         self._failures.succeeded(inbound.key)
-        self._handed_out.add((inbound.key.platform, inbound.event_id))
+        self._handed_out.add((inbound.key.platform, inbound.event_id), None)
         return reply
 
     async def _handle(self, inbound: Inbound) -> list[Outbound]:
@@ -308,9 +309,9 @@ class Coach:
     def _committed(self, inbound: Inbound, write: TurnWrite) -> None:
         """After a student's turn is saved: what this process must forget or note."""
         if any(isinstance(c, DeleteStudent) for c in write.changes):
-            self.onboarding.welcomed.forget(inbound.key)  # a fresh start after /delete
+            self.onboarding.welcomed.pop(inbound.key)  # a fresh start after /delete
             forget_pictures(self.ctx.settings.media_dir, write.student_id)
-        self._handed_out.add((inbound.key.platform, inbound.event_id))
+        self._handed_out.add((inbound.key.platform, inbound.event_id), None)
 
     def _write(
         self,
@@ -363,7 +364,7 @@ class Coach:
         bounded memory per process recognises them, as before consent."""
         if inbound.private:
             return False
-        return not self._public_events.add((inbound.key.platform, inbound.event_id))
+        return not self._public_events.add((inbound.key.platform, inbound.event_id), None)
 
     # --- replies that must survive a crash -----------------------------------------
 
@@ -385,7 +386,7 @@ class Coach:
         start-up, before taking new messages, then calls `sent_event` for each."""
         unsent = await self.store.unsent(platform, team, user)
         for u in unsent:  # the same event redelivered meanwhile must not send them again
-            self._handed_out.add((platform, u.event_id))
+            self._handed_out.add((platform, u.event_id), None)
         return [replace(u, replies=_sendable(u.replies)) for u in unsent]
 
     async def _unsent_of(self, inbound: Inbound) -> list[Outbound]:

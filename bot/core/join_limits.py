@@ -10,10 +10,11 @@ and be let in by the code that happens to be right. Counted in memory, per proce
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import deque
 from datetime import datetime, timedelta
 
 from bot.core.messages import ConversationKey
+from bot.vocab.bounded import Recent
 
 PER_STUDENT = 5
 PER_PLATFORM = 200
@@ -32,7 +33,7 @@ class JoinLimits:
         self.per_student = per_student
         self.per_platform = per_platform
         self.window = window
-        self._students: OrderedDict[ConversationKey, deque[datetime]] = OrderedDict()
+        self._students: Recent[ConversationKey, deque[datetime]] = Recent(REMEMBERED)
         self._platforms: dict[str, deque[datetime]] = {}
 
     def wait(self, key: ConversationKey, now: datetime) -> timedelta | None:
@@ -46,10 +47,8 @@ class JoinLimits:
 
     def failed(self, key: ConversationKey, now: datetime) -> int:
         """Count a wrong code; how many this student got wrong within the window."""
-        mine = self._students.setdefault(key, deque())
-        self._students.move_to_end(key)
-        while len(self._students) > REMEMBERED:
-            self._students.popitem(last=False)
+        mine = self._students.get(key) or deque()
+        self._students.put(key, mine)
         for times in (mine, self._platforms.setdefault(key.platform, deque())):
             self._expire(times, now)
             times.append(now)

@@ -9,9 +9,8 @@ bounded: a restart forgets it, which only delays a reset by two messages.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from bot.core.messages import ConversationKey
+from bot.vocab.bounded import Recent
 
 RESET_AFTER = 2
 
@@ -20,15 +19,12 @@ class Failures:
     """Failed turns in a row, per student; the oldest entries are forgotten first."""
 
     def __init__(self, size: int = 10_000) -> None:
-        self._counts: OrderedDict[ConversationKey, int] = OrderedDict()
-        self._size = size
+        self._counts: Recent[ConversationKey, int] = Recent(size)
 
     def failed(self, key: ConversationKey) -> int:
         """Count one more failure; the number in a row so far."""
-        count = self._counts.pop(key, 0) + 1
-        self._counts[key] = count
-        if len(self._counts) > self._size:
-            self._counts.popitem(last=False)
+        count = self._counts.get(key, 0) + 1
+        self._counts.put(key, count)
         return count
 
     def succeeded(self, key: ConversationKey) -> None:

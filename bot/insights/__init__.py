@@ -2,7 +2,7 @@
 
 - `measures`: pure functions from map/ask records to numbers (per student, per cohort,
   per week). No I/O.
-- `map_picture`: a student's map as a PNG, and the same map as text for screen readers.
+- `map_picture`: a student's map as a PNG.
 - `report`: coordinator reports (rich tables, CSV, a one-page chart sheet).
 - `cohort_report`: a cohort's rows loaded through the store and measured (`orbit report`,
   `/report`); `chat_media`: the pictures `/map` and `/report` send (the Coach's `media`).

@@ -34,7 +34,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from bot.core.lessons import Option
@@ -89,8 +89,9 @@ class StudentMeasures:
         return max(0, (self.at - self.last_active).days)
 
 
-# The numbers a cohort gets a distribution of, in report order.
-DISTRIBUTED: tuple[str, ...] = (
+# The numbers a cohort gets a distribution of, in report order: what a student's map
+# holds, then what the student did (the report's two student tables follow the same split).
+MAP_MEASURES: tuple[str, ...] = (
     "people",
     "close_ties",
     "emotional_ties",
@@ -99,6 +100,8 @@ DISTRIBUTED: tuple[str, ...] = (
     "diversity",
     "career_ties",
     "distant_ties",
+)
+ACTION_MEASURES: tuple[str, ...] = (
     "asks_planned",
     "asks_made",
     "asks_got_help",
@@ -106,6 +109,7 @@ DISTRIBUTED: tuple[str, ...] = (
     "lessons_done",
     "days_since_active",
 )
+DISTRIBUTED: tuple[str, ...] = MAP_MEASURES + ACTION_MEASURES
 
 
 def _require_aware(moment: datetime, name: str) -> None:
@@ -405,8 +409,3 @@ def weekly_trend(
         )
         week += timedelta(weeks=1)
     return points
-
-
-def measure_names() -> tuple[str, ...]:
-    """Every field of `StudentMeasures` except `at`, in declaration order."""
-    return tuple(f.name for f in fields(StudentMeasures) if f.name != "at")

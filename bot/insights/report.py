@@ -5,9 +5,9 @@ here can show who is on a student's map. Names of flagged students are shown whe
 `with_names` is true (the default, for coordinators); pass False for anything that may
 travel further. The chart sheet carries no names at all.
 
-- `report_group` (a rich renderable) and `render_report` (its plain text): the terminal
-  report for `orbit report`, built from `flags_table`, `distribution_table` and
-  `report_tables` (every student's measures; only when names may be shown).
+- `report_group` (a rich renderable): the terminal report for `orbit report`, built
+  from `flags_table`, `distribution_table` and `report_tables` (every student's measures;
+  only when names may be shown).
 - `write_csv`: one row per student; the columns are `CSV_COLUMNS`, stable and in English
   snake_case whatever the locale (they are for spreadsheets and scripts, not people):
 
@@ -42,10 +42,10 @@ travel further. The chart sheet carries no names at all.
 from __future__ import annotations
 
 import csv
-import io
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,7 +53,9 @@ from typing import TYPE_CHECKING, Any
 from bot.core.templates import Prompts
 from bot.insights import default_prompts, labels
 from bot.insights.measures import (
+    ACTION_MEASURES,
     DISTRIBUTED,
+    MAP_MEASURES,
     CohortSummary,
     Distribution,
     StudentMeasures,
@@ -69,49 +71,17 @@ if TYPE_CHECKING:
 
 Rows = Sequence[tuple[str, StudentMeasures]]
 
+# `at`, the measures in `StudentMeasures`' order, then the days since (see the table above).
 CSV_COLUMNS: tuple[str, ...] = (
     "student",
-    "at",
-    "people",
-    "close_ties",
-    "emotional_ties",
-    "supports_covered",
-    "supports_total",
-    "domains_covered",
-    "domains_total",
-    "diversity",
-    "career_ties",
-    "distant_ties",
-    "asks_planned",
-    "asks_made",
-    "asks_got_help",
-    "emails_ready",
-    "lessons_done",
-    "last_active",
+    *(f.name for f in fields(StudentMeasures)),
     "days_since_active",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The per-student tables' columns, in order ("x/N" cells show the configured total).
 # Two tables, so each fits a 100-column terminal: the map, then what the student did.
-MAP_COLUMNS: tuple[str, ...] = (
-    "people",
-    "close_ties",
-    "emotional_ties",
-    "supports_covered",
-    "domains_covered",
-    "diversity",
-    "career_ties",
-    "distant_ties",
-)
-ACTION_COLUMNS: tuple[str, ...] = (
-    "asks_planned",
-    "asks_made",
-    "asks_got_help",
-    "emails_ready",
-    "lessons_done",
-    "last_active",
-    "days_since_active",
-)
+MAP_COLUMNS: tuple[str, ...] = MAP_MEASURES
+ACTION_COLUMNS: tuple[str, ...] = (*ACTION_MEASURES[:-1], "last_active", "days_since_active")
 # The chart sheet's distribution panels.
 CHART_MEASURES: tuple[str, ...] = (
     "people",
@@ -316,27 +286,6 @@ def report_group(
     return Group(*parts)
 
 
-def render_report(
-    summary: CohortSummary,
-    rows: Rows,
-    *,
-    cohort: str,
-    at: datetime,
-    with_names: bool = True,
-    prompts: Prompts | None = None,
-    width: int = 120,
-) -> str:
-    """`report_group` as plain text (no colour), e.g. for tests or a file."""
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
-    console.print(
-        report_group(summary, rows, cohort=cohort, at=at, with_names=with_names, prompts=prompts)
-    )
-    return buffer.getvalue()
-
-
 def cohort_summary_text(
     summary: CohortSummary,
     *,
@@ -397,7 +346,8 @@ def render_chart_sheet(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from bot.insights.map_picture import drawable, release_figure
+    from bot.insights.map_fonts import drawable
+    from bot.insights.map_picture import release_figure
 
     prompts = prompts or default_prompts()
     words = labels(prompts)

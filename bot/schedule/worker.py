@@ -29,8 +29,6 @@ from bot.store.transactions import Transactions
 
 log = logging.getLogger(__name__)
 
-PLATFORMS = ("console", "telegram", "slack")
-
 
 def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:64]

@@ -10,9 +10,9 @@ fresh data. Anything that changes a student's data must therefore bump
 from __future__ import annotations
 
 import dataclasses
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from bot.vocab.bounded import Recent
 from bot.vocab.changes import CreateStudent, DeleteStudent, SetPaused, TurnWrite, apply_to_people
 from bot.vocab.keys import ConversationKey
 from bot.vocab.records import PersonRecord, StudentRecord, TurnState
@@ -31,14 +31,13 @@ class ConversationCache:
 
     def __init__(self, size: int = 10_000) -> None:
         self._size = size
-        self._entries: OrderedDict[ConversationKey, _Entry] = OrderedDict()
+        self._entries: Recent[ConversationKey, _Entry] = Recent(size)
         self._keys: dict[str, ConversationKey] = {}
 
     def get(self, key: ConversationKey) -> TurnState | None:
         entry = self._entries.get(key)
         if entry is None or self._size == 0:
             return None
-        self._entries.move_to_end(key)
         return TurnState(
             student=entry.student,
             frames=entry.frames,
@@ -49,10 +48,9 @@ class ConversationCache:
     def put(self, key: ConversationKey, state: TurnState) -> None:
         if state.student is None or self._size == 0:
             return
-        self._entries[key] = _Entry(state.student, state.frames, state.version)
         self._keys[state.student.id] = key
-        while len(self._entries) > self._size:
-            old_key, old = self._entries.popitem(last=False)
+        entry = _Entry(state.student, state.frames, state.version)
+        for _, old in self._entries.put(key, entry):
             self._keys.pop(old.student.id, None)
 
     def people(self, student_id: str) -> list[PersonRecord] | None:

@@ -61,8 +61,6 @@ def to_payload(reply: Outbound) -> dict[str, Any]:
         payload["image"] = reply.image_path
     if reply.document:
         payload["document"] = reply.document
-    if reply.meta:
-        payload["meta"] = reply.meta
     if reply.private:
         payload["private"] = True
     return payload
@@ -75,7 +73,6 @@ def from_payload(payload: dict[str, Any]) -> Outbound:
         multi=bool(payload.get("multi", False)),
         image_path=payload.get("image"),
         document=payload.get("document"),
-        meta=dict(payload.get("meta", {})),
         private=bool(payload.get("private", False)),
     )
 

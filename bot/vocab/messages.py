@@ -6,7 +6,7 @@ a sender, adapters turn them into platform calls; all of them read these types.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -35,7 +35,7 @@ class Outbound:
     multi: bool = False
     image_path: str | None = None
     document: str | None = None  # text to present as a copyable block
-    meta: dict[str, str] = field(default_factory=dict)  # {"kind": "stale_choice"}: a refused press
+
     # To this student privately (their DM with the bot), not where their message came
     # from: the crisis resources answering a message in a group or channel.
     private: bool = False

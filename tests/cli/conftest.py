@@ -1,1 +1,1 @@
-from tests.cli.support import db  # noqa: F401  (the fixture every CLI test file uses)
+from tests.support.cli import db  # noqa: F401  (the fixture every CLI test file uses)

@@ -10,8 +10,8 @@ import threading
 import time
 from pathlib import Path
 
-from tests.chat import MAPPING_WALK
-from tests.cli.support import ORBIT, orbit
+from tests.support.chat import MAPPING_WALK
+from tests.support.cli import ORBIT, orbit
 
 
 def test_piped_mapping_lesson_is_stored_and_exported(db: str) -> None:

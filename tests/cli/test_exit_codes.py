@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.cli.errors import BAD_INPUT, EXIT_CODES, FAILED, INTERRUPTED, exit_code_for
 from bot.store.db import NotMigratedError
-from tests.cli.support import ORBIT, orbit
+from tests.support.cli import ORBIT, orbit
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:

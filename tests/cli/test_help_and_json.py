@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from tests.cli.support import orbit
+from tests.support.cli import orbit
 
 GROUPS = {
     "lessons": ["check"],

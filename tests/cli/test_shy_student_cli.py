@@ -11,7 +11,7 @@ import re
 import pytest
 
 from bot.core.understanding import Reason, non_answer_reason
-from tests.cli.support import orbit
+from tests.support.cli import orbit
 
 TESTERS = ["idk", "not really", "i dont know", "n/a", "none tbh", "can't think of anyone"]
 # What the tester typed at "Who is one person here you can think of?", as far as the

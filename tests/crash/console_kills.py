@@ -34,25 +34,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.chat import MAPPING_WALK
+from tests.crash.figures import Figures, pending
+from tests.support.chat import MAPPING_WALK
 
 SCRIPT = ["yes", *MAPPING_WALK[2:], "/map", "/delete", "DELETE"]
 PICTURE = re.compile(r"\[picture: (\S+)\]")
 
 
 @dataclass
-class Figures:
-    kills: int = 0
-    messages: int = 0
-    lost_messages: int = 0
-    lost_replies: int = 0
-    doubled_replies: int = 0
+class ConsoleFigures(Figures):
     missing_pictures: int = 0
-    pending_left: int = 0
-    left_unsent: int = 0  # replies a kill left in pending_reply (sent at the next start)
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
 
 
 def orbit(db: str, user: str, cwd: Path) -> subprocess.Popen[bytes]:
@@ -71,11 +62,6 @@ def processed(path: Path) -> int:
         return conn.execute(
             "SELECT count(*) FROM processed_event WHERE platform = 'console'"
         ).fetchone()[0]
-
-
-def pending(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT count(*) FROM pending_reply").fetchone()[0]
 
 
 def normalise(output: str) -> str:
@@ -160,7 +146,7 @@ def migrate(db: str, cwd: Path) -> None:
     )
 
 
-def run(kills: int, seed: int, workdir: Path, max_delay: float = 0.25) -> Figures:
+def run(kills: int, seed: int, workdir: Path, max_delay: float = 0.25) -> ConsoleFigures:
     """One student walks the conversation again and again (it ends with /delete, so each
     cycle starts afresh) while processes are killed; the rest runs without kills."""
     rng = random.Random(seed)
@@ -169,7 +155,7 @@ def run(kills: int, seed: int, workdir: Path, max_delay: float = 0.25) -> Figure
     migrate(db, workdir)
     cycle = blocks(run_once(db, "reference", workdir, SCRIPT, None))
     lines = SCRIPT * max(2, kills)
-    figures = Figures(messages=len(lines))
+    figures = ConsoleFigures(messages=len(lines))
     base = processed(path)
     printed = ""
     runs = 0

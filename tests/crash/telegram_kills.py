@@ -31,12 +31,14 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from bot.support.redact import event_digest
 from tests.crash.console_kills import SCRIPT, missing, normalise
+from tests.crash.figures import Figures, pending
+from tests.support.node import missing_node_peer
+from tests.telegram.emulator_client import HERE as EMULATOR
 from tests.telegram.emulator_client import Emulator, Student
 
 TOKEN = "123456:orbit-crash"
@@ -51,20 +53,10 @@ ANA, REF = 7101, 7102
 
 
 @dataclass
-class Figures:
-    kills: int = 0
-    messages: int = 0
-    lost_messages: int = 0
+class TelegramFigures(Figures):
     unanswered: int = 0
-    lost_replies: int = 0
-    doubled_replies: int = 0
-    pending_left: int = 0
-    left_unsent: int = 0  # replies a kill left in pending_reply (sent at the next start)
     killed_after_commit: int = 0  # kills that found the typed message's turn committed
     clean_exit: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 class Bot:
@@ -117,11 +109,6 @@ def processed(path: Path, chat: int, bot_id: int) -> int:
 MAX_MESSAGE_ID = 20_000  # the emulator numbers messages from 1 across all chats
 
 
-def pending(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT count(*) FROM pending_reply").fetchone()[0]
-
-
 async def type_and_wait(student: Student, text: str, timeout: float) -> bool:
     """Type `text` once; True when an answer came within `timeout` seconds."""
     message = {**student._common(), "text": text}
@@ -151,7 +138,7 @@ async def received(student: Student) -> list[str]:
 
 async def run(
     kills: int, seed: int, workdir: Path, node: str, *, delay_ms: int = 60, cycles: int = 2
-) -> Figures:
+) -> TelegramFigures:
     """`kills` kills over `cycles` walks of the conversation (at most one per message)."""
     rng = random.Random(seed)
     path = workdir / "orbit.db"
@@ -160,7 +147,7 @@ async def run(
         [sys.executable, "-m", "bot", "migrate", "--db", db], check=True, capture_output=True
     )
     lines = CYCLE * cycles
-    figures = Figures(messages=len(lines))
+    figures = TelegramFigures(messages=len(lines))
     maps = [n for n, line in enumerate(lines) if line == "/map"]
     others = [n for n, line in enumerate(lines) if line != "/map"]
     on_maps = min(len(maps), kills // 2)  # half the kills hit a slow turn
@@ -205,9 +192,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--delay-ms", type=int, default=60)
     args = parser.parse_args()
+    missing = missing_node_peer(EMULATOR, "telegram-test-api")
     node = shutil.which("node")
-    if node is None:
-        raise SystemExit("node is not installed (the Bot API emulator is a Node program)")
+    if missing or node is None:
+        raise SystemExit(missing)
     cycles = max(2, -(-args.kills * 2 // len(CYCLE)))  # about one kill per two messages
     with tempfile.TemporaryDirectory() as tmp:
         figures = asyncio.run(

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from tests.crash.telegram_kills import run
+from tests.support.node import missing_node_peer
+from tests.telegram.emulator_client import HERE as EMULATOR
 
 NODE = shutil.which("node")
-pytestmark = [
-    pytest.mark.crash,
-    pytest.mark.skipif(NODE is None, reason="node is not installed (the Bot API emulator)"),
-]
+MISSING = missing_node_peer(EMULATOR, "telegram-test-api")
+pytestmark = [pytest.mark.crash, pytest.mark.skipif(MISSING is not None, reason=str(MISSING))]
 
 
 async def test_killing_orbit_run_telegram_loses_no_message_and_no_committed_reply(

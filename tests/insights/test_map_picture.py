@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.messages import Markup
 from bot.insights import map_picture
-from bot.insights.map_picture import (
-    STAR,
-    WIDTH,
-    drawable,
-    growth_text,
-    map_summary_text,
-    render_map,
-)
+from bot.insights.map_fonts import Measure, drawable, fonts
+from bot.insights.map_layout import layout_for
+from bot.insights.map_picture import growth_text, render_map
+from bot.insights.map_style import DPI, LABEL_H, STAR, WIDTH
 from bot.insights.measures import growth
 from tests.insights.maps import (
     CLOSENESS,
@@ -118,16 +113,14 @@ def arrange(people, new_since=None):
 
     from bot.insights import default_prompts
 
-    canvas = FigureCanvasAgg(Figure(figsize=(7.2, 9), dpi=map_picture.DPI))
-    measure = map_picture._Measure(canvas.get_renderer(), map_picture._fonts().families)
+    canvas = FigureCanvasAgg(Figure(figsize=(7.2, 9), dpi=DPI))
+    measure = Measure(canvas.get_renderer(), fonts().families)
     new_ids = map_picture._new_ids(people, new_since)
-    return map_picture._arrangement(
-        people, DOMAINS, SUPPORTS, CLOSENESS, new_ids, measure, default_prompts()
-    )
+    return layout_for(people, DOMAINS, SUPPORTS, CLOSENESS, new_ids, measure, default_prompts())
 
 
 def label_box(label) -> tuple[float, float, float, float]:
-    half_w, half_h = label.width / 2, map_picture.LABEL_H / 2
+    half_w, half_h = label.width / 2, LABEL_H / 2
     return (label.x - half_w, label.y - half_h, label.x + half_w, label.y + half_h)
 
 
@@ -203,35 +196,6 @@ def test_a_domain_that_is_no_longer_configured_gets_its_own_sector() -> None:
     layout = arrange([person("Kai", "gaming_club", ("emotional",), "close")])
     assert [s.value for s in layout.sectors][-1] == "gaming_club"
     assert [lab.person.name for lab in layout.labels if lab.person] == ["Kai"]
-
-
-# --- the same map as text --------------------------------------------------------
-
-
-def test_the_summary_names_everyone_with_what_they_give() -> None:
-    people = [
-        person("Mom", "family", ("emotional", "practical"), "close", added=0),
-        person("Ms. Rivera", "school", ("career",), "distant", added=40),
-        person("Zoë ✨", "school", ("feedback",), "between", added=41),
-    ]
-    text = map_summary_text(people, **OPTIONS, student_name="Ana", new_since=day(30))
-    assert "Your map has 3 people in 2 of 7 parts of life" in text
-    assert "(close: 1, in between: 1, distant: 1)" in text
-    assert "Family: Mom (close: emotional support, practical help)" in text
-    assert "Ms. Rivera (new, distant: career and opportunity)" in text
-    assert "Zoë ✨ (new, in between: feedback on how I'm doing)" in text  # in full
-    assert "Online: no one yet" in text
-    assert "2 new people since 1 October (Ms. Rivera and Zoë ✨)" in text
-    assert "your first career tie: Ms. Rivera" in text
-    assert "Support types covered: 4 of 5. No one yet for advice and information." in text
-
-
-def test_the_summary_of_an_empty_map_and_escaping_for_telegram() -> None:
-    assert "empty so far" in map_summary_text([], **OPTIONS, student_name="Ana")
-    people = [person("<b>Bo</b>", "family", ("emotional",), "close")]
-    html = map_summary_text(people, **OPTIONS, student_name="Ana", markup=Markup.HTML)
-    assert "&lt;b&gt;Bo&lt;/b&gt;" in html
-    assert "<b>Family</b>" in html
 
 
 def test_growth_line() -> None:

@@ -12,7 +12,6 @@ from bot.insights.measures import (
     blau_index,
     cohort_summary,
     growth,
-    measure_names,
     student_measures,
     weekly_trend,
 )
@@ -112,12 +111,6 @@ def test_totals_follow_the_configured_lists() -> None:
 def test_naive_dates_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         measure(ANA, at=datetime(2025, 9, 11))
-
-
-def test_measure_names_list_every_measure_but_the_date() -> None:
-    names = measure_names()
-    assert "at" not in names
-    assert names[0] == "people" and names[-1] == "last_active"
 
 
 # --- growth ----------------------------------------------------------------------

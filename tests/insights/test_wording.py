@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
 from bot.insights import PROMPTS_ROOT, default_prompts, labels
-from bot.insights.measures import DISTRIBUTED, FLAGS, measure_names
+from bot.insights.measures import DISTRIBUTED, FLAGS, StudentMeasures
 from bot.insights.report import ACTION_COLUMNS, MAP_COLUMNS
 
 CODE = Path(__file__).resolve().parents[2] / "bot" / "insights"
@@ -24,7 +25,8 @@ def test_every_template_the_code_names_exists() -> None:
 
 def test_labels_cover_every_measure_flag_and_column() -> None:
     words = labels(default_prompts())
-    assert set(measure_names()) <= set(words["measures"])
+    measured = {f.name for f in fields(StudentMeasures)} - {"at"}
+    assert measured <= set(words["measures"])
     assert set(DISTRIBUTED) <= set(words["measures"])
     assert set(FLAGS) == set(words["flags"])
     assert set(MAP_COLUMNS + ACTION_COLUMNS) <= set(words["short"])

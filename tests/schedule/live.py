@@ -19,7 +19,7 @@ from bot.store import cohorts, outbox
 from bot.store.store import Store
 from bot.store.transactions import Transactions
 from bot.vocab.records import utcnow
-from tests.conftest import make_coach
+from tests.support.coach import make_coach
 
 MESSAGE = "Hi all! Quick check-in from Ms. Rivera."
 QUESTION = "Who did you talk to this week?"

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
-from tests.chat import Chat
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.chat import Chat
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 
 async def _checkin(tx, cohort, clock, *, question="What's one person you talked to?", **kw):

@@ -18,8 +18,8 @@ from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
 from bot.store.transactions import Transactions
 from bot.vocab.records import utcnow
-from tests.chat import Chat
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.chat import Chat
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 TOLD = "I've let the adults who run your program know"
 DISTRESS = "honestly i feel sucidal and i wrote a goodbye note"

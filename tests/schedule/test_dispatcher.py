@@ -9,7 +9,7 @@ from bot.schedule.dispatcher import Dispatcher
 from bot.schedule.senders import PermanentSendError, RetryAfter
 from bot.store import cohorts, outbox
 from bot.vocab.records import utcnow
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 
 async def _queued(tx, scoach, clock, *users: str):

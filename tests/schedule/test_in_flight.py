@@ -15,7 +15,7 @@ from bot.core.messages import ConversationKey, Markup, Outbound
 from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.store import cohorts, outbox
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 STUDENTS = [f"s{n}" for n in range(12)]
 

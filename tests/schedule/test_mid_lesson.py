@@ -11,8 +11,8 @@ from __future__ import annotations
 from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
-from tests.chat import MAPPING_WALK
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.chat import MAPPING_WALK
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 MESSAGE = "Hi all! Quick check-in from Ms. Rivera."
 QUESTION = "Who did you talk to this week?"

@@ -11,8 +11,8 @@ from bot.schedule.dispatcher import Dispatcher
 from bot.schedule.nudges import NudgeSettings
 from bot.store import outbox
 from bot.store.queries import A, C, P
-from tests.chat import MAPPING_WALK, Chat
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.chat import MAPPING_WALK, Chat
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 DOMAINS = [("family", "Family"), ("peers", "Friends and peers"), ("school", "School staff")]
 

@@ -23,7 +23,7 @@ from bot.vocab.payloads import (
     from_json,
     to_json,
 )
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 # Rows exactly as Orbit stored them before payloads were typed (copied from a database).
 OLD_ROWS: list[tuple[dict[str, Any], Any]] = [

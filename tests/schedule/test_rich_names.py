@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.schedule import checkins
 from bot.store import cohorts
-from tests.chat import Chat
-from tests.schedule.conftest import join, make_cohort
+from tests.support.chat import Chat
+from tests.support.schedule import join, make_cohort
 
 NAME = "[/]"  # Chat names a student after their user id
 ANSWER = "[bold]Coach Dee[/] helped [/red] me"

@@ -22,8 +22,8 @@ from bot.store.outbox import O
 from bot.store.queries import C, P, S
 from bot.vocab.changes import OutboxMessage
 from bot.vocab.payloads import ALERT, CHECKIN, NUDGE, OpenFlow, Reach, RenderTemplate
-from tests.chat import MAPPING_WALK, Chat
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.chat import MAPPING_WALK, Chat
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 DOMAINS = [("family", "Family"), ("peers", "Friends and peers"), ("school", "School staff")]
 HELLO = "Hi all! Quick check-in from Ms. Rivera."

@@ -13,8 +13,8 @@ from bot.schedule import checkins
 from bot.schedule.dispatcher import Dispatcher
 from bot.store import cohorts, outbox
 from bot.vocab.records import utcnow
-from tests.chat import Chat
-from tests.schedule.conftest import Clock, RecordingSender, join, make_cohort
+from tests.support.chat import Chat
+from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
 
 async def _coordinator(tx, cohort, user="msr", name="Ms. Rivera"):

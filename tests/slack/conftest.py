@@ -1,113 +1,27 @@
-"""Fixtures for the Slack tests: the fake Slack, the real Bolt app, Slack's own schemas.
-
-The schemas are generated once per session from the pinned `@slack/web-api` types
-(tests/slack/package-lock.json) and cached by the hash of what they are made from.
-Every end-to-end test checks all the calls Orbit made against them when it ends.
+"""Fixtures for the Slack tests: the fake Slack, the real Bolt app, Slack's own schemas
+(see schemas.py): every end-to-end test checks the calls Orbit made when it ends.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
-import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
 
 from bot.adapters.slack.serve import RunningSlack, running_slack
-from bot.adapters.slack.settings import SlackSecrets
 from bot.store.store import Store
-from tests.conftest import make_coach
-from tests.slack.fake_slack import GOOD_BOT_TOKEN, FakeSlack
-from tests.slack.harness import SignedSlack, Student
-from tests.slack.payloads import SIGNING_SECRET
-
-HERE = Path(__file__).parent
-SCHEMA_SOURCES = [
-    HERE / "package-lock.json",
-    HERE / "schema" / "arguments.ts",
-    HERE / "schema" / "generate.mjs",
-]
-METHOD_TYPES = {
-    "apps.connections.open": "AppsConnectionsOpen",
-    "auth.test": "AuthTest",
-    "chat.postMessage": "ChatPostMessage",
-    "chat.update": "ChatUpdate",
-    "conversations.open": "ConversationsOpen",
-    "files.completeUploadExternal": "FilesCompleteUploadExternal",
-    "files.getUploadURLExternal": "FilesGetUploadURLExternal",
-    "users.info": "UsersInfo",
-    "views.publish": "ViewsPublish",
-}
-
-
-def _node_missing() -> str | None:
-    for tool in ("node", "npm"):
-        if shutil.which(tool) is None:
-            return f"{tool} is not installed: Slack's JSON Schemas cannot be generated"
-    return None
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.harness import SignedSlack, Student, secrets
+from tests.slack.schemas import SchemaChecker, generated_schemas, recorded_calls
+from tests.support.coach import make_coach
 
 
 @pytest.fixture(scope="session")
 def slack_schemas() -> Path | None:
-    """The generated schema file, or None (with node/npm missing: checks are skipped)."""
-    if _node_missing():
-        return None
-    if not (HERE / "node_modules" / "ts-json-schema-generator").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--silent", "--no-audit", "--no-fund", "--prefix", str(HERE)],
-            check=True,
-        )
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in SCHEMA_SOURCES)).hexdigest()[:16]
-    cached = HERE / ".schemas" / f"web-api-{digest}.json"
-    if not cached.is_file():
-        cached.parent.mkdir(exist_ok=True)
-        partial = cached.with_suffix(".tmp")
-        subprocess.run(["node", str(HERE / "schema" / "generate.mjs"), str(partial)], check=True)
-        partial.replace(cached)
-    return cached
-
-
-def recorded_calls(fake: FakeSlack) -> list[dict[str, Any]]:
-    """Every body Orbit sent, typed for validation; blocks once more as known blocks."""
-    calls = []
-    for call in fake.calls:
-        kind = METHOD_TYPES.get(call.method, f"unexpected method {call.method}")
-        calls.append({"type": kind, "body": call.args})
-    calls += [{"type": "ResponseUrlMessage", "body": r.args} for r in fake.responses]
-    for call in list(calls):
-        body = call["body"]
-        blocks = body.get("blocks") or (body.get("view") or {}).get("blocks") or []
-        calls += [{"type": "Known", "body": block} for block in blocks]
-    return calls
-
-
-class SchemaChecker:
-    """One Node process for the session, checking each test's calls (a line each way)."""
-
-    def __init__(self, schemas: Path) -> None:
-        self._node = subprocess.Popen(
-            ["node", str(HERE / "schema" / "validate.mjs"), str(schemas)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def problems(self, calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        assert self._node.stdin is not None and self._node.stdout is not None
-        self._node.stdin.write(json.dumps(calls) + "\n")
-        self._node.stdin.flush()
-        found = json.loads(self._node.stdout.readline())
-        return [{**problem, "call": calls[problem["index"]]} for problem in found]
-
-    def close(self) -> None:
-        if self._node.stdin is not None:
-            self._node.stdin.close()
-        self._node.wait(timeout=10)
+    return generated_schemas()
 
 
 @pytest.fixture(scope="session")
@@ -129,15 +43,6 @@ async def fake(schema_checker: SchemaChecker | None) -> AsyncIterator[FakeSlack]
     if schema_checker is not None:
         problems = schema_checker.problems(recorded_calls(server))
         assert not problems, json.dumps(problems[:3], indent=1)[:4000]
-
-
-def secrets(fake: FakeSlack, **changes: str) -> SlackSecrets:
-    values = {
-        "bot_token": GOOD_BOT_TOKEN,
-        "signing_secret": SIGNING_SECRET,
-        "api_url": fake.api_url,
-    }
-    return SlackSecrets(**(values | changes))  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -15,8 +15,10 @@ from typing import Any
 import aiohttp
 
 from bot.adapters.slack.serve import EVENTS_PATH, RunningSlack
+from bot.adapters.slack.settings import SlackSecrets
 from tests.slack import payloads
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack import GOOD_BOT_TOKEN, FakeSlack
+from tests.slack.payloads import SIGNING_SECRET
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -189,3 +191,12 @@ class Student:
 
 def texts(posts: list[dict[str, Any]]) -> str:
     return "\n".join(p["text"] for p in posts)
+
+
+def secrets(fake: FakeSlack, **changes: str) -> SlackSecrets:
+    values = {
+        "bot_token": GOOD_BOT_TOKEN,
+        "signing_secret": SIGNING_SECRET,
+        "api_url": fake.api_url,
+    }
+    return SlackSecrets(**(values | changes))  # type: ignore[arg-type]

@@ -6,10 +6,10 @@ import time
 
 from bot.core.messages import ConversationKey
 from bot.store.store import Store
-from tests.chat import MAPPING_WALK
 from tests.slack import payloads
 from tests.slack.fake_slack import TEAM, FakeSlack
 from tests.slack.harness import SignedSlack, Student, texts
+from tests.support.chat import MAPPING_WALK
 
 ANA = ConversationKey("slack", TEAM, "U0ANA")
 

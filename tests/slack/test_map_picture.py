@@ -15,11 +15,10 @@ import pytest
 
 from bot.adapters.slack.serve import RunningSlack, running_slack
 from bot.store.store import Store
-from tests.chat import MAPPING_WALK
-from tests.conftest import make_coach
-from tests.slack.conftest import secrets
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.harness import Student, texts
+from tests.slack.harness import Student, secrets, texts
+from tests.support.chat import MAPPING_WALK
+from tests.support.coach import make_coach
 
 PNG = b"\x89PNG\r\n\x1a\n"
 MOM = "Mom (close; emotional support and advice and information)"

@@ -26,7 +26,6 @@ from bot.schedule.policy import pacers_for
 from bot.schedule.senders import PermanentSendError, RetryAfter
 from bot.store.store import Store
 from bot.vocab.records import utcnow
-from tests.conftest import make_coach
 from tests.schedule.live import (
     MESSAGE,
     QUESTION,
@@ -37,10 +36,10 @@ from tests.schedule.live import (
     stop,
     until,
 )
-from tests.slack.conftest import secrets
 from tests.slack.fake_slack import GOOD_BOT_TOKEN, TEAM, FakeSlack
-from tests.slack.harness import Student
+from tests.slack.harness import Student, secrets
 from tests.slack.payloads import SIGNING_SECRET
+from tests.support.coach import make_coach
 
 ANA = ConversationKey(PLATFORM, TEAM, "U0ANA")
 BEN = ConversationKey(PLATFORM, TEAM, "U0BEN")

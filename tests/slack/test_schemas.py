@@ -6,18 +6,13 @@ conftest.py), so this file proves that check has teeth.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from bot.adapters.slack.blocks import to_messages
 from bot.core.messages import Choice, Outbound
-from tests.slack.conftest import SchemaChecker
+from tests.slack.schemas import SCHEMAS_MISSING, SchemaChecker
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or shutil.which("npm") is None,
-    reason="node and npm are needed to generate Slack's JSON Schemas from @slack/web-api",
-)
+pytestmark = pytest.mark.skipif(SCHEMAS_MISSING is not None, reason=str(SCHEMAS_MISSING))
 
 QUESTION = Outbound(
     text="How close are you and Mom?",

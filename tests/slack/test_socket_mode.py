@@ -15,10 +15,10 @@ import pytest
 from bot.adapters.slack.serve import RunningSlack, StartupError, running_slack
 from bot.core.engine import Coach
 from bot.store.store import Store
-from tests.conftest import make_coach
 from tests.slack import payloads
-from tests.slack.conftest import secrets
 from tests.slack.fake_slack import GOOD_APP_TOKEN, FakeSlack
+from tests.slack.harness import secrets
+from tests.support.coach import make_coach
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import asyncio
 from bot.adapters.slack.serve import running_slack
 from bot.core.messages import ConversationKey, Inbound, Markup
 from bot.store.store import Store
-from tests.conftest import make_coach
-from tests.slack.conftest import secrets
 from tests.slack.fake_slack import TEAM, FakeSlack
+from tests.slack.harness import secrets
+from tests.support.coach import make_coach
 
 
 async def test_a_start_posts_the_replies_a_crash_left_into_the_dm(

@@ -12,7 +12,7 @@ from bot.adapters.telegram.incoming import conversation_key
 from bot.adapters.telegram.presses import LiveKeyboards
 from bot.core.messages import Outbound
 from tests.telegram.botapi import press_update, retry_after, text_update
-from tests.telegram.conftest import Bot
+from tests.telegram.harness import Bot
 
 ANA = 501
 GROUP = {"id": -100777, "type": "supergroup", "title": "Robotics club"}

@@ -8,9 +8,9 @@ from bot.adapters.telegram.app import build_application, serve
 from bot.adapters.telegram.incoming import conversation_key
 from bot.core.engine import Coach
 from bot.core.messages import Inbound, Markup
-from tests.conftest import make_coach
+from tests.support.coach import make_coach
 from tests.telegram.botapi import FakeBotApi, text_update
-from tests.telegram.conftest import settings
+from tests.telegram.harness import settings
 from tests.telegram.test_serve import SlowCoach, until
 
 ANA = 611

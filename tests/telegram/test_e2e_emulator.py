@@ -22,12 +22,13 @@ import pytest
 
 from bot.adapters.telegram.incoming import conversation_key
 from bot.store.store import Store
+from tests.support.node import missing_node_peer
+from tests.telegram.emulator_client import HERE as EMULATOR
 from tests.telegram.emulator_client import Emulator, Student
 
 NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(
-    NODE is None, reason="node is not installed; the Telegram end-to-end test runs a Node peer"
-)
+MISSING = missing_node_peer(EMULATOR, "telegram-test-api")
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=str(MISSING))
 TOKEN = "123456:orbit-e2e"
 ANA = 7001
 

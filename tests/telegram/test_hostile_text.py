@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.adapters.telegram.incoming import conversation_key
 from tests.telegram.botapi import press_update, text_update
-from tests.telegram.conftest import Bot
+from tests.telegram.harness import Bot
 
 ANA = 611
 

@@ -9,7 +9,7 @@ import pytest
 from telegram.error import NetworkError
 
 from tests.telegram.botapi import press_update, text_update
-from tests.telegram.conftest import Bot
+from tests.telegram.harness import Bot
 
 ANA = 918273645  # long enough never to turn up by chance inside a hash
 GROUP = {"id": -100777, "type": "supergroup", "title": "Robotics club"}

@@ -29,7 +29,6 @@ from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.pacing import Pacer, Rate
 from bot.store.store import Store
 from bot.vocab.records import utcnow
-from tests.conftest import make_coach
 from tests.schedule.live import (
     MESSAGE,
     QUESTION,
@@ -40,8 +39,9 @@ from tests.schedule.live import (
     stop,
     until,
 )
+from tests.support.coach import make_coach
 from tests.telegram.botapi import BOT, FakeBotApi, retry_after, text_update
-from tests.telegram.conftest import settings
+from tests.telegram.harness import settings
 
 ANA, BEN = 501, 502
 KEYS = [ConversationKey(PLATFORM, TEAM, str(ANA)), ConversationKey(PLATFORM, TEAM, str(BEN))]

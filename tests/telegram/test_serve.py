@@ -14,7 +14,7 @@ from bot.adapters.telegram.app import PollingConflict, Webhook, build_applicatio
 from bot.core.engine import Coach
 from bot.core.messages import Inbound, Outbound
 from tests.telegram.botapi import FakeBotApi, conflict, text_update, unauthorized
-from tests.telegram.conftest import settings
+from tests.telegram.harness import settings
 
 ANA = 501
 SETTINGS = settings(poll_timeout=0, poll_interval=0.01)

@@ -11,4 +11,9 @@ One module, one job:
     app.py       Bolt listeners: ack, then submit
     serve.py     Socket Mode or HTTP, token checks, clean shutdown
     settings.py  ORBIT_SLACK_* secrets   (`orbit run slack` lives in bot/cli/run.py)
+
+A button press, in order: app.py acks and submits a `Job`; turns.py runs the Coach,
+asks blocks.py once for each Slack message it needs (`answered` for the pressed
+question, `slack_messages` for the replies) and hands each to delivery.py once
+(`replace` the question, `post` or `respond` the replies, `publish` the Home).
 """

@@ -8,13 +8,14 @@ payload for every tick and only "Done" should count as the answer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import uuid4
 
 from bot.adapters.slack.inbound import ACTION_PREFIX, DONE, PICK
-from bot.adapters.slack.text import FENCE, SECTION_LIMIT, split_text
+from bot.adapters.slack.text import FENCE, SECTION_LIMIT, split_text, with_slash_orbit
+from bot.core.commands import COMMANDS
 from bot.core.escaping import escape
 from bot.core.messages import Choice, Markup, Outbound
 
@@ -88,6 +89,16 @@ def choice_blocks(choices: Sequence[Choice], *, multi: bool, done_label: str) ->
     ]
 
 
+def slack_messages(replies: Iterable[Outbound], *, done_label: str) -> list[SlackMessage]:
+    """Replies (a turn's, or a scheduled message) as Slack messages, in order: command
+    names as `/orbit map` (see `with_slash_orbit`), then `to_messages` each."""
+    messages = []
+    for reply in replies:
+        text = with_slash_orbit(reply.text, COMMANDS)
+        messages += to_messages(replace(reply, text=text), done_label=done_label)
+    return messages
+
+
 def to_messages(out: Outbound, *, done_label: str) -> list[SlackMessage]:
     """One Outbound as Slack messages: text cut at paragraphs, choices on the last piece,
     a document (a student's draft, raw text) as its own copyable code block."""
@@ -128,6 +139,13 @@ def without_choices(blocks: Sequence[Block], note: str | None = None) -> list[Bl
     if note:
         kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
     return kept
+
+
+def answered(blocks: Sequence[Block], note: str | None = None, *, text: str = "") -> SlackMessage:
+    """The question message as it stays once answered (`without_choices`), with the
+    text an update must carry: its sections', else `note`, else `text`."""
+    kept = without_choices(blocks, note)
+    return SlackMessage(message_text(kept, fallback=note or text), kept)
 
 
 def message_text(blocks: Sequence[Block], fallback: str = "") -> str:

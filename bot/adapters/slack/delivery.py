@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.library_logs import scrubbed_logger
 from bot.adapters.slack.blocks import SlackMessage, section
 from bot.adapters.slack.inbound import Target
+from bot.vocab.bounded import Recent
 
 log = logging.getLogger(__name__)
 NAME_CACHE = 10_000
@@ -100,8 +100,8 @@ class Delivery:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
-        self._names: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self._askers: OrderedDict[str, str] = OrderedDict()  # response_url -> user id
+        self._names: Recent[tuple[str, str], str] = Recent(NAME_CACHE)
+        self._askers: Recent[str, str] = Recent(NAME_CACHE)  # response_url -> user id
         # Said in an ephemeral answer whose picture went to the DM (set from a template).
         self.picture_note = ""
 
@@ -126,6 +126,16 @@ class Delivery:
             if response is not None:
                 posted.append(Posted(response["channel"], response["ts"], message))
         return posted
+
+    async def replace(
+        self, message: SlackMessage, *, channel: str, ts: str, response_url: str | None = None
+    ) -> None:
+        """Show `message` in place of a posted one: through `response_url` when set (an
+        ephemeral message, which only it can change), else by `update`."""
+        if response_url:
+            await self.respond(response_url, message, replace=True)
+        else:
+            await self.update(channel, ts, message)
 
     async def update(self, channel: str, ts: str, message: SlackMessage) -> None:
         await self._call(
@@ -162,10 +172,7 @@ class Delivery:
 
     def asked_by(self, response_url: str, user: str) -> None:
         """Whose `/orbit` a response_url answers: where a picture in the answer goes."""
-        self._askers[response_url] = user
-        self._askers.move_to_end(response_url)
-        if len(self._askers) > NAME_CACHE:
-            self._askers.popitem(last=False)
+        self._askers.put(response_url, user)
 
     async def _post_picture(self, target: Target, message: SlackMessage) -> bool:
         """Upload a message's picture with its text as the comment (one message in the
@@ -225,9 +232,7 @@ class Delivery:
         profile = ((response.get("user") or {}).get("profile")) or {}
         real = (profile.get("real_name") or "").split()
         name = profile.get("first_name") or profile.get("display_name") or (real[0] if real else "")
-        self._names[(team, user)] = name
-        if len(self._names) > NAME_CACHE:
-            self._names.popitem(last=False)
+        self._names.put((team, user), name)
         return name
 
     async def _call(self, method: Any, **arguments: Any) -> Any:

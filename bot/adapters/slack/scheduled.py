@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -26,11 +25,9 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.library_logs import scrubbed_logger
-from bot.adapters.slack.blocks import SlackMessage, to_messages
+from bot.adapters.slack.blocks import SlackMessage, slack_messages
 from bot.adapters.slack.delivery import SDK_LOGGER, Posted
 from bot.adapters.slack.settings import SlackSecrets
-from bot.adapters.slack.text import with_slash_orbit
-from bot.core.commands import COMMANDS
 from bot.core.messages import ConversationKey, Markup, Outbound
 from bot.schedule.senders import PermanentSendError, RetryAfter
 
@@ -83,8 +80,7 @@ class SlackOutboxSender:
     def messages(self, outbound: Outbound) -> list[SlackMessage]:
         if outbound.image_path:
             log.warning("a picture for Slack was left out: uploads are not supported yet")
-        text = with_slash_orbit(outbound.text, COMMANDS)
-        return to_messages(replace(outbound, text=text), done_label=self.done_label)
+        return slack_messages([outbound], done_label=self.done_label)
 
     async def send(self, key: ConversationKey, outbound: Outbound) -> None:
         for message in self.messages(outbound):

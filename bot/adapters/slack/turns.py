@@ -17,40 +17,21 @@ import contextlib
 import hashlib
 import json
 import logging
-from collections import OrderedDict
 from dataclasses import replace
-from typing import Any
 
-from bot.adapters.slack.blocks import (
-    SlackMessage,
-    as_one,
-    message_text,
-    to_messages,
-    without_choices,
-)
+from bot.adapters.slack.blocks import SlackMessage, answered, as_one, slack_messages
 from bot.adapters.slack.delivery import Delivery, Posted
 from bot.adapters.slack.home import home_view
 from bot.adapters.slack.inbound import PLATFORM, Job, Pressed, Target
-from bot.adapters.slack.text import with_slash_orbit
-from bot.core.commands import COMMANDS
 from bot.core.engine import Coach
 from bot.core.inbound_text import clean_display_name
 from bot.core.locks import KeyedLocks
 from bot.core.messages import ConversationKey, Markup, Outbound
 from bot.support.redact import error_summary, hashed
+from bot.vocab.bounded import Recent
 
 log = logging.getLogger(__name__)
 REMEMBERED = 10_000
-
-
-class _Recent(OrderedDict[ConversationKey, Any]):
-    """A bounded map: the oldest students are forgotten first."""
-
-    def put(self, key: ConversationKey, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        if len(self) > REMEMBERED:
-            self.popitem(last=False)
 
 
 class SlackTurns:
@@ -63,10 +44,9 @@ class SlackTurns:
         self._queue: asyncio.Queue[Job] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
-        self._questions: _Recent = _Recent()  # key -> the last Posted with buttons
-        self._homes: _Recent = _Recent()  # key -> digest of the last published Home
+        self._questions: Recent[ConversationKey, Posted] = Recent(REMEMBERED)  # with buttons
+        self._homes: Recent[ConversationKey, str] = Recent(REMEMBERED)  # last Home's digest
         self._done_label = coach.render("slack/done_button", Markup.PLAIN)
-        self.handled = 0
 
     # --- the queue ----------------------------------------------------------------------
 
@@ -117,7 +97,6 @@ class SlackTurns:
                 name = await self.delivery.first_name(key.team, key.user)
                 inbound = replace(inbound, display_name=clean_display_name(name))
             replies = await self.coach.handle(inbound)
-            self.handled += 1
             privately = [r for r in replies if r.private]
             if privately:  # crisis care for a message in a channel: to the app's DM
                 await self.delivery.post(Target(channel=key.user), self._messages(privately))
@@ -143,11 +122,7 @@ class SlackTurns:
         return len(unsent)
 
     def _messages(self, replies: list[Outbound]) -> list[SlackMessage]:
-        messages = []
-        for reply in replies:
-            text = with_slash_orbit(reply.text, COMMANDS)
-            messages += to_messages(replace(reply, text=text), done_label=self._done_label)
-        return messages
+        return slack_messages(replies, done_label=self._done_label)
 
     async def _deliver(self, job: Job, replies: list[Outbound]) -> None:
         messages = self._messages(replies)
@@ -168,18 +143,15 @@ class SlackTurns:
 
     async def _show_pick(self, pressed: Pressed) -> None:
         """The pressed question keeps its text, loses its buttons, shows the choice."""
+        if pressed.blocks is None and not pressed.response_url:
+            return  # Slack did not send the message back: nothing to show it from
         note = self.coach.render("slack/picked", Markup.MRKDWN, labels=list(pressed.picked))
-        if pressed.response_url:
-            blocks = without_choices(pressed.blocks or [], note)
-            text = message_text(blocks, fallback=note)
-            await self.delivery.respond(
-                pressed.response_url, SlackMessage(text=text, blocks=blocks), replace=True
-            )
-        elif pressed.blocks is not None:
-            blocks = without_choices(pressed.blocks, note)
-            await self.delivery.update(
-                pressed.channel, pressed.ts, SlackMessage(message_text(blocks, note), blocks)
-            )
+        await self.delivery.replace(
+            answered(pressed.blocks or [], note),
+            channel=pressed.channel,
+            ts=pressed.ts,
+            response_url=pressed.response_url,
+        )
 
     async def _retire_question(self, key: ConversationKey, pressed: Pressed | None) -> None:
         """A question answered by typing loses its buttons, so they cannot be pressed late."""
@@ -188,10 +160,8 @@ class SlackTurns:
             return
         if pressed is not None and (pressed.channel, pressed.ts) == (question.channel, question.ts):
             return
-        blocks = without_choices(question.message.blocks)
-        await self.delivery.update(
-            question.channel, question.ts, SlackMessage(question.message.text, blocks)
-        )
+        retired = answered(question.message.blocks, text=question.message.text)
+        await self.delivery.replace(retired, channel=question.channel, ts=question.ts)
 
     # --- App Home -----------------------------------------------------------------------
 

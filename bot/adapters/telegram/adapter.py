@@ -19,7 +19,7 @@ from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.incoming import PLATFORM, message_inbound, press_inbound
 from bot.adapters.telegram.outgoing import plan_all
 from bot.adapters.telegram.presses import LiveKeyboards
-from bot.adapters.telegram.sender import Sender
+from bot.adapters.telegram.sender import TelegramDelivery
 from bot.adapters.telegram.splitting import LIMIT, length
 from bot.core.engine import Coach
 from bot.core.messages import Inbound, Markup, Outbound
@@ -31,7 +31,7 @@ class TelegramAdapter:
     def __init__(
         self,
         coach: Coach,
-        sender: Sender,
+        sender: TelegramDelivery,
         *,
         bot_id: int,
         username: str | None,

@@ -38,7 +38,7 @@ from bot.adapters.telegram.limiter import PacedLimiter, group_chat
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
 from bot.adapters.telegram.outbox import TelegramOutboxSender, TelegramWorkerSender
 from bot.adapters.telegram.polling import ConfirmingPoller
-from bot.adapters.telegram.sender import Sender
+from bot.adapters.telegram.sender import TelegramDelivery
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.core.engine import Coach
 from bot.schedule.pacing import Pacer
@@ -105,7 +105,7 @@ def build_application(
 def attach(application: Application, coach: Coach) -> TelegramAdapter:
     """Route every update to a TelegramAdapter (the bot must be initialized: we need its id)."""
     bot = application.bot
-    adapter = TelegramAdapter(coach, Sender(bot), bot_id=bot.id, username=bot.username)
+    adapter = TelegramAdapter(coach, TelegramDelivery(bot), bot_id=bot.id, username=bot.username)
     application.add_handler(TypeHandler(Update, adapter.on_update))
     application.add_error_handler(_log_error)
     return adapter

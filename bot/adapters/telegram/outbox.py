@@ -20,7 +20,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.adapters.telegram.outgoing import plan
 from bot.adapters.telegram.presses import LiveKeyboards
-from bot.adapters.telegram.sender import Sender
+from bot.adapters.telegram.sender import TelegramDelivery
 from bot.core.messages import ConversationKey, Markup, Outbound
 from bot.schedule.senders import PermanentSendError
 
@@ -33,7 +33,7 @@ class TelegramOutboxSender:
     paced = True  # every call passes the bot's limiter (bot.schedule.policy.pacers_for)
 
     def __init__(
-        self, sender: Sender, *, done_label: str, live: LiveKeyboards | None = None
+        self, sender: TelegramDelivery, *, done_label: str, live: LiveKeyboards | None = None
     ) -> None:
         self.sender = sender
         self.done_label = done_label
@@ -71,7 +71,7 @@ class TelegramWorkerSender:
                 if self._outbox is None:
                     await self.application.bot.initialize()  # getMe: checks the token
                     self._outbox = TelegramOutboxSender(
-                        Sender(self.application.bot), done_label=self.done_label
+                        TelegramDelivery(self.application.bot), done_label=self.done_label
                     )
         await self._outbox.send(key, outbound)
 

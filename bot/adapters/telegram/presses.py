@@ -11,18 +11,17 @@ which is no worse than having no memory at all.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from bot.vocab.bounded import Recent
 
 
 class LiveKeyboards:
     def __init__(self, size: int = 100_000) -> None:
-        self._chats: OrderedDict[int, tuple[int, int]] = OrderedDict()  # (newest, answered)
-        self._size = size
+        self._chats: Recent[int, tuple[int, int]] = Recent(size)  # (newest, answered)
 
     def shown(self, chat_id: int, message_id: int) -> None:
         """A message with a keyboard was sent; older keyboards in the chat are now stale."""
         newest, answered = self._chats.get(chat_id, (0, 0))
-        self._remember(chat_id, (max(newest, message_id), answered))
+        self._chats.put(chat_id, (max(newest, message_id), answered))
 
     def stale(self, chat_id: int, message_id: int) -> bool:
         newest, answered = self._chats.get(chat_id, (0, 0))
@@ -33,11 +32,5 @@ class LiveKeyboards:
         if self.stale(chat_id, message_id):
             return False
         newest, _ = self._chats.get(chat_id, (0, 0))
-        self._remember(chat_id, (max(newest, message_id), message_id))
+        self._chats.put(chat_id, (max(newest, message_id), message_id))
         return True
-
-    def _remember(self, chat_id: int, state: tuple[int, int]) -> None:
-        self._chats[chat_id] = state
-        self._chats.move_to_end(chat_id)
-        if len(self._chats) > self._size:
-            self._chats.popitem(last=False)

@@ -45,7 +45,9 @@ def _quiet_raw_calls() -> None:
     warnings.filterwarnings("ignore", message=pattern, category=PTBUserWarning)
 
 
-class Sender:
+class TelegramDelivery:
+    """Sends planned calls to a chat, retrying network failures (see the module note)."""
+
     def __init__(
         self,
         bot: Bot,

@@ -11,39 +11,23 @@ threshold and a margin over the runner-up (too close to call: "unsure").
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.core.dates import NUMBER_WORDS
 from bot.core.lessons import Option
 from bot.core.understanding.nonanswer import non_answer_reason, strip_fillers
 from bot.core.understanding.reading import Reading, Reason, Status
 from bot.core.understanding.text import fold, plain, squash
 from bot.core.understanding.yesno import yes_or_no
+from bot.vocab.bounded import Recent
 
 ACCEPT = 82  # a fuzzy score this high (0-100) takes the option ...
 MARGIN = 8  # ... when the runner-up option scores at least this much less
 CONSIDER = 70  # from here up to ACCEPT: "did you mean ...?"
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "uno": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-}
 _ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -198,8 +182,7 @@ def compile_options(options: tuple[Option, ...]) -> ChoiceIndex:
 
 
 _PREPARED: dict[int, ChoiceIndex] = {}  # the catalog's lists, by identity: no hashing
-_RECENT: OrderedDict[tuple[Option, ...], ChoiceIndex] = OrderedDict()  # others, bounded
-_RECENT_SIZE = 256
+_RECENT: Recent[tuple[Option, ...], ChoiceIndex] = Recent(256)  # others, bounded
 
 
 def index_for(options: tuple[Option, ...]) -> ChoiceIndex:
@@ -210,11 +193,8 @@ def index_for(options: tuple[Option, ...]) -> ChoiceIndex:
         return found
     found = _RECENT.get(options)
     if found is None:
-        found = _RECENT[options] = compile_options(options)
-        while len(_RECENT) > _RECENT_SIZE:
-            _RECENT.popitem(last=False)
-    else:
-        _RECENT.move_to_end(options)
+        found = compile_options(options)
+        _RECENT.put(options, found)
     return found
 
 
@@ -265,7 +245,7 @@ def _numbers(words: list[str], count: int, multi: bool) -> list[int] | None:
                 found.extend(int(d) for d in word)  # "13": one and three
             else:
                 found.append(int(word) if len(word) <= 3 else 0)
-        elif word in _NUMBER_WORDS:
+        elif word in NUMBER_WORDS:
             if (
                 word in ("one", "uno")
                 and position
@@ -278,7 +258,7 @@ def _numbers(words: list[str], count: int, multi: bool) -> list[int] | None:
                 )
             ):
                 continue  # "the first one", "the middle one"
-            found.append(_NUMBER_WORDS[word])
+            found.append(NUMBER_WORDS[word])
         elif word in _ORDINALS:
             found.append(_ORDINALS[word])
         elif word in ("last", "final"):
