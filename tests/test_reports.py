@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from tests.support.chat import MAPPING_WALK
-from tests.test_cli import db, orbit  # noqa: F401 - `db` is a fixture
+from tests.support.cli import db, orbit  # noqa: F401 - `db` is a fixture
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.test_cli import db, orbit
+from tests.support.cli import db, orbit
 
 __all__ = ["db"]  # the fixture: a migrated SQLite file
 

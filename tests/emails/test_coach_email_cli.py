@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_cli import orbit
+from tests.support.cli import orbit
 
 THANKS = (
     "Subject: Thank you for my recommendation letter\nHi Mrs. Castillo,\n\nI just wanted to say "

@@ -58,7 +58,7 @@ def _seed(conn, cohort_id: str, now) -> None:  # type: ignore[no-untyped-def]
 
 def _worker(url: str, endpoint: str, name: str) -> subprocess.Popen[bytes]:
     command = [
-        sys.executable, "-m", "bot.cli_schedule", "worker", "--db", url,
+        sys.executable, "-m", "bot", "worker", "--db", url,
         "--sender", f"{endpoint}/{name}", "--platforms", "telegram", "--no-scheduler",
         "--unpaced", "--lease", "3", "--batch", "25", "--id", name,
     ]  # fmt: skip

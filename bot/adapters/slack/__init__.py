@@ -10,7 +10,7 @@ One module, one job:
     turns.py     the queue after the ack: one student at a time, in order
     app.py       Bolt listeners: ack, then submit
     serve.py     Socket Mode or HTTP, token checks, clean shutdown
-    settings.py  ORBIT_SLACK_* secrets;  command.py  `orbit run slack`
+    settings.py  ORBIT_SLACK_* secrets   (`orbit run slack` lives in bot/cli/run.py)
 
 A button press, in order: app.py acks and submits a `Job`; turns.py runs the Coach,
 asks blocks.py once for each Slack message it needs (`answered` for the pressed

@@ -11,5 +11,5 @@ limiter.py    every Bot API call paced by bot.schedule.pacing; retry-after waite
 ordering.py   updates of one chat handled in order, different chats concurrently
 app.py        building the python-telegram-bot Application; polling and webhook runs
 settings.py   ORBIT_TELEGRAM_* from the environment
-command.py    `orbit run telegram`
+(`orbit run telegram` lives in bot/cli/run.py)
 """

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from bot.core.understanding import Reason, non_answer_reason
-from tests.test_cli import db, orbit  # noqa: F401  (db is a fixture)
+from tests.support.cli import orbit
 
 TESTERS = ["idk", "not really", "i dont know", "n/a", "none tbh", "can't think of anyone"]
 # What the tester typed at "Who is one person here you can think of?", as far as the
@@ -19,13 +19,13 @@ TESTERS = ["idk", "not really", "i dont know", "n/a", "none tbh", "can't think o
 NON_ANSWERS = [p for p in TESTERS if non_answer_reason(p) is not None]
 
 
-def chat(db: str, user: str, *lines: str) -> str:  # noqa: F811
+def chat(db: str, user: str, *lines: str) -> str:
     result = orbit("chat", "--user", user, "--db", db, stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
-def export(db: str, user: str) -> dict:  # noqa: F811
+def export(db: str, user: str) -> dict:
     result = orbit("export", "--user", user, "--db", db)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

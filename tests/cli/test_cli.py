@@ -3,45 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import queue
 import signal
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.support.chat import MAPPING_WALK
-
-ORBIT = [sys.executable, "-m", "bot"]
-
-
-MEDIA = tempfile.mkdtemp(prefix="orbit-media-")  # pictures from /map and /report
-
-
-def orbit(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*ORBIT, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "ORBIT_MEDIA_DIR": MEDIA, **(env or {})},
-    )
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'orbit.db'}"
-    result = orbit("migrate", "--db", url)
-    assert result.returncode == 0, result.stderr
-    return url
+from tests.support.cli import ORBIT, orbit
 
 
 def test_piped_mapping_lesson_is_stored_and_exported(db: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ORBIT = [sys.executable, "-m", "bot.cli_schedule"]
+ORBIT = [sys.executable, "-m", "bot"]
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
