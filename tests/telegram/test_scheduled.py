@@ -55,6 +55,7 @@ class Recorder(BaseHTTPRequestHandler):
     """A Bot API over HTTP: getMe, empty getUpdates, and every sendMessage recorded."""
 
     sent: list[dict[str, Any]] = []
+    polls = 0  # getUpdates calls: the bot is up and polling
     ids = count(1000)
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
@@ -66,6 +67,7 @@ class Recorder(BaseHTTPRequestHandler):
         if method == "getMe":
             result = BOT
         elif method == "getUpdates":
+            type(self).polls += 1
             result = []
         elif method == "sendMessage":
             self.sent.append(params)
@@ -84,7 +86,7 @@ class Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def bot_api() -> Iterator[tuple[str, type[Recorder]]]:
-    handler = type("Recording", (Recorder,), {"sent": []})
+    handler = type("Recording", (Recorder,), {"sent": [], "polls": 0})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -135,7 +137,10 @@ async def test_orbit_run_telegram_no_scheduler_sends_nothing(
     await seed_checkin(sqlite_url, KEYS, Markup.HTML)
     process = orbit_run("telegram", "--no-scheduler", env=_env(url, sqlite_url))
     try:
-        await asyncio.sleep(4)  # long enough to start and, with a scheduler, to send
+        # Started (slow to import on a busy machine), then long enough that a scheduler
+        # beside the bot would have queued and sent the due check-in.
+        await until(lambda: api.polls >= 3 or process.poll() is not None, timeout=60)
+        await asyncio.sleep(4)
         assert process.poll() is None, "orbit run telegram --no-scheduler ended early"
     finally:
         code, err = await stop(process)
