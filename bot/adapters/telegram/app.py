@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -184,30 +184,12 @@ async def running_telegram(
         resent = await adapter.resend_unsent()  # what a crash left, before anything new
         if resent:
             log.info("sent the replies of %d turns a stop had left unsent", resent)
-        updater = application.updater
-        assert updater is not None
         polling: asyncio.Task[None] | None = None
         stop_polling = asyncio.Event()
         try:
-            if webhook is not None:
-                await updater.start_webhook(
-                    listen=webhook.listen,
-                    port=webhook.port,
-                    url_path=webhook.path,
-                    webhook_url=webhook.url,
-                    secret_token=webhook.secret,
-                    allowed_updates=ALLOWED_UPDATES,
-                )
-            await application.start()
-            if webhook is None:
-                poller = ConfirmingPoller(
-                    application,
-                    timeout=settings.poll_timeout,
-                    interval=settings.poll_interval,
-                    allowed_updates=ALLOWED_UPDATES,
-                    on_error=polling_error,
-                )
-                polling = asyncio.create_task(poller.run(stop_polling), name="orbit-telegram-poll")
+            polling = await _start_receiving(
+                application, settings, webhook, on_error=polling_error, stop=stop_polling
+            )
             log.info("Orbit is on Telegram as @%s", application.bot.username)
             outbox = TelegramOutboxSender(
                 adapter.sender, done_label=adapter.done_label, live=adapter.live
@@ -217,16 +199,58 @@ async def running_telegram(
             stop_polling.set()
             if polling is not None:
                 await polling  # the batch in hand is handled to the end, then confirmed
-            quiet = _Silenced()
-            if conflict:
-                logging.getLogger("telegram.ext.Updater").addFilter(quiet)
-            if updater.running:
-                await updater.stop()  # no new updates ...
-            if application.running:
-                await application.stop()  # ... and the ones in hand finish, replies included
-            logging.getLogger("telegram.ext.Updater").removeFilter(quiet)
+            await _stop_receiving(application, quiet=bool(conflict))
     if conflict:
         raise PollingConflict(str(conflict[0])) from conflict[0]
+
+
+async def _start_receiving(
+    application: Application,
+    settings: TelegramSettings,
+    webhook: Webhook | None,
+    *,
+    on_error: Callable[[TelegramError], None],
+    stop: asyncio.Event,
+) -> asyncio.Task[None] | None:
+    """Start the webhook, or our own confirming poller (its task is returned)."""
+    updater = application.updater
+    assert updater is not None
+    if webhook is not None:
+        await updater.start_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.path,
+            webhook_url=webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    await application.start()
+    if webhook is not None:
+        return None
+    poller = ConfirmingPoller(
+        application,
+        timeout=settings.poll_timeout,
+        interval=settings.poll_interval,
+        allowed_updates=ALLOWED_UPDATES,
+        on_error=on_error,
+    )
+    return asyncio.create_task(poller.run(stop), name="orbit-telegram-poll")
+
+
+async def _stop_receiving(application: Application, *, quiet: bool) -> None:
+    """No new updates, then the ones in hand finish (replies included). `quiet` hides the
+    updater's own complaint about a polling conflict we already report."""
+    updater = application.updater
+    silenced = _Silenced()
+    if quiet:
+        logging.getLogger("telegram.ext.Updater").addFilter(silenced)
+    try:
+        if updater is not None and updater.running:
+            await updater.stop()
+        if application.running:
+            await application.stop()
+    finally:
+        logging.getLogger("telegram.ext.Updater").removeFilter(silenced)
 
 
 async def serve(
