@@ -39,7 +39,7 @@ from sqlalchemy import text
 from bot.app import settle_memory
 from bot.config import ROOT
 from bot.core.engine import Coach
-from bot.core.messages import ConversationKey, Inbound
+from bot.core.messages import ConversationKey, Inbound, Markup
 from bot.store.migrate import upgrade
 from bot.store.store import Store
 from tests.support.chat import MAPPING_WALK
@@ -104,6 +104,7 @@ async def run(url: str, students: int, rate: float) -> dict[str, object]:
     coach = Coach.from_paths(
         store=store, lessons_dir=ROOT / "lessons", prompts_dir=ROOT / "prompts"
     )
+    coach.prompts.warm(Markup)  # as `orbit run` does for its platform's markups
     settle_memory()  # as `orbit run` does once everything is built
     latencies: list[float] = []
     stalls = Stalls()

@@ -53,6 +53,7 @@ from bot.adapters.telegram.settings import TelegramSettings
 from bot.app import settle_memory
 from bot.config import ROOT
 from bot.core.engine import Coach
+from bot.core.messages import Markup
 from bot.store.migrate import upgrade
 from bot.store.store import Store
 
@@ -198,6 +199,7 @@ async def run_orbit(students: int, folder: Path, profile: bool) -> dict[str, Any
     coach = Coach.from_paths(
         store=store, lessons_dir=ROOT / "lessons", prompts_dir=ROOT / "prompts"
     )
+    coach.prompts.warm((Markup.HTML, Markup.PLAIN))  # as `orbit run telegram` does
     settle_memory()  # as `orbit run` does (once per process: the baseline, run in the
     # same process, gains the same from it)
     api = LoopbackBotApi()

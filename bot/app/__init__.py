@@ -24,7 +24,7 @@ import contextlib
 import gc
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 
 from bot.coaching.llm import make_email_llm
 from bot.config import Settings
@@ -74,9 +74,10 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
 
 
 @contextlib.asynccontextmanager
-async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
+async def open_coach(settings: Settings, *, warm: Iterable[Markup] = ()) -> AsyncIterator[Coach]:
     """The store and the Coach (on the wall clock, drawing pictures with the insights),
-    with the optional email LLM when `[llm]` is configured."""
+    with the optional email LLM when `[llm]` is configured. `warm`: the markups of the
+    platforms about to be served, whose templates are compiled before the first turn."""
     email_llm = make_email_llm(settings.llm, settings.prompts_dir)
     try:
         async with open_store(settings) as store:
@@ -89,7 +90,8 @@ async def open_coach(settings: Settings) -> AsyncIterator[Coach]:
                 email_llm=email_llm,
                 media=InsightsMedia(),
             )
-            settle_memory()
+            coach.prompts.warm(warm)
+            settle_memory()  # after warming: the compiled templates live as long
             yield coach
     finally:
         if email_llm is not None:

@@ -9,6 +9,7 @@ from bot.adapters.slack.settings import SlackSecrets
 from bot.app import open_coach, warn_if_nobody_is_alerted
 from bot.config import Settings
 from bot.core.engine import Coach
+from bot.core.messages import Markup
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.worker import alongside
 
@@ -45,7 +46,7 @@ async def run_slack(
     scheduler: bool = True,
 ) -> None:
     """`orbit run slack`: open the Coach, then `serve_slack`."""
-    async with open_coach(settings) as coach:
+    async with open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN)) as coach:
         await warn_if_nobody_is_alerted(coach)
         await serve_slack(
             coach, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler

@@ -11,6 +11,7 @@ from bot.adapters.telegram.settings import TelegramSettings
 from bot.app import open_coach, warn_if_nobody_is_alerted
 from bot.config import Settings
 from bot.core.engine import Coach
+from bot.core.messages import Markup
 from bot.schedule.dispatcher import DispatchSettings
 from bot.schedule.worker import alongside
 
@@ -54,7 +55,7 @@ async def run_telegram(
 ) -> None:
     """`orbit run telegram`: open the Coach, then `serve_telegram`."""
     application = build_application(telegram_settings)
-    async with open_coach(settings) as coach:
+    async with open_coach(settings, warm=(Markup.HTML, Markup.PLAIN)) as coach:
         await warn_if_nobody_is_alerted(coach)
         await serve_telegram(
             coach,
