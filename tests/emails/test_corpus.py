@@ -1,5 +1,5 @@
 """The rubric agrees with the labelled training drafts (the held-out set is scored by hand,
-once, with `python -m tests.emails.corpus tests/data/emails/heldout.yaml`)."""
+once, with `python -m tests.emails.corpus tests/data/emails/heldout.yaml` and `heldout2.yaml`)."""
 
 from __future__ import annotations
 
