@@ -23,6 +23,7 @@ from bot.cli.transactions import in_store
 if TYPE_CHECKING:
     from bot.store.cohorts import CheckInRecord, CohortRecord, Recipient
     from bot.store.transactions import Transactions
+    from bot.vocab.keys import ConversationKey
 
 cohort_app = typer.Typer(help="Create cohorts and see who is in them.", no_args_is_help=True)
 grant_app = typer.Typer(help="Give someone a coordinator or admin role.", no_args_is_help=True)
@@ -168,15 +169,7 @@ def grant_coordinator(
     config: ConfigOption = None,
 ) -> None:
     """Make someone a coordinator of one cohort (alerts, check-ins, reports)."""
-    from bot.store import cohorts
-    from bot.vocab.records import utcnow
-
-    async def work(tx: Transactions) -> None:
-        found = await find(tx, cohort)
-        key = options.student_key(platform, team, user)
-        await tx.run(cohorts.grant, key, "coordinator", found.id, name, utcnow())
-
-    in_store(options.load(config, db), work)
+    _grant("coordinator", cohort, options.student_key(platform, team, user), name, config, db)
     output.say(f"{name or user} ({platform}) is now a coordinator of {cohort}.")
 
 
@@ -190,12 +183,24 @@ def grant_admin(
     config: ConfigOption = None,
 ) -> None:
     """Make someone an admin: alerted about students who have no coordinator."""
+    _grant("admin", None, options.student_key(platform, team, user), name, config, db)
+    output.say(f"{name or user} ({platform}) is now an admin.")
+
+
+def _grant(
+    role: str,
+    cohort: str | None,
+    key: ConversationKey,
+    name: str,
+    config: ConfigOption,
+    db: DbOption,
+) -> None:
+    """Store one role grant: of a cohort (found by name, or an error) or, with none, global."""
     from bot.store import cohorts
     from bot.vocab.records import utcnow
 
     async def work(tx: Transactions) -> None:
-        key = options.student_key(platform, team, user)
-        await tx.run(cohorts.grant, key, "admin", "", name, utcnow())
+        cohort_id = (await find(tx, cohort)).id if cohort is not None else ""
+        await tx.run(cohorts.grant, key, role, cohort_id, name, utcnow())
 
     in_store(options.load(config, db), work)
-    output.say(f"{name or user} ({platform}) is now an admin.")
