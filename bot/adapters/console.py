@@ -61,6 +61,7 @@ class ConsoleAdapter:
         stdout: TextIO = sys.stdout,
         interactive: bool | None = None,
         on_start: Callable[[ConsoleSender], Awaitable[object]] | None = None,
+        language: str = "",
     ) -> None:
         self.coach = coach
         self.key = console_key(user)
@@ -69,6 +70,7 @@ class ConsoleAdapter:
         self.stdout = _forgiving(stdout)
         self.interactive = stdin.isatty() if interactive is None else interactive
         self.on_start = on_start  # shows what was queued for the student (orbit chat)
+        self.language = language  # the terminal's language hint (`orbit chat --language`)
 
     def inbound(self, text: str) -> Inbound:
         return Inbound(
@@ -77,6 +79,7 @@ class ConsoleAdapter:
             text=clean_inbound(text),
             display_name=clean_display_name(self.user),
             markup=Markup.PLAIN,
+            language=self.language,
         )
 
     async def send(self, text: str) -> None:

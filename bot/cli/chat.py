@@ -16,6 +16,14 @@ def chat(
     user: Annotated[
         str | None, typer.Option("--user", help="Who is chatting (default: your login name).")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            help="The terminal's language hint, as a platform gives one (es, en); "
+            "a choice made with /language wins.",
+        ),
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -34,6 +42,6 @@ def chat(
             async def waiting(sender: ConsoleSender) -> int:  # nudges, check-ins queued
                 return await deliver_waiting(coach, key, sender)
 
-            await ConsoleAdapter(coach, user=name, on_start=waiting).run()
+            await ConsoleAdapter(coach, user=name, on_start=waiting, language=language or "").run()
 
     asyncio.run(go())

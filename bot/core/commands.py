@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 
-from bot.core import alerts
+from bot.core import (
+    alerts,
+    preferences,  # noqa: F401  (registers the /language and /timezone flows)
+)
 from bot.core.mapview import build_map_view
 from bot.core.messages import Inbound, default_team
 from bot.core.turn import Turn
@@ -25,7 +28,9 @@ from bot.vocab.platforms import PLATFORMS
 log = logging.getLogger(__name__)
 
 # Typed on their own, these stop all nudges and check-ins (as /stop does).
-STOP_WORDS = frozenset({"stop", "unsubscribe", "stop all", "stopall", "unsubscribe me"})
+STOP_WORDS = frozenset(
+    {"stop", "unsubscribe", "stop all", "stopall", "unsubscribe me", "parar", "ya no me escribas"}
+)
 
 Handler = Callable[[Turn, str], Awaitable[None]]
 
@@ -38,6 +43,17 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {}
+# A command's name in another language ("mapa" -> "map"), from the locales' menus
+# (`means:` in prompts/<locale>/command_menu.yaml); every name works for everyone.
+ALIASES: dict[str, str] = {}
+
+
+def learn_aliases(pairs: Iterable[tuple[str, str]]) -> None:
+    """Take (name, command) pairs from a locale's menu; a name that is a command of
+    its own keeps its meaning."""
+    for name, means in pairs:
+        if name != means and name not in COMMANDS:
+            ALIASES[name] = means
 
 
 def command(name: str, *, before_consent: bool = False) -> Callable[[Handler], Handler]:
@@ -53,13 +69,14 @@ def command(name: str, *, before_consent: bool = False) -> Callable[[Handler], H
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
-    """`/Edit@OrbitBot  Maria ` -> ("edit", "Maria"); None when not a command."""
+    """`/Edit@OrbitBot  Maria ` -> ("edit", "Maria"), `/mapa` -> ("map", ""); None when
+    not a command."""
     text = text.strip()
     if not text.startswith("/") or len(text) < 2:
         return None
     head, _, args = text[1:].partition(" ")
     name = head.split("@", 1)[0].casefold()
-    return name, args.strip()
+    return ALIASES.get(name, name), args.strip()
 
 
 @command("map")
@@ -119,7 +136,7 @@ async def lessons(turn: Turn, _args: str) -> None:
     active = {f.lesson for f in turn.frames}
     listed = [
         {
-            "id": lesson.id,
+            "id": lesson.name or lesson.id,  # what to type after /lesson
             "title": lesson.title,
             "summary": lesson.summary,
             "status": "done" if lesson.id in done else "active" if lesson.id in active else "new",
@@ -134,13 +151,13 @@ async def lessons(turn: Turn, _args: str) -> None:
 async def lesson(turn: Turn, args: str) -> None:
     wanted = args.casefold().strip()
     for item in turn.ctx.catalog.listed:
-        if wanted in (item.id.casefold(), item.title.casefold()):
+        if wanted in (item.id.casefold(), item.title.casefold(), item.name.casefold()):
             await begin_lesson(turn, item.id)
             return
     turn.say(
         "commands/unknown_lesson",
         name=args,
-        titles=[lesson.id for lesson in turn.ctx.catalog.listed],
+        titles=[lesson.name or lesson.id for lesson in turn.ctx.catalog.listed],
     )
 
 
@@ -377,3 +394,15 @@ async def grant(turn: Turn, args: str) -> None:
     )
     turn.say("cohorts/granted", role=role, cohort=cohort_name, platform=platform, user=user)
     await turn.reprompt()
+
+
+@command("language")
+async def language(turn: Turn, args: str) -> None:
+    """/language (/idioma): buttons; `/language es` answers at once (preferences.py)."""
+    await start_flow(turn, "language", args)
+
+
+@command("timezone")
+async def timezone(turn: Turn, args: str) -> None:
+    """/timezone (/zona): a city or zone name, confirmed (preferences.py)."""
+    await start_flow(turn, "timezone", args)

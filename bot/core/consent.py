@@ -15,7 +15,7 @@ from dataclasses import replace
 from bot.core import alerts
 from bot.core.commands import COMMANDS, join_cohort, parse_command
 from bot.core.context import TurnContext
-from bot.core.messages import ConversationKey, Inbound
+from bot.core.messages import ConversationKey
 from bot.core.turn import Turn
 from bot.core.understanding import read_choice
 from bot.store.store import Store
@@ -59,7 +59,7 @@ class Onboarding:
                 turn.say("onboarding/need_consent")
             self._ask_consent(turn)
             return None
-        said, code = self._consent_answer(inbound, command)
+        said, code = self._consent_answer(turn, command)
         if said is None:
             first = self.welcomed.add(inbound.key, None)
             turn.say("onboarding/welcome" if first else "onboarding/need_consent")
@@ -73,12 +73,13 @@ class Onboarding:
         return await self._create_student(turn, code)
 
     def _consent_answer(
-        self, inbound: Inbound, command: tuple[str, str] | None
+        self, turn: Turn, command: tuple[str, str] | None
     ) -> tuple[str | None, str | None]:
         """("yes" | "no" | None, a join code carried in the pressed button)."""
         if command is not None:
             return None, None
-        consent = self.ctx.catalog.options["consent"]
+        inbound = turn.inbound
+        consent = turn.ctx.catalog.options["consent"]
         if inbound.choice is not None:
             value, _, code = inbound.choice.partition(":")
             known = {o.value for o in consent}
@@ -89,7 +90,7 @@ class Onboarding:
     def _ask_consent(self, turn: Turn) -> None:
         """The consent question, with what is stored and why; a join code rides along
         in the yes button's value, so a press after a restart still joins."""
-        consent = self.ctx.catalog.options["consent"]
+        consent = turn.ctx.catalog.options["consent"]
         code = self.join_codes.get(turn.inbound.key)
         if code:
             consent = tuple(
@@ -124,11 +125,11 @@ class Onboarding:
                 team=inbound.key.team,
                 user_id=inbound.key.user,
                 display_name=name,
-                locale=settings.locale,
+                locale=turn.locale,  # the platform's hint or the default (bot/core/locales.py)
             )
         )
         turn.student = StudentRecord(
-            id=new_id(), display_name=name, role="student", paused=False, locale=settings.locale
+            id=new_id(), display_name=name, role="student", paused=False, locale=turn.locale
         )
         turn.say("onboarding/consented")
         code = self.join_codes.pop(inbound.key, None) or pressed_code

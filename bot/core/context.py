@@ -9,14 +9,15 @@ every turn, so it costs a turn nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.join_limits import JoinLimits
 from bot.core.lessons import Catalog
+from bot.core.locales import Locale
 from bot.core.messages import ConversationKey, Markup
 from bot.core.safety import SafetyRules
 from bot.core.templates import Prompts
@@ -91,6 +92,27 @@ class TurnContext:
     join_limits: JoinLimits
     email_llm: EmailCoachLLM | None = None
     media: ChatMedia | None = None  # pictures in chat (`/map`, `/report`); None: text only
+    locales: Mapping[str, Locale] = field(default_factory=dict)  # every language served
+    _views: dict[str, TurnContext] = field(default_factory=dict, repr=False, compare=False)
+
+    def in_locale(self, locale: str) -> TurnContext:
+        """This context speaking `locale`: its templates and catalog (made once per
+        locale and shared); itself for its own locale or one that is not served."""
+        if locale == self.settings.locale:
+            return self
+        view = self._views.get(locale)
+        if view is None:
+            if locale not in self.locales:
+                return self
+            kit = self.locales[locale]
+            view = replace(
+                self,
+                prompts=kit.prompts,
+                catalog=kit.catalog,
+                settings=replace(self.settings, locale=locale),
+            )
+            self._views[locale] = view
+        return view
 
     def render(self, template: str, markup: Markup, /, **context: Any) -> str:
         return self.prompts.render(template, markup, **context)

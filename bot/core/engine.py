@@ -12,17 +12,19 @@ once; what happens before consent is `bot/core/consent.py`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.core.commands import learn_aliases
 from bot.core.consent import Onboarding
 from bot.core.context import FIRST_LESSON, CoachSettings, TurnContext
 from bot.core.inbound_text import clean_message
 from bot.core.join_limits import JoinLimits
 from bot.core.lessons import Catalog, load_catalog
+from bot.core.locales import Locale, load_locales
 from bot.core.locks import KeyedLocks
 from bot.core.map_files import forget_pictures
 from bot.core.mapview import MapView, build_map_view
@@ -94,20 +96,28 @@ class Coach:
         clock: Callable[[], datetime] = utcnow,
         email_llm: EmailCoachLLM | None = None,
         media: ChatMedia | None = None,
+        locales: Mapping[str, Locale] | None = None,
     ) -> None:
         self.store = store
-        prepare(catalog.option_lists())  # compile every option list for reading answers once
+        settings = settings or CoachSettings()
+        locales = locales or {settings.locale: Locale(settings.locale, prompts, catalog)}
+        for kit in locales.values():  # compile every option list for reading answers once
+            prepare(kit.catalog.option_lists())
+            learn_aliases((e.name, e.command) for e in kit.prompts.command_menu())
+        prepare(catalog.option_lists())
         self.ctx = TurnContext(
             store=store,
             catalog=catalog,
             prompts=prompts,
-            settings=settings or CoachSettings(),
+            settings=settings,
             safety=SafetyRules.load(),
             clock=clock,
             join_limits=JoinLimits(),  # wrong join codes: per student, per platform
             email_llm=email_llm,
             media=media,  # pictures in chat (bot/insights/chat_media.py); None: text only
+            locales=locales,
         )
+        self.ctx._views[settings.locale] = self.ctx
         self.onboarding = Onboarding(self.ctx, store)
         self._locks: KeyedLocks[ConversationKey] = KeyedLocks()
         self._public_events: Recent[tuple[str, str], None] = Recent()  # group/channel, answered
@@ -127,14 +137,21 @@ class Coach:
         media: ChatMedia | None = None,
     ) -> Coach:
         settings = settings or CoachSettings()
+        catalog = load_catalog(lessons_dir)
+        locales = load_locales(prompts_dir, catalog, settings.locale)
+        if settings.locale not in locales:
+            locales[settings.locale] = Locale(
+                settings.locale, Prompts(prompts_dir, settings.locale), catalog
+            )
         return cls(
             store=store,
-            catalog=load_catalog(lessons_dir),
-            prompts=Prompts(prompts_dir, settings.locale),
+            catalog=catalog,
+            prompts=locales[settings.locale].prompts,
             settings=settings,
             clock=clock,
             email_llm=email_llm,
             media=media,
+            locales=locales,
         )
 
     # What adapters, the scheduler and the CLI read; a turn reads `ctx`.
@@ -167,9 +184,16 @@ class Coach:
     def render(self, template: str, markup: Markup, /, **context: Any) -> str:
         return self.ctx.prompts.render(template, markup, **context)
 
-    def command_menu(self) -> list[tuple[str, str]]:
-        """(command, description) pairs for a platform's command menu."""
-        return [(c.name, c.description) for c in self.ctx.prompts.command_menu()]
+    def command_menu(self, locale: str | None = None) -> list[tuple[str, str]]:
+        """(command, description) pairs for a platform's command menu, in `locale`
+        (the deployment's default when None)."""
+        prompts = self.ctx.in_locale(locale or self.settings.locale).prompts
+        return [(c.name, c.description) for c in prompts.command_menu()]
+
+    @property
+    def locales(self) -> list[str]:
+        """The languages served (a folder of templates each)."""
+        return sorted(self.ctx.locales)
 
     async def summary(self, key: ConversationKey) -> StudentSummary | None:
         """A student's map and progress for a platform's home screen; None before consent."""
@@ -181,13 +205,14 @@ class Coach:
         if state.student is None:
             return None
         student = state.student
-        view = build_map_view(await self.store.people(student.id), self.ctx.catalog.options)
+        catalog = self.ctx.in_locale(student.locale).catalog  # in the student's words
+        view = build_map_view(await self.store.people(student.id), catalog.options)
         done = await self.store.lessons_done(student.id)
         active = next(
             (
-                self.ctx.catalog.lessons[f["lesson"]]
+                catalog.lessons[f["lesson"]]
                 for f in state.frames
-                if self.ctx.catalog.lessons[f["lesson"]].listed
+                if catalog.lessons[f["lesson"]].listed
             ),
             None,
         )
@@ -200,7 +225,7 @@ class Coach:
                     lesson.title,
                     "done" if lesson.id in done else "active" if active is lesson else "new",
                 )
-                for lesson in self.ctx.catalog.listed
+                for lesson in catalog.listed
             ],
             active_lesson=active.title if active else None,
         )

@@ -15,9 +15,12 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
+import bot.core.commands  # noqa: F401  (registers every command, /language's flow with them)
 from bot.core.actions import ACTIONS
 from bot.core.answers import ANSWERS
 from bot.core.lessons import Catalog, Lesson, LessonError, load_catalog
+from bot.core.locale_check import check_locales
+from bot.core.locales import served
 from bot.core.messages import Markup
 from bot.core.steps import Ask, Collect, DoAction, Edge, Shown, Step
 from bot.core.templates import Prompts
@@ -54,6 +57,10 @@ def check_all(
     problems += _check_code_templates(code_dir, prompts)
     problems += _check_command_menu(prompts)
     problems += _check_option_words(catalog, lessons_dir / "options.yaml")
+    problems += check_locales(catalog, prompts_dir, locale, Problem)
+    for code in served(prompts_dir):
+        if code != locale:
+            problems += _check_command_menu(Prompts(prompts_dir, code))
     return problems
 
 
@@ -100,7 +107,7 @@ def _check_command_menu(prompts: Prompts) -> list[Problem]:
     path = prompts.directory / "command_menu.yaml"
     if not path.is_file():
         return [Problem(path, 1, "the command menu is missing")]
-    menu = {entry.name for entry in prompts.command_menu()}
+    menu = {entry.command for entry in prompts.command_menu()}
     hidden = {"start", "lesson"}  # reached through /lessons and deep links, not the menu
     problems = [
         Problem(path, 1, f"/{name} is in the menu but not a command")

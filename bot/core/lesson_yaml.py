@@ -6,6 +6,8 @@ with these; an option list is named in `options.yaml` or written inline in a ste
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,16 @@ class Option:
     hint: str = ""
     synonyms: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    locales: tuple[tuple[str, Option], ...] = ()  # (locale, the option in its words)
+
+    def in_locale(self, locale: str) -> Option:
+        """This option as a student of `locale` sees it: its label and hint in their
+        words; the stored `value` is the same in every language. A Spanish reading also
+        knows the English synonyms (students mix the two), after its own."""
+        for code, local in self.locales:
+            if code == locale:
+                return local
+        return self
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -58,18 +70,45 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+_LOCALE_KEY = re.compile(r"^[a-z]{2}$")
+
+
+def locale_blocks(raw: dict[str, Any]) -> dict[str, Any]:
+    """The per-locale blocks of a YAML mapping: keys of two small letters (`es:`)."""
+    return {k: v for k, v in raw.items() if isinstance(k, str) and _LOCALE_KEY.match(k)}
+
+
 def read_option(raw: Any, where: str) -> Option:
     if isinstance(raw, str):
         return Option(value=raw, label=raw)
     if isinstance(raw, dict) and "value" in raw and "label" in raw:
-        return Option(
+        base = Option(
             value=str(raw["value"]),
             label=str(raw["label"]),
             hint=str(raw.get("hint", "")),
             synonyms=_phrases(raw, "synonyms", where),
             examples=_phrases(raw, "examples", where),
         )
+        local = tuple(
+            (code, _local_option(base, block, f"{where} ({code})"))
+            for code, block in locale_blocks(raw).items()
+        )
+        return dataclasses.replace(base, locales=local) if local else base
     raise LessonError(f"{where}: an option needs `value` and `label`")
+
+
+def _local_option(base: Option, block: Any, where: str) -> Option:
+    """`es: {label, hint, synonyms, examples}` under an option: the same value in
+    another language's words, understanding that language and the base one."""
+    if not isinstance(block, dict) or "label" not in block:
+        raise LessonError(f"{where}: a locale block needs a `label`")
+    return Option(
+        value=base.value,
+        label=str(block["label"]),
+        hint=str(block.get("hint", "")),
+        synonyms=_phrases(block, "synonyms", where) + base.synonyms,
+        examples=_phrases(block, "examples", where) + base.examples,
+    )
 
 
 def _phrases(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:

@@ -30,10 +30,11 @@ is acknowledged with it before the answer is read as usual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from bot.core.lesson_yaml import LessonError, Option, load_options, read_yaml
+from bot.core.lesson_yaml import LessonError, Option, load_options, locale_blocks, read_yaml
 from bot.core.steps import STEP_TYPES, Choose, Step, read_step
 
 __all__ = [
@@ -60,6 +61,8 @@ class Lesson:
     listed: bool = True  # shown in /lessons; command flows (add, edit...) are not
     inputs: tuple[str, ...] = ()
     feelings: str | None = None  # template acknowledging a feeling in any answer
+    locales: tuple[tuple[str, str, str, str], ...] = ()  # (locale, title, summary, name)
+    name: str = ""  # what to type after /lesson in this locale, when not the id
 
     def step(self, name: str) -> Step:
         return self.steps[name]
@@ -89,7 +92,23 @@ def load_lesson(path: Path) -> Lesson:
         listed=bool(data.get("listed", True)),
         inputs=tuple(data.get("inputs") or ()),
         feelings=data.get("feelings"),
+        locales=_lesson_locales(data, path),
     )
+
+
+def _lesson_locales(data: dict[str, Any], path: Path) -> tuple[tuple[str, str, str, str], ...]:
+    """`locales: {es: {title, summary}}` at the top of a lesson: its name in other
+    languages (a mapping of its own: a lesson's `id` looks like a locale code)."""
+    out = []
+    raw = data.get("locales") or {}
+    if not isinstance(raw, dict):
+        raise LessonError(f"{path}:{data['__line__']}: `locales` must map a locale to a title")
+    for code, block in locale_blocks(raw).items():
+        if not isinstance(block, dict) or "title" not in block:
+            raise LessonError(f"{path}:{data['__line__']}: `locales.{code}` needs a `title`")
+        local = (str(block["title"]), str(block.get("summary", "")), str(block.get("name", "")))
+        out.append((code, *local))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +139,30 @@ class Catalog:
     @property
     def listed(self) -> list[Lesson]:
         return [lesson for lesson in self.lessons.values() if lesson.listed]
+
+    def in_locale(self, locale: str) -> Catalog:
+        """The same lessons and options in `locale`'s words (titles, labels, hints).
+        Ids, steps and option values are shared, so frames saved in one language run
+        in another: a student can switch mid-lesson."""
+        options = {n: tuple(o.in_locale(locale) for o in opts) for n, opts in self.options.items()}
+        return Catalog(
+            lessons={i: _lesson_in(lesson, locale) for i, lesson in self.lessons.items()},
+            options=options,
+        )
+
+
+def _lesson_in(lesson: Lesson, locale: str) -> Lesson:
+    title, summary, name = lesson.title, lesson.summary, ""
+    for code, local_title, local_summary, local_name in lesson.locales:
+        if code == locale:
+            title, summary, name = local_title, local_summary or summary, local_name
+    steps = {
+        name: replace(step, options=tuple(o.in_locale(locale) for o in step.options))
+        if isinstance(step, Choose) and isinstance(step.options, tuple)
+        else step
+        for name, step in lesson.steps.items()
+    }
+    return replace(lesson, title=title, summary=summary, steps=steps, name=name)
 
 
 def load_catalog(directory: Path) -> Catalog:

@@ -29,3 +29,4 @@ class Inbound:
     markup: Markup = Markup.PLAIN
     private: bool = True  # a direct message, not a group or channel
     addressed: bool = True  # in a group: a command or mention for us (else only overheard)
+    language: str = ""  # the platform's hint ("es", "es-MX"); the student's choice wins

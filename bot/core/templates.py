@@ -154,8 +154,13 @@ def make_environment(directory: Path, markup: Markup) -> Environment:
 
 @dataclass(frozen=True, slots=True)
 class MenuEntry:
-    name: str
+    name: str  # what the student types, in this locale ("mapa")
     description: str
+    means: str = ""  # the core command it stands for ("map"); the name itself when empty
+
+    @property
+    def command(self) -> str:
+        return self.means or self.name
 
 
 class Prompts:
@@ -211,7 +216,10 @@ class Prompts:
     def command_menu(self) -> list[MenuEntry]:
         """The commands and descriptions of `command_menu.yaml` in this locale."""
         raw = yaml.safe_load((self.directory / "command_menu.yaml").read_text(encoding="utf-8"))
-        return [MenuEntry(str(item["command"]), str(item["description"])) for item in raw]
+        return [
+            MenuEntry(str(item["command"]), str(item["description"]), str(item.get("means", "")))
+            for item in raw
+        ]
 
     def exists(self, name: str) -> bool:
         return (self.directory / f"{name}.j2").is_file()

@@ -19,9 +19,10 @@ from bot.core.context import TurnContext
 from bot.core.flow import RUNS
 from bot.core.frames import PENDING, Frame
 from bot.core.lessons import Lesson, Option, Step
+from bot.core.locales import pick
 from bot.core.mapview import build_map_view
 from bot.core.messages import Choice, Inbound, Outbound
-from bot.core.steps import Choose, Question, Shown
+from bot.core.steps import Choose, Loop, Question, Shown
 from bot.vocab.changes import Change, apply_to_people
 from bot.vocab.records import PersonRecord, StudentRecord
 
@@ -42,7 +43,13 @@ class Turn:
         student: StudentRecord | None,
         frames: list[dict[str, Any]],
     ) -> None:
-        self.ctx = ctx
+        self.locale = pick(
+            student.locale if student else None,
+            inbound.language,
+            ctx.locales,
+            ctx.settings.locale,
+        )
+        self.ctx = ctx.in_locale(self.locale)  # its templates and catalog in that language
         self.inbound = inbound
         self.student = student
         self.out: list[Outbound] = []
@@ -66,6 +73,11 @@ class Turn:
             Outbound(text=self.ctx.render("common/lesson_changed", self.inbound.markup))
         )
         return False
+
+    def speak(self, locale: str) -> None:
+        """Say the rest of this turn in `locale` (the student just chose it)."""
+        self.locale = locale
+        self.ctx = self.ctx.in_locale(locale)
 
     # --- output and changes -------------------------------------------------------
 
@@ -170,7 +182,7 @@ class Turn:
     async def step_context(self, frame: Frame, step: Step) -> dict[str, Any]:
         lesson = self.lesson_of(frame)
         context: dict[str, Any] = {
-            "data": frame.data,
+            "data": self._in_words(lesson, frame.data),
             "lesson": {"id": lesson.id, "title": lesson.title},
             "options": [
                 {"value": o.value, "label": o.label, "hint": o.hint}
@@ -180,6 +192,31 @@ class Turn:
         if isinstance(step, Shown) and step.needs_map:
             context["map"] = build_map_view(await self.people(), self.ctx.catalog.options)
         return context
+
+    def _in_words(self, lesson: Lesson, data: dict[str, Any]) -> dict[str, Any]:
+        """The frame's data with option labels in today's language: a loop's item (and a
+        nudge's part of life) is saved with its label, and the student may have switched
+        language since. The frame itself keeps what was saved."""
+        relabel: dict[str, dict[str, Any]] = {}
+        for step in lesson.steps.values():
+            if not isinstance(step, Loop):
+                continue
+            item = data.get(step.as_)
+            if isinstance(item, dict) and "value" in item:
+                option = self._option(step.over, item["value"])
+                if option is not None:
+                    relabel[step.as_] = {**item, "label": option.label, "hint": option.hint}
+        nudge = data.get("nudge")
+        if isinstance(nudge, dict) and nudge.get("label"):
+            option = self._option("domains", nudge.get("domain"))
+            if option is not None:
+                relabel["nudge"] = {**nudge, "label": option.label}
+        return {**data, **relabel} if relabel else data
+
+    def _option(self, options: str, value: Any) -> Option | None:
+        return next(
+            (o for o in self.ctx.catalog.options.get(options, ()) if o.value == value), None
+        )
 
     async def prompt(self, frame: Frame, step: Question) -> None:
         multi = isinstance(step, Choose) and step.multi

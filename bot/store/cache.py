@@ -13,7 +13,14 @@ import dataclasses
 from dataclasses import dataclass
 
 from bot.vocab.bounded import Recent
-from bot.vocab.changes import CreateStudent, DeleteStudent, SetPaused, TurnWrite, apply_to_people
+from bot.vocab.changes import (
+    CreateStudent,
+    DeleteStudent,
+    SetLocale,
+    SetPaused,
+    TurnWrite,
+    apply_to_people,
+)
 from bot.vocab.keys import ConversationKey
 from bot.vocab.records import PersonRecord, StudentRecord, TurnState
 
@@ -73,8 +80,8 @@ class ConversationCache:
                 created = change
             elif isinstance(change, DeleteStudent):
                 deleted = True
-            elif isinstance(change, SetPaused):
-                paused = True
+            elif isinstance(change, SetPaused | SetLocale):
+                paused = True  # the cached student changes
         if created is not None:
             student = StudentRecord(
                 id=write.student_id,
@@ -98,6 +105,8 @@ class ConversationCache:
             for change in write.changes:
                 if isinstance(change, SetPaused):
                     entry.student = dataclasses.replace(entry.student, paused=change.paused)
+                elif isinstance(change, SetLocale):
+                    entry.student = dataclasses.replace(entry.student, locale=change.locale)
                 if entry.people is not None:
                     entry.people = apply_to_people(entry.people, change, write.at)
 

@@ -37,8 +37,10 @@ from bot.vocab.changes import (
     SaveAsk,
     SaveCheckInResponse,
     SaveDraft,
+    SetLocale,
     SetOptedOut,
     SetPaused,
+    SetTimezone,
     TurnWrite,
     UpdateAsk,
     UpdatePerson,
@@ -233,6 +235,10 @@ def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: 
             )
         case SetPaused():
             rows["paused"].append({"sid": sid, "paused": change.paused})
+        case SetLocale():
+            rows["locale"].append({"sid": sid, "locale": change.locale})
+        case SetTimezone():
+            rows["timezone"].append({"sid": sid, "timezone": change.timezone})
         case SaveDraft():
             rows["draft"].append(
                 {
@@ -376,6 +382,8 @@ _STATEMENTS: list[tuple[str, Any]] = [
     ("progress_clear", delete(L).where(L.c.student_id == _b("sid"), L.c.lesson == _b("lesson"))),
     ("progress", insert(L)),
     ("paused", update(S).where(S.c.id == _b("sid")).values(paused=_b("paused"))),
+    ("locale", update(S).where(S.c.id == _b("sid")).values(locale=_b("locale"))),
+    ("timezone", update(S).where(S.c.id == _b("sid")).values(timezone=_b("timezone"))),
     ("draft", insert(D)),
     ("ask", insert(A)),
     (

@@ -63,6 +63,20 @@ class SetPaused:
 
 
 @dataclass(frozen=True, slots=True)
+class SetLocale:
+    """The language the student chose (`/language`): wins over the platform's hint."""
+
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetTimezone:
+    """The student's own time zone (an IANA name), confirmed by them or their platform."""
+
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
 class SaveDraft:
     """A version of an email draft and the rubric's result for it."""
 
@@ -172,6 +186,8 @@ Change = (
     | RemovePerson
     | CompleteLesson
     | SetPaused
+    | SetLocale
+    | SetTimezone
     | SaveDraft
     | SaveAsk
     | UpdateAsk
