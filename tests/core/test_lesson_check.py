@@ -14,9 +14,11 @@ from bot.core.lessons import load_catalog
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the shipped lessons and prompts to break."""
+    """A copy of the shipped lessons and English prompts to break (one locale: the
+    checks across locales are in test_locale_check.py)."""
     shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
-    shutil.copytree(ROOT / "prompts", tmp_path / "prompts")
+    shutil.copytree(ROOT / "prompts" / "en", tmp_path / "prompts" / "en")
+    shutil.copytree(ROOT / "prompts" / "llm", tmp_path / "prompts" / "llm")
     return tmp_path
 
 
@@ -77,7 +79,7 @@ def test_data_that_no_path_provides(project: Path) -> None:
 
 
 def test_unquoted_yes_in_skip_words(project: Path) -> None:
-    edit(project / "lessons/mapping.yaml", '"pass", "nope"]', '"pass", "nope", yes]')
+    edit(project / "lessons/mapping.yaml", '"pass", "nope",', '"pass", "nope", yes,')
     [problem] = check(project)
     assert "mapping.yaml:" in problem and "quote every `skip` word" in problem
 

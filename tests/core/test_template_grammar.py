@@ -80,9 +80,12 @@ def _catalog() -> Catalog:
     return load_catalog(LESSONS)
 
 
-def contexts(text: str, name: str, *, empty_map: bool = False) -> dict[str, Any]:
-    """One context that every lesson and command template can render from."""
-    catalog = _catalog()
+def contexts(
+    text: str, name: str, *, empty_map: bool = False, locale: str = "en"
+) -> dict[str, Any]:
+    """One context that every lesson and command template can render from (option
+    labels in `locale`'s words)."""
+    catalog = _catalog().in_locale(locale)
     people = [] if empty_map else _people(name)
     domain = catalog.options["domains"][2]
     ask = {"id": "a1", "helper": name, "what": text}
@@ -166,8 +169,10 @@ def contexts(text: str, name: str, *, empty_map: bool = False) -> dict[str, Any]
             "count": 1,
         },
         "answer": text,
+        "timezone": "America/Chicago",
     }
     return {
+        "text": text,
         "student": {"name": "ana"},
         "data": data,
         "lesson": {"id": "mapping", "title": "Relationship mapping"},
