@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core import validators
 from bot.core.choices import read_answer
 from bot.core.frames import PENDING, Frame
+from bot.core.locales import day_first
 from bot.core.steps import Ask
 
 if TYPE_CHECKING:
@@ -96,13 +97,13 @@ async def confirm_delete(turn: Turn, frame: Frame, step: Ask, typed: str) -> str
 
 @answer_kind("future_date")
 async def future_date(turn: Turn, frame: Frame, step: Ask, typed: str) -> str:
-    return validators.future_date(typed, turn.ctx.today())
+    return validators.future_date(typed, turn.ctx.today(), day_first=day_first(turn.locale))
 
 
 @answer_kind("date_after", uses=("after",))
 async def date_after(turn: Turn, frame: Frame, step: Ask, typed: str) -> str:
     after = frame.data.get(step.after) if step.after else None
-    return validators.date_after(typed, turn.ctx.today(), after)
+    return validators.date_after(typed, turn.ctx.today(), after, day_first=day_first(turn.locale))
 
 
 @answer_kind("specific_ask")

@@ -42,6 +42,11 @@ NUMBER_WORDS = {
     "tres": 3,
     "cuatro": 4,
     "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
 }
 
 _NUMBER_WORDS = {**NUMBER_WORDS, "a": 1}  # "in a week"
@@ -77,15 +82,16 @@ def _future_year(today: date, month: int, day: int) -> date | None:
     return found
 
 
-def parse_date(text: str, today: date) -> date | None:
-    """The date `text` names, or None (also for dates out of range, like "in 9999 weeks")."""
+def parse_date(text: str, today: date, *, day_first: bool = False) -> date | None:
+    """The date `text` names, or None (also for dates out of range, like "in 9999 weeks").
+    `day_first`: "15/12" is the 15th of December (Spanish), not month/day (US)."""
     try:
-        return _parse(text, today)
+        return _parse(text, today, day_first)
     except (ValueError, OverflowError):
         return None
 
 
-def _parse(text: str, today: date) -> date | None:
+def _parse(text: str, today: date, day_first: bool = False) -> date | None:
     words = re.sub(r"[,.!]", " ", text.casefold()).split()
     words = [w for w in words if w not in ("on", "by", "the", "this", "before", "of")]
     phrase = " ".join(words)
@@ -108,8 +114,10 @@ def _parse(text: str, today: date) -> date | None:
     if match:
         return _safe(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", phrase)
-    if match:  # US order, as students in US programs write it
+    if match:  # US order, as students in US programs write it; day first in Spanish
         month, day = int(match.group(1)), int(match.group(2))
+        if day_first:
+            month, day = day, month
         if match.group(3):
             year = int(match.group(3))
             return _safe(year + 2000 if year < 100 else year, month, day)

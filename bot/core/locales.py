@@ -56,3 +56,11 @@ def pick(stored: str | None, hint: str | None, served: Container[str], default: 
         if candidate and candidate in served:
             return candidate
     return default
+
+
+# Locales whose students write the day first: "15/12" is the 15th of December.
+_DAY_FIRST = frozenset({"es"})
+
+
+def day_first(locale: str) -> bool:
+    return locale in _DAY_FIRST

@@ -138,9 +138,9 @@ def person_or_new(text: str, people: list[PersonRecord]) -> dict[str, Any]:
     return {"name": name, "on_map": False}
 
 
-def future_date(text: str, today: date) -> str:
+def future_date(text: str, today: date, *, day_first: bool = False) -> str:
     """A date today or later, as ISO text (frames hold JSON)."""
-    reading = read_date(text, today)
+    reading = read_date(text, today, day_first=day_first)
     if reading.status is Status.NOT_ANSWER:
         raise _not_answer(reading, "errors/not_a_date")
     found = reading.value if reading.answered else None
@@ -151,9 +151,9 @@ def future_date(text: str, today: date) -> str:
     return found.isoformat()
 
 
-def date_after(text: str, today: date, after: str | None) -> str:
+def date_after(text: str, today: date, after: str | None, *, day_first: bool = False) -> str:
     """A date today or later and after `after` (ISO text), like a follow-up after the ask."""
-    found = future_date(text, today)
+    found = future_date(text, today, day_first=day_first)
     if after and found <= after:
         raise Invalid("errors/date_not_after", {"date": found, "after": after})
     return found

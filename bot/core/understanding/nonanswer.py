@@ -44,6 +44,16 @@ FILLERS = frozenset(
         "dude",
         "then",
         "sorry",
+        "pues",
+        "este",
+        "osea",
+        "jaja",
+        "jajaja",
+        "jajajaja",
+        "mmm",
+        "wey",
+        "guey",
+        "perdon",
     ]
 )
 
@@ -81,6 +91,26 @@ NON_ANSWERS = frozenset(
         "ninguna",
         "no se",
         "no lo se",
+        "ni idea",
+        "no tengo idea",
+        "no tengo ni idea",
+        "no estoy seguro",
+        "no estoy segura",
+        "no se me ocurre",
+        "no se me ocurre nadie",
+        "no tengo a nadie",
+        "no conozco a nadie",
+        "quien sabe",
+        "la verdad no se",
+        "nadita",
+        "nada realmente",
+        "ninguna persona",
+        "no hay nadie",
+        "ahorita nadie",
+        "nadie todavia",
+        "todavia nadie",
+        "no se la verdad",
+        "ni modo",
         "not really",
         "not",
         "not rly",
@@ -170,6 +200,16 @@ HELP = frozenset(
         "what do i say",
         "what should i say",
         "ayuda",
+        "ayudame",
+        "no entiendo",
+        "no le entiendo",
+        "que hago",
+        "que digo",
+        "que debo decir",
+        "estoy confundido",
+        "estoy confundida",
+        "cuales son las opciones",
+        "opciones",
         "i dont get it",
         "i dont understand",
         "im confused",
@@ -191,6 +231,14 @@ UNDO = frozenset(
         "no i meant",
         "change that",
         "change my answer",
+        "regresa",
+        "volver",
+        "espera no",
+        "me equivoque",
+        "quise decir",
+        "no quise decir eso",
+        "atras",
+        "cambiar eso",
     }
 )
 CANCEL = frozenset(
@@ -206,6 +254,11 @@ CANCEL = frozenset(
         "quit",
         "exit",
         "leave it",
+        "cancelar",
+        "olvidalo",
+        "dejalo",
+        "salir",
+        "no importa",
     }
 )
 _FEELING = re.compile(
@@ -215,7 +268,11 @@ _FEELING = re.compile(
     r"|(i )?(got|get|getting) (so |kinda |really |a bit )?(nervous|scared|anxious|shy)"
     r"|^(nervous|scared|anxious|shy|stressed)$"
     r"|makes me (sad|nervous|anxious|feel)|awkward|embarrass|lonely|scared to|afraid to"
-    r"|(dont|do not) (really )?have (any )?friends|have no friends|ugh)\b"
+    r"|(dont|do not) (really )?have (any )?friends|have no friends|ugh"
+    r"|me (da|dan|siento|pone) (mucha |muy |un poco |algo )?"
+    r"(pena|miedo|verguenza|nervios|mal|tonto|tonta|solo|sola|raro|rara|nervioso|nerviosa)"
+    r"|tengo miedo|estoy (muy |un poco )?(nervioso|nerviosa|triste|sola|solo|asustado|asustada)"
+    r"|no tengo amigos|que pena)\b"
 )
 
 

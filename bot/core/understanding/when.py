@@ -30,10 +30,52 @@ _SPANISH = {
     "semana": "week",
     "que": "",
     "viene": "",
+    "en": "in",
+    "un": "a",
+    "una": "a",
+    "dia": "day",
+    "dias": "days",
+    "semanas": "weeks",
+    "la": "",
+    "de": "",
+    "del": "",
+    "para": "",
+    "antes": "",
+    "enero": "january",
+    "febrero": "february",
+    "marzo": "march",
+    "abril": "april",
+    "mayo": "may",
+    "junio": "june",
+    "julio": "july",
+    "agosto": "august",
+    "septiembre": "september",
+    "setiembre": "september",
+    "octubre": "october",
+    "noviembre": "november",
+    "diciembre": "december",
+    "ahorita": "today",
+    "ya": "",
+    "quizas": "maybe",
+    "tal": "",
+    "vez": "maybe",
+    "creo": "maybe",
+    "como": "maybe",
     "tmrw": "tomorrow",
     "tmr": "tomorrow",
     "tomoro": "tomorrow",
 }
+# Spanish phrases of several words, read before the words one by one.
+_SPANISH_PHRASE = {
+    "fin de semana": "weekend",
+    "la otra semana": "next week",
+    "la semana que viene": "next week",
+    "el mes que viene": "in 4 weeks",
+    "el proximo mes": "in 4 weeks",
+    "hoy mismo": "today",
+    "o": "or",
+}
+_SPANISH_PHRASES = re.compile(r"\b(?:" + "|".join(map(re.escape, _SPANISH_PHRASE)) + r")\b")
 _KNOWN = (*WEEKDAYS, *MONTHS, "tomorrow", "today", "next", "week", "weeks", "days")
 
 
@@ -96,17 +138,20 @@ def _reword(words: list[str], today: date) -> date | None:
     return None
 
 
-def read_date(text: str, today: date) -> Reading:
-    """The date meant (a `date`), a non-answer, or unsure."""
-    found = parse_date(text, today)
+def read_date(text: str, today: date, *, day_first: bool = False) -> Reading:
+    """The date meant (a `date`), a non-answer, or unsure. Spanish words are read as
+    their English twins ("el viernes", "en dos semanas", "15 de diciembre");
+    `day_first` reads "15/12" as the 15th of December."""
+    found = parse_date(text, today, day_first=day_first)
     if found is not None:
         return Reading(Status.ANSWER, value=found)
-    words = [w for w in (_spell(w) for w in plain(text).split()) if w]
+    text = _SPANISH_PHRASES.sub(lambda m: _SPANISH_PHRASE[m.group(0)], plain(text))
+    words = [w for w in (_spell(w) for w in text.split()) if w]
     for attempt in (words, [w for w in words if w not in _HEDGES or w == "or"]):
         if not attempt:
             continue
         found = (
-            parse_date(" ".join(w for w in attempt if w != "or"), today)
+            parse_date(" ".join(w for w in attempt if w != "or"), today, day_first=day_first)
             if ("or" not in attempt)
             else None
         )
