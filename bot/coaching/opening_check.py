@@ -28,18 +28,23 @@ from dataclasses import dataclass
 
 _WHO = re.compile(
     r"\b(?:i'?m|i am|my name is|this is|it'?s \w+ from|i'?m in your|from your|you (?:taught|"
-    r"coached|helped) me|i was in your|i'?m a (?:student|junior|senior|sophomore|freshman))\b"
+    r"coached|helped) me|i was in your|i'?m a (?:student|junior|senior|sophomore|freshman)"
+    r"|soy|me llamo|mi nombre es|estoy en (?:tu|su) clase|de (?:tu|su) clase|fui (?:tu|su) alumn[oa])\b"
 )
 _WHAT = re.compile(
     r"\b(?:could you|can you|would you|will you|could i|can i|may i|i was wondering|"
     r"i wanted to ask|i want to ask|do you have|would it be (?:ok|okay|possible)|help|"
-    r"advice|question|ask you|talk to you|look (?:at|over)|show me|teach me)\b"
+    r"advice|question|ask you|talk to you|look (?:at|over)|show me|teach me"
+    r"|podr[ií]as?|puedes|puede|me ayudas|me ayudar[ií]as?|tienes|tiene|quisiera|quer[ií]a "
+    r"preguntar|una pregunta|ayuda|consejos?|revisar|ense[ñn]arme)\b"
 )
 _ROOM = re.compile(
     r"\b(?:no worries|no pressure|no problem if|if you have (?:time|a minute|a sec)|"
     r"if you'?re (?:free|busy|able)|if not|totally (?:fine|ok|okay)|when(?:ever)? you get a "
     r"chance|if that'?s (?:ok|okay|alright|cool)|if it'?s (?:ok|okay)|only if|"
-    r"it'?s (?:ok|okay|fine) if)\b"
+    r"it'?s (?:ok|okay|fine) if"
+    r"|no pasa nada|no te preocupes|no se preocupe|si tienes tiempo|si tiene tiempo|si no "
+    r"puedes|si no puede|cuando puedas|cuando pueda|sin presi[oó]n|si est[aá]s? ocupad[oa])\b"
 )
 _WORD = re.compile(r"[a-z']+")
 _SMALL = frozenset(

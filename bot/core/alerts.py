@@ -61,7 +61,7 @@ async def crisis(turn: Turn, text: str) -> None:
     staff = await _alert_staff(turn, "crisis", text)
     turn.say(
         "alerts/crisis_reply",
-        resources=list(turn.ctx.safety.resources),
+        resources=list(turn.ctx.safety.resources_for(turn.locale)),
         told=bool(staff),
         paused=True,
     )
@@ -111,7 +111,7 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
         log.error("no admin to alert (crisis before consent) about user %s", hashed(inbound.key))
     turn.say(
         "alerts/crisis_reply",
-        resources=list(turn.ctx.safety.resources),
+        resources=list(turn.ctx.safety.resources_for(turn.locale)),
         told=queued,
         paused=False,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +37,10 @@ _GROUP = re.compile(r"\{(\w+)\}")
 def words(text: str) -> tuple[str, ...]:
     """ "I can’t…go ON!! 😭" -> ("i", "cant", "go", "on")."""
     folded = text.casefold()
+    if not folded.isascii():  # "ya no quiero vivir más" = "mas": students skip accents
+        folded = "".join(
+            c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+        )
     if _HAS_APOSTROPHE.search(folded):
         folded = folded.translate(_APOSTROPHES)
     if _REPEATS.search(folded):
@@ -285,6 +290,12 @@ class SafetyRules:
     ignore: _PhraseSet
     human: _PhraseSet
     speller: _Speller
+    # Per language (`[crisis.locales.es] resources = [...]`): a Spanish speaker gets
+    # Spanish resources; a language without its own list gets `resources`.
+    local_resources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def resources_for(self, locale: str) -> tuple[str, ...]:
+        return self.local_resources.get(locale, self.resources)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_FILE) -> SafetyRules:
@@ -310,6 +321,11 @@ class SafetyRules:
         )
         return cls(
             resources=tuple(crisis_raw.get("resources", [])),
+            local_resources={
+                code: tuple(block.get("resources", []))
+                for code, block in crisis_raw.get("locales", {}).items()
+                if block.get("resources")
+            },
             crisis=crisis,
             ignore=ignore,
             human=human,

@@ -12,8 +12,15 @@ _ids = count(1)
 
 class Chat:
     def __init__(
-        self, coach: Coach, *, user: str, platform: str = "test", markup: Markup = Markup.PLAIN
+        self,
+        coach: Coach,
+        *,
+        user: str,
+        platform: str = "test",
+        markup: Markup = Markup.PLAIN,
+        language: str = "",  # the platform's hint (Telegram's language_code)
     ) -> None:
+        self.language = language
         self.coach = coach
         self.key = ConversationKey(platform=platform, team="t1", user=user)
         self.user = user
@@ -30,6 +37,7 @@ class Chat:
             choice=choice,
             display_name=self.user.title(),
             markup=self.markup,
+            language=self.language,
         )
 
     async def say(
