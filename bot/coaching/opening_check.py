@@ -29,7 +29,8 @@ from dataclasses import dataclass
 _WHO = re.compile(
     r"\b(?:i'?m|i am|my name is|this is|it'?s \w+ from|i'?m in your|from your|you (?:taught|"
     r"coached|helped) me|i was in your|i'?m a (?:student|junior|senior|sophomore|freshman)"
-    r"|soy|me llamo|mi nombre es|estoy en (?:tu|su) clase|de (?:tu|su) clase|fui (?:tu|su) alumn[oa])\b"
+    r"|soy|me llamo|mi nombre es|estoy en (?:tu|su) clase|de (?:tu|su) clase"
+    r"|fui (?:tu|su) alumn[oa])\b"
 )
 _WHAT = re.compile(
     r"\b(?:could you|can you|would you|will you|could i|can i|may i|i was wondering|"
