@@ -43,6 +43,7 @@ async def _alert_staff(turn: Turn, kind: str, message: str) -> list[Staff]:
                     "student": {"name": student.display_name},
                     "platform": inbound.key.platform,
                     "message": message,
+                    "language": turn.locale,  # so staff know which language to answer in
                 },
             ),
             not_before=now,

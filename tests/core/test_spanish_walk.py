@@ -39,7 +39,7 @@ async def test_a_spanish_student_walks_the_three_lessons(coach: Coach, store: St
     summary = await lucia.walk(*MAPEO[1:])
     assert "Familia: Mamá (muy cerca; apoyo emocional y consejos e información)" in summary
     assert "Tío Beto (más o menos; ayuda práctica)" in summary
-    assert "conocer mejor a \"la señora Gómez\"" in summary
+    assert 'conocer mejor a "la señora Gómez"' in summary
 
     assert "Pedir ayuda es una habilidad" in await lucia.say("/leccion pedir_ayuda")
     await lucia.say("quiero entrar a un programa de enfermería")

@@ -203,6 +203,7 @@ def contexts(
         "message": text,
         "resources": ["Call or text 988 (Suicide & Crisis Lifeline)."],
         "told": True,
+        "language": "es",
         "reason": "non_answer",
         "paused": True,
         "team": "T123",
