@@ -82,6 +82,17 @@ _WHEN_RE = re.compile(
             r"\bweek of\b",
             r"\bwithin (?:the next )?(?:a|one|two|three|\d+) (?:days?|weeks?)\b",
             r"\bend of (?:the )?(?:week|month|semester|day)\b",
+            # Spanish: "el viernes", "esta semana", "antes del 15 de marzo", "en el almuerzo"
+            r"\b(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\b",
+            r"\b(?:hoy|ma[ñn]ana|esta noche|pasado ma[ñn]ana)\b",
+            r"\b(?:est[ea]|la pr[oó]xima|el pr[oó]ximo|la otra|el otro)\s+(?:semana|fin de "
+            r"semana|mes|semestre|verano|a[ñn]o)\b",
+            r"\b\d{1,2} de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+            r"octubre|noviembre|diciembre)\b",
+            r"\b(?:despu[eé]s|antes) de (?:clases?|la escuela)\b",
+            r"\b(?:a la hora del|en el) (?:almuerzo|receso|recreo)\b",
+            r"\bfecha l[ií]mite\b",
+            r"\ben (?:un|una|dos|tres|\d+) (?:d[ií]as?|semanas?)\b",
         )
     ),
     re.IGNORECASE,
@@ -100,6 +111,10 @@ _HOW_MUCH_RE = re.compile(
             r" (?:quick |short |brief |specific )?(?:questions?|pages?|paragraphs?)\b",
             r"\b\d+[- ](?:word|page)s?\b",
             r"\bone[- ]page\b",
+            r"\b\d+\s*(?:minutos?|horas?)\b",
+            r"\b(?:cinco|diez|quince|veinte|treinta) minutos\b",
+            r"\b(?:media hora|una hora)\b",
+            r"\b(?:una|dos|tres|unas|un par de) (?:preguntas?|p[aá]ginas?|p[aá]rrafos?)\b",
         )
     ),
     re.IGNORECASE,
@@ -109,7 +124,9 @@ _SELF_CONTAINED_RE = re.compile(
     r"interview|tour|visit|recommendation|reference|retake|re-take|extension|make-?up|"
     r"make (?:it|this|the [\w-]+|them) up|turn (?:it|this|them) in|hand (?:it|this) in|"
     r"come (?:by|in|to your)|stop by|drop by|apply|volunteer|position|part-time|"
-    r"work (?:at|for|with|on) your|join your|helper|assistant|coffee|help out)\b",
+    r"work (?:at|for|with|on) your|join your|helper|assistant|coffee|help out|"
+    r"reunirnos|reuni[oó]n|platicar|llamada|entrevista|visitar|recomendaci[oó]n|carta|"
+    r"referencia|pr[oó]rroga|voluntariado|pasar a su sal[oó]n|un caf[eé])\b",
     re.IGNORECASE,
 )
 _OBJECT_VERB_RE = re.compile(
@@ -117,7 +134,9 @@ _OBJECT_VERB_RE = re.compile(
     r"give (?:me )?(?:feedback|notes|comments)|feedback on|show me|show|introduce|explain|"
     r"practice|share|write|observe|join|tell me|ask you|answer|sign|recommend|send|describe|teach|"
     r"walk me through|go over|hear about|learn about|suggest|point me to|quiz|drill|tutor|"
-    r"drive|give me a ride|pick me up|lend|borrow|fill out|help me (?:fill|practice|study))\b",
+    r"drive|give me a ride|pick me up|lend|borrow|fill out|help me (?:fill|practice|study)|"
+    r"revisar|leer|corregir|explicar|explicarme|ense[ñn]arme|mostrarme|ayudarme (?:a|con)|"
+    r"escribirme|escribir|firmar|llenar|practicar|repasar|contarme)\b",
     re.IGNORECASE,
 )
 _ADVICE_ON_RE = re.compile(r"\b(?:advice|tips|help|thoughts|input)\s+(?:on|about|with)\b", re.I)

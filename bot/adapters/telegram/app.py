@@ -137,14 +137,19 @@ async def _until_stopped(stop: asyncio.Event, polling: asyncio.Task[None] | None
 
 
 async def publish_commands(application: Application, coach: Coach) -> None:
-    """The command menu (with descriptions) that Telegram shows when a student types /."""
-    commands = [BotCommand(name, description) for name, description in coach.command_menu()]
-    try:
-        await application.bot.set_my_commands(commands)
-    except InvalidToken:
-        raise
-    except TelegramError as error:
-        log.warning("could not set the command menu: %s", error)
+    """The command menu (with descriptions) that Telegram shows when a student types /:
+    the default locale's for everyone, and each other locale's for the students whose
+    app is in that language (`language_code`)."""
+    default = coach.settings.locale
+    for locale in [default, *(code for code in coach.locales if code != default)]:
+        commands = [BotCommand(n, d) for n, d in coach.command_menu(locale)]
+        language = None if locale == default else locale
+        try:
+            await application.bot.set_my_commands(commands, language_code=language)
+        except InvalidToken:
+            raise
+        except TelegramError as error:
+            log.warning("could not set the command menu (%s): %s", locale, error)
 
 
 @dataclass(slots=True)

@@ -50,6 +50,7 @@ def message_inbound(update: Update, *, bot_id: int, username: str | None) -> Inb
         event_id=f"{bot_id}:m:{message.chat.id}:{message.message_id}",
         text=clean_inbound(message.text or message.caption or ""),
         display_name=clean_display_name(message.from_user.first_name),
+        language=message.from_user.language_code or "",  # the student's app language
         markup=Markup.HTML,
         private=private,
         addressed=private or is_command_for(message, username) or mentions(message, username),
@@ -70,6 +71,7 @@ def press_inbound(query: CallbackQuery, *, bot_id: int, choice: str) -> Inbound:
         event_id=f"{bot_id}:cb:{query.id}",
         choice=clean_inbound(choice),
         display_name=clean_display_name(query.from_user.first_name),
+        language=query.from_user.language_code or "",
         markup=Markup.HTML,
         private=chat is None or chat.type == ChatType.PRIVATE,
     )
