@@ -98,8 +98,16 @@ class Turn:
                 text=text,
                 choices=tuple(Choice(o.value, o.label) for o in choices),
                 multi=multi,
+                done=self._done_label() if multi else "",
             )
         )
+
+    def _done_label(self) -> str:
+        """The "Done" of a multiple choice in the student's language, when the platform
+        has a template for it (telegram/done_button, slack/done_button)."""
+        name = f"{self.inbound.key.platform}/done_button"
+        prompts = self.ctx.prompts
+        return prompts.render(name, self.inbound.markup) if prompts.exists(name) else ""
 
     def change(self, change: Change) -> None:
         self.changes.append(change)

@@ -57,6 +57,8 @@ def to_payload(reply: Outbound) -> dict[str, Any]:
         payload["choices"] = [[c.value, c.label] for c in reply.choices]
     if reply.multi:
         payload["multi"] = True
+    if reply.done:
+        payload["done"] = reply.done
     if reply.image_path:
         payload["image"] = reply.image_path
     if reply.document:
@@ -71,6 +73,7 @@ def from_payload(payload: dict[str, Any]) -> Outbound:
         text=payload.get("text", ""),
         choices=tuple(Choice(value, label) for value, label in payload.get("choices", ())),
         multi=bool(payload.get("multi", False)),
+        done=str(payload.get("done", "")),
         image_path=payload.get("image"),
         document=payload.get("document"),
         private=bool(payload.get("private", False)),

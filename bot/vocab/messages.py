@@ -35,6 +35,9 @@ class Outbound:
     multi: bool = False
     image_path: str | None = None
     document: str | None = None  # text to present as a copyable block
+    # The label of the button that ends a multiple choice, in the student's language
+    # (empty: the adapter's own, in the deployment's language).
+    done: str = ""
 
     # To this student privately (their DM with the bot), not where their message came
     # from: the crisis resources answering a message in a group or channel.

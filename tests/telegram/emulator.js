@@ -118,13 +118,15 @@ app.post('/bot:token/sendPhoto', express.raw({ type: 'multipart/form-data', limi
       },
     });
   });
+// One menu per language_code, as Telegram keeps them ('' is the default menu).
+const menuKey = (req) => `${req.params.token}:${(req.body && req.body.language_code) || ''}`;
 app.all('/bot:token/setMyCommands', (req, res) => {
   const list = req.body.commands;
-  commands[req.params.token] = typeof list === 'string' ? JSON.parse(list) : list;
+  commands[menuKey(req)] = typeof list === 'string' ? JSON.parse(list) : list;
   res.json({ ok: true, result: true });
 });
 app.all('/bot:token/getMyCommands', (req, res) => {
-  res.json({ ok: true, result: commands[req.params.token] || [] });
+  res.json({ ok: true, result: commands[menuKey(req)] || [] });
 });
 app.use(emulator.webServer);
 // A bot killed mid-request (the crash tests do that) aborts its upload: not worth a trace.

@@ -63,11 +63,15 @@ class Student:
     name: str = "Ana"
     quiet: float = 0.25  # no new message for this long: the bot has finished its turn
     received: list[dict[str, Any]] = field(default_factory=list)
+    language_code: str | None = None  # the language of the student's Telegram app
 
     def _common(self) -> dict[str, Any]:
+        sender: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": self.name}
+        if self.language_code:
+            sender["language_code"] = self.language_code
         return {
             "botToken": self.token,
-            "from": {"id": self.user_id, "is_bot": False, "first_name": self.name},
+            "from": sender,
             "chat": {"id": self.user_id, "type": "private", "first_name": self.name},
             "date": int(time.time()),
         }

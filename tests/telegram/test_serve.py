@@ -41,10 +41,12 @@ async def test_start_up_publishes_the_command_menu(sqlite_coach: Coach) -> None:
     api = FakeBotApi()
     task, stop = start(sqlite_coach, api)
     await until(lambda: api.sent("getUpdates"))
-    [menu] = api.sent("setMyCommands")
-    commands = {c["command"]: c["description"] for c in menu["commands"]}
+    menus = {m.get("language_code"): m["commands"] for m in api.sent("setMyCommands")}
+    commands = {c["command"]: c["description"] for c in menus[None]}
     assert commands == dict(sqlite_coach.command_menu())
     assert commands["map"] == "See your map"
+    spanish = {c["command"]: c["description"] for c in menus["es"]}  # language_code "es"
+    assert spanish["mapa"] == "Ver tu mapa" and spanish == dict(sqlite_coach.command_menu("es"))
     stop.set()
     await task
 

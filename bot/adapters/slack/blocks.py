@@ -107,7 +107,7 @@ def to_messages(out: Outbound, *, done_label: str) -> list[SlackMessage]:
     last = pieces[-1]
     if out.choices:
         blocks = [section(last)] if last.strip() else []
-        blocks += choice_blocks(out.choices, multi=out.multi, done_label=done_label)
+        blocks += choice_blocks(out.choices, multi=out.multi, done_label=out.done or done_label)
         text = last if last.strip() else " / ".join(c.label for c in out.choices)
         messages.append(SlackMessage(text=text, blocks=blocks))
     elif last.strip():

@@ -59,7 +59,8 @@ def plan(outbound: Outbound, *, done_label: str, limit: int = LIMIT) -> list[Cal
         html = f"{html}\n\n{code_block(outbound.document, Markup.HTML)}"
     markup = None
     if outbound.choices and keyboards.fits(outbound.choices):
-        markup = keyboards.build_json(outbound.choices, multi=outbound.multi, done_label=done_label)
+        done = outbound.done or done_label  # the student's language, else the deployment's
+        markup = keyboards.build_json(outbound.choices, multi=outbound.multi, done_label=done)
     calls: list[Call] = []
     if outbound.image_path:
         if length(html) <= CAPTION_LIMIT:
