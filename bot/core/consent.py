@@ -18,6 +18,7 @@ from bot.core.context import TurnContext
 from bot.core.messages import ConversationKey
 from bot.core.turn import Turn
 from bot.core.understanding import read_choice
+from bot.core.zones import find_zone
 from bot.store.store import Store
 from bot.support.redact import error_summary
 from bot.vocab.bounded import Recent
@@ -126,6 +127,7 @@ class Onboarding:
                 user_id=inbound.key.user,
                 display_name=name,
                 locale=turn.locale,  # the platform's hint or the default (bot/core/locales.py)
+                timezone=find_zone(inbound.timezone) or "UTC",  # UTC: the cohort's decides
             )
         )
         turn.student = StudentRecord(

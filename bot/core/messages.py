@@ -30,3 +30,4 @@ class Inbound:
     private: bool = True  # a direct message, not a group or channel
     addressed: bool = True  # in a group: a command or mention for us (else only overheard)
     language: str = ""  # the platform's hint ("es", "es-MX"); the student's choice wins
+    timezone: str = ""  # the platform's hint (Slack's users.info tz), kept at consent

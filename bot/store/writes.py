@@ -188,7 +188,7 @@ def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: 
                     "user_id": change.user_id,
                     "display_name": change.display_name,
                     "locale": change.locale,
-                    "timezone": "UTC",
+                    "timezone": change.timezone,
                     "role": "student",
                     "consent_at": now,
                     "paused": False,

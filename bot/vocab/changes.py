@@ -26,6 +26,7 @@ class CreateStudent:
     user_id: str
     display_name: str
     locale: str = "en"
+    timezone: str = "UTC"  # the platform's (Slack's users.info tz), else UTC: the cohort's
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ class FakeSlack:
         self.broken: dict[str, list[tuple[int, str, str]]] = {}
         self.retry_after = 1
         self.names = names or {}
+        self.locales: dict[str, tuple[str, str]] = {}  # user -> (locale, tz), as users.info says
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
         self.acks: list[dict[str, Any]] = []  # Socket Mode acknowledgements
         self._acked = asyncio.Condition()
@@ -118,6 +119,8 @@ class FakeSlack:
         for name in NUMBER_FIELDS:
             if isinstance(args.get(name), str) and args[name].isdigit():
                 args[name] = int(args[name])
+        if isinstance(args.get("include_locale"), str):  # a form sends a boolean as "1"
+            args["include_locale"] = args["include_locale"] in ("1", "true")
         return args
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -226,10 +229,13 @@ class FakeSlack:
     def _user(self, user: str) -> dict[str, Any]:
         first = self.names.get(user, "")
         profile = {"first_name": first, "real_name": f"{first} Student".strip(), "display_name": ""}
-        return {
-            "ok": True,
-            "user": {"id": user, "team_id": TEAM, "name": user.lower(), "profile": profile},
-        }
+        found: dict[str, Any] = {"id": user, "team_id": TEAM, "name": user.lower()}
+        if user in self.locales:  # `locale` only with include_locale=true, as Slack does
+            locale, tz = self.locales[user]
+            found["tz"] = tz
+            if self.calls and self.calls[-1].args.get("include_locale") is True:
+                found["locale"] = locale
+        return {"ok": True, "user": {**found, "profile": profile}}
 
     async def _recorded(self, _request: web.Request) -> web.Response:
         """What was called and posted, for a benchmark running the fake in another process."""

@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from bot.adapters.slack.inbound import ACTION_PREFIX, DONE, PICK
 from bot.adapters.slack.text import FENCE, SECTION_LIMIT, split_text, with_slash_orbit
-from bot.core.commands import COMMANDS
+from bot.core.commands import ALIASES, COMMANDS
 from bot.core.escaping import escape
 from bot.core.messages import Choice, Markup, Outbound
 
@@ -94,7 +94,7 @@ def slack_messages(replies: Iterable[Outbound], *, done_label: str) -> list[Slac
     names as `/orbit map` (see `with_slash_orbit`), then `to_messages` each."""
     messages = []
     for reply in replies:
-        text = with_slash_orbit(reply.text, COMMANDS)
+        text = with_slash_orbit(reply.text, [*COMMANDS, *ALIASES])  # `/mapa` too
         messages += to_messages(replace(reply, text=text), done_label=done_label)
     return messages
 

@@ -101,6 +101,7 @@ class Delivery:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
         self._names: Recent[tuple[str, str], str] = Recent(NAME_CACHE)
+        self._hints: Recent[tuple[str, str], tuple[str, str]] = Recent(NAME_CACHE)
         self._askers: Recent[str, str] = Recent(NAME_CACHE)  # response_url -> user id
         # Said in an ephemeral answer whose picture went to the DM (set from a template).
         self.picture_note = ""
@@ -226,14 +227,20 @@ class Delivery:
         cached = self._names.get((team, user))
         if cached is not None:
             return cached
-        response = await self._call(self.client.users_info, user=user)
+        response = await self._call(self.client.users_info, user=user, include_locale=True)
         if response is None:
             return ""  # Slack did not say: greet without a name, ask again next time
-        profile = ((response.get("user") or {}).get("profile")) or {}
+        found = response.get("user") or {}
+        profile = found.get("profile") or {}
         real = (profile.get("real_name") or "").split()
         name = profile.get("first_name") or profile.get("display_name") or (real[0] if real else "")
         self._names.put((team, user), name)
+        self._hints.put((team, user), (str(found.get("locale") or ""), str(found.get("tz") or "")))
         return name
+
+    def hints(self, team: str, user: str) -> tuple[str, str]:
+        """The student's Slack locale ("es-LA") and time zone, as `first_name` read them."""
+        return self._hints.get((team, user)) or ("", "")
 
     async def _call(self, method: Any, **arguments: Any) -> Any:
         try:

@@ -95,7 +95,10 @@ class SlackTurns:
             inbound = job.inbound
             if inbound.private and not inbound.display_name:
                 name = await self.delivery.first_name(key.team, key.user)
-                inbound = replace(inbound, display_name=clean_display_name(name))
+                language, zone = self.delivery.hints(key.team, key.user)
+                inbound = replace(
+                    inbound, display_name=clean_display_name(name), language=language, timezone=zone
+                )
             replies = await self.coach.handle(inbound)
             privately = [r for r in replies if r.private]
             if privately:  # crisis care for a message in a channel: to the app's DM
