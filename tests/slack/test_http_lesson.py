@@ -103,7 +103,8 @@ async def test_ana_maps_her_network_in_a_dm(
     home_text = str(home["view"]["blocks"])
     assert "Mom" in home_text and "Ms. Rivera" in home_text and "Relationship mapping" in home_text
     assert len(fake.called("views.publish")) < len(every_post)  # only when it changed
-    assert fake.called("users.info") == [{"user": "U0ANA"}]  # the name is asked once
+    # the name (and the locale and zone, the hints) are asked once
+    assert fake.called("users.info") == [{"user": "U0ANA", "include_locale": True}]
     async with store.engine.connect() as conn:  # one turn per message or press, ticks none
         events = "SELECT count(*) FROM processed_event WHERE platform = 'slack'"
         assert (await conn.execute(text(events))).scalar() == 20  # 'hi' came before consent
