@@ -54,6 +54,7 @@ def cohort_report(
                 emails_ready=s.emails_ready,
                 last_active=s.last_active,
                 at=at,
+                language=s.language,
             ),
         )
         for s in students

@@ -81,6 +81,8 @@ class StudentMeasures:
     # engagement
     lessons_done: int
     last_active: datetime | None
+    # who: the language the student is spoken to in (a report shows it beside the name)
+    language: str = ""
 
     @property
     def days_since_active(self) -> int | None:
@@ -146,6 +148,7 @@ def student_measures(
     emails_ready: int,
     last_active: datetime | None,
     at: datetime,
+    language: str = "",
 ) -> StudentMeasures:
     """Measure one student's map as of `at`.
 
@@ -177,6 +180,7 @@ def student_measures(
         emails_ready=emails_ready,
         lessons_done=len(lessons_done),
         last_active=last_active,
+        language=language,
     )
 
 

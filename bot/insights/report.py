@@ -31,6 +31,7 @@ travel further. The chart sheet carries no names at all.
   lessons_done              lessons finished
   last_active               last activity (ISO 8601, UTC), empty if never
   days_since_active         whole days from last_active to at, empty if never
+  language                  the student's language (locale code: en, es)
   ========================  ====================================================
 
   A student name that a spreadsheet would read as a formula (starting with = + - @,
@@ -74,8 +75,9 @@ Rows = Sequence[tuple[str, StudentMeasures]]
 # `at`, the measures in `StudentMeasures`' order, then the days since (see the table above).
 CSV_COLUMNS: tuple[str, ...] = (
     "student",
-    *(f.name for f in fields(StudentMeasures)),
+    *(f.name for f in fields(StudentMeasures) if f.name != "language"),
     "days_since_active",
+    "language",  # added last: the earlier columns keep their places
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The per-student tables' columns, in order ("x/N" cells show the configured total).
@@ -123,6 +125,7 @@ def csv_row(name: str, m: StudentMeasures) -> dict[str, str | int]:
         "lessons_done": m.lessons_done,
         "last_active": _utc(m.last_active) if m.last_active else "",
         "days_since_active": "" if m.days_since_active is None else m.days_since_active,
+        "language": m.language,
     }
 
 
@@ -191,7 +194,8 @@ def _student_table(rows: Rows, columns: Sequence[str], title: str, words: dict[s
         for column in columns:
             text = _cell(m, column, words)
             cells.append(f"[yellow]{text}[/]" if _worth_a_look(m, column) else text)
-        table.add_row(_escape(name), *cells)
+        who = f"{name} · {m.language}" if m.language else name  # each student's language
+        table.add_row(_escape(who), *cells)
     return table
 
 

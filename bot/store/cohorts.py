@@ -63,6 +63,7 @@ class Recipient:
     timezone: str
     paused: bool = False
     opted_out: bool = False
+    locale: str = ""  # the language they are spoken to in
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,7 @@ def members(conn: Connection, cohort_id: str) -> list[Recipient]:
             S.c.timezone,
             S.c.paused,
             S.c.opted_out,
+            S.c.locale,
         )
         .select_from(M.join(S, S.c.id == M.c.student_id))
         .where(M.c.cohort_id == cohort_id)
@@ -161,6 +163,7 @@ def members(conn: Connection, cohort_id: str) -> list[Recipient]:
             r.timezone,
             bool(r.paused),
             bool(r.opted_out),
+            r.locale,
         )
         for r in conn.execute(query)
     ]

@@ -89,6 +89,7 @@ STABLE_COLUMNS = [
     "lessons_done",
     "last_active",
     "days_since_active",
+    "language",
 ]
 
 
