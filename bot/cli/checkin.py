@@ -45,6 +45,19 @@ def _check_cron(cron: str, timezone: str) -> None:
         raise BadInput(f"Not a valid cron expression: {problem}") from problem
 
 
+def _translations(messages: list[str], questions: list[str]) -> dict[str, dict[str, str]]:
+    """`es=Hola` pairs -> {"es": {"message": "Hola", "question": ...}}."""
+    out: dict[str, dict[str, str]] = {}
+    for field_name, pairs in (("message", messages), ("question", questions)):
+        for pair in pairs:
+            code, sep, words = pair.partition("=")
+            code = code.strip().casefold()
+            if not sep or not code.isalpha() or len(code) != 2 or not words.strip():
+                raise BadInput(f'Write another language\'s words as es="...", not {pair!r}.')
+            out.setdefault(code, {})[field_name] = words.strip()
+    return out
+
+
 @checkin_app.command("create")
 def checkin_create(
     cohort: CohortOption,
@@ -58,6 +71,18 @@ def checkin_create(
     question: Annotated[
         str, typer.Option("--question", help="A question; replies are kept for the report.")
     ] = "",
+    message_in: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--message-in",
+            help='The message in another language, for students who speak it: es="Hola a '
+            'todos". Repeat per language; others get --message.',
+        ),
+    ] = None,
+    question_in: Annotated[
+        list[str] | None,
+        typer.Option("--question-in", help='The question in another language: es="¿...?"'),
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -69,6 +94,7 @@ def checkin_create(
         raise BadInput("Give exactly one of --cron or --at.")
     if not message.strip():
         raise BadInput("The --message must not be empty.")
+    translations = _translations(message_in or [], question_in or [])
 
     async def work(tx: Transactions) -> CheckInRecord:
         found = await find(tx, cohort)
@@ -85,6 +111,7 @@ def checkin_create(
                 at=moment,
                 timezone=found.timezone,
                 now=utcnow(),
+                translations=translations,
             )
         )
 

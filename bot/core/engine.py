@@ -181,8 +181,12 @@ class Coach:
 
     # --- rendering --------------------------------------------------------------
 
-    def render(self, template: str, markup: Markup, /, **context: Any) -> str:
-        return self.ctx.prompts.render(template, markup, **context)
+    def render(
+        self, template: str, markup: Markup, /, *, locale: str | None = None, **context: Any
+    ) -> str:
+        """A template in `locale` (the deployment's default when None or not served)."""
+        ctx = self.ctx.in_locale(locale) if locale else self.ctx
+        return ctx.prompts.render(template, markup, **context)
 
     def command_menu(self, locale: str | None = None) -> list[tuple[str, str]]:
         """(command, description) pairs for a platform's command menu, in `locale`

@@ -60,23 +60,20 @@ def messages_for(
 ) -> list[OutboxMessage]:
     """A row for each member the send policy lets us message, due at `at` or after."""
     occurrence = occurrence_id(at)
-    info = {
-        "id": checkin.id,
-        "occurrence": occurrence,
-        "message": checkin.message,
-    }
     out = []
     for member in members:
         where = reach(member, cohort)
         not_before = policy.plan(CHECKIN, where, standing(member), at)
         if not_before is None:
             continue
+        message, question = checkin.words_for(member.locale)  # the student's language
+        info = {"id": checkin.id, "occurrence": occurrence, "message": message}
         payload: Payload
         if checkin.question:  # a flow, so the student's reply is taken as the answer
-            data = {"checkin": info, "question": checkin.question}
+            data = {"checkin": info, "question": question}
             payload = OpenFlow("checkin_answer", data, reach=where, checkin_id=checkin.id)
         else:  # just a message: no turn, nothing to answer, the student's lesson untouched
-            context = {"data": {"checkin": info}}
+            context = {"data": {"checkin": info}, "locale": member.locale}
             payload = RenderTemplate(
                 "checkins/message", context, reach=where, checkin_id=checkin.id
             )

@@ -233,7 +233,9 @@ class Dispatcher:
                 markup=sender.markup,
                 hold_while_answering=None if hold is None else timedelta(seconds=hold),
             )
-        text = self.coach.render(payload.template, sender.markup, **payload.context)
+        context = dict(payload.context)
+        locale = context.pop("locale", None)  # a student's message in their language
+        text = self.coach.render(payload.template, sender.markup, locale=locale, **context)
         return [Outbound(text=text)]
 
     async def _park(self, row: OutboxRow, error: str) -> None:

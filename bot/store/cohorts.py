@@ -9,7 +9,7 @@ committed with the turn).
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +51,12 @@ class CheckInRecord:
     at: datetime | None
     timezone: str
     status: str
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # locale -> words
+
+    def words_for(self, locale: str) -> tuple[str, str]:
+        """(message, question) in `locale` when the coordinator wrote them, else as written."""
+        local = self.translations.get(locale) or {}
+        return local.get("message") or self.message, local.get("question") or self.question
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,15 @@ def _cohort(r: Any) -> CohortRecord:
 
 def _checkin(r: Any) -> CheckInRecord:
     return CheckInRecord(
-        r.id, r.cohort_id, r.message, r.question, r.cron, aware(r.at), r.timezone, r.status
+        r.id,
+        r.cohort_id,
+        r.message,
+        r.question,
+        r.cron,
+        aware(r.at),
+        r.timezone,
+        r.status,
+        dict(r.translations or {}),
     )
 
 
@@ -266,6 +280,7 @@ def create_checkin(
     at: datetime | None,
     timezone: str,
     now: datetime,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> CheckInRecord:
     checkin_id = new_id()[:12]
     row = {
@@ -278,9 +293,12 @@ def create_checkin(
         "timezone": timezone,
         "status": "active",
         "created_at": now,
+        "translations": translations or {},
     }
     conn.execute(insert(K), row)
-    return CheckInRecord(checkin_id, cohort_id, message, question, cron, at, timezone, "active")
+    return CheckInRecord(
+        checkin_id, cohort_id, message, question, cron, at, timezone, "active", translations or {}
+    )
 
 
 def get_checkin(conn: Connection, checkin_id: str) -> CheckInRecord | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -186,6 +186,11 @@ class CheckIn(SQLModel, table=True):
     timezone: str = Field(default="UTC", max_length=64)
     status: str = Field(default="active", max_length=16)  # active | paused | deleted
     created_at: datetime
+    # The message and question in other languages: {"es": {"message": ..., "question": ...}}
+    translations: dict = Field(
+        default_factory=dict,
+        sa_column=Column(JSON, nullable=False, server_default=text("'{}'")),
+    )
 
 
 class CheckInResponse(SQLModel, table=True):

@@ -84,3 +84,19 @@ def test_a_spanish_student_walks_three_lessons_through_orbit_chat(db: str) -> No
     done = {lesson["lesson"] for lesson in data["lessons"]}
     assert {"mapping", "help_seeking"} <= done
     assert data["email_drafts"] and data["email_drafts"][-1]["purpose"] == "teacher_help"
+
+
+def test_a_check_in_with_a_spanish_message_from_the_command_line(db: str) -> None:  # noqa: F811
+    made = orbit("cohort", "create", "Room 12", "--timezone", "America/Chicago", "--db", db)
+    assert made.returncode == 0, made.stderr
+    made = orbit(
+        "checkin", "create", "--cohort", "Room 12", "--at", "2026-12-01T15:30",
+        "--message", "How is your week?", "--message-in", "es=¿Cómo va tu semana?",
+        "--question", "Who helped?", "--question-in", "es=¿Quién te ayudó?", "--db", db,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    bad = orbit(
+        "checkin", "create", "--cohort", "Room 12", "--at", "2026-12-01T15:30",
+        "--message", "Hi", "--message-in", "spanish: hola", "--db", db,
+    )  # fmt: skip
+    assert bad.returncode != 0 and 'es="..."' in bad.stderr + bad.stdout

@@ -84,3 +84,32 @@ def test_each_language_has_its_own_resources() -> None:
     assert any("oprime 2" in line for line in rules.resources_for("es"))
     assert any("AYUDA" in line and "741741" in line for line in rules.resources_for("es"))
     assert rules.resources_for("en") == rules.resources == rules.resources_for("fr")
+
+
+async def test_a_check_in_speaks_each_students_language(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    cohort = await make_cohort(tx, clock)
+    lucia = Chat(scoach, user="lucia", language="es")
+    await lucia.walk("hola", "sí", f"/unirme {cohort.join_code}")
+    ben = Chat(scoach, user="ben")
+    await ben.walk("hi", "yes", f"/join {cohort.join_code}")
+    checkin = await tx.run(
+        lambda conn: cohorts.create_checkin(
+            conn,
+            cohort_id=cohort.id,
+            message="Hi all! Quick check-in.",
+            question="",
+            cron="",
+            at=clock(),
+            timezone=cohort.timezone,
+            now=clock(),
+            translations={"es": {"message": "¡Hola a todos! Un mensaje rápido."}},
+        )
+    )
+    from bot.schedule import checkins
+
+    await tx.run(checkins.enqueue_occurrence, checkin.id, clock(), clock())
+    await dispatcher.drain()
+    assert sender.to("lucia") == ["Un mensaje de tu programa:\n¡Hola a todos! Un mensaje rápido."]
+    assert sender.to("ben") == ["A check-in from your program:\nHi all! Quick check-in."]
