@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
+from bot.cli.audit import audit
 from bot.cli.chat import chat
 from bot.cli.checkin import checkin_app
 from bot.cli.coach import coach_app
@@ -58,6 +59,7 @@ app.command()(migrate)
 app.command()(export)
 app.command()(report)
 app.command()(worker)
+app.command()(audit)
 app.add_typer(lessons_app, name="lessons")
 app.add_typer(coach_app, name="coach")
 app.add_typer(run_app, name="run")

@@ -196,11 +196,15 @@ def _grant(
     db: DbOption,
 ) -> None:
     """Store one role grant: of a cohort (found by name, or an error) or, with none, global."""
-    from bot.store import cohorts
+    from bot.cli.audit import cli_actor
+    from bot.store import audit, cohorts
     from bot.vocab.records import utcnow
 
     async def work(tx: Transactions) -> None:
         cohort_id = (await find(tx, cohort)).id if cohort is not None else ""
-        await tx.run(cohorts.grant, key, role, cohort_id, name, utcnow())
+        now = utcnow()
+        await tx.run(cohorts.grant, key, role, cohort_id, name, now)
+        detail = role + (f" of cohort {cohort}" if cohort is not None else "")
+        await tx.run(audit.record, cli_actor(), "grant", audit.staff_ref(key), detail, now)
 
     in_store(options.load(config, db), work)

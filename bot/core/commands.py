@@ -19,7 +19,7 @@ from bot.core.messages import Inbound, default_team
 from bot.core.turn import Turn
 from bot.store.cohorts import CohortRecord
 from bot.support.redact import hashed
-from bot.vocab.changes import GrantRole, JoinCohort, SetOptedOut, SetPaused
+from bot.vocab.changes import Audited, GrantRole, JoinCohort, SetOptedOut, SetPaused
 from bot.vocab.platforms import PLATFORMS
 
 log = logging.getLogger(__name__)
@@ -320,6 +320,7 @@ async def report(turn: Turn, args: str) -> None:
         if turn.ctx.media is None:
             raise LookupError("/report needs the Coach's media (bot/app/ passes them)")
         await turn.ctx.media.send_cohort_report(turn, cohort)
+        turn.change(Audited("report", f"cohort:{cohort.name}", "read in chat"))
         await turn.reprompt()
 
 

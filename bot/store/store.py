@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store import cohorts, outbox, pending, queries, replies
+from bot.store import audit, cohorts, outbox, pending, queries, replies
 from bot.store.cache import ConversationCache
 from bot.store.cohort_data import StudentData, cohort_student_data
 from bot.store.cohorts import CohortRecord, Staff
@@ -32,7 +32,7 @@ from bot.support.redact import error_summary
 from bot.vocab.changes import CommitResult, OutboxMessage, TurnWrite
 from bot.vocab.keys import ConversationKey
 from bot.vocab.messages import Outbound
-from bot.vocab.records import AskRecord, PersonRecord, TurnState
+from bot.vocab.records import AskRecord, PersonRecord, TurnState, utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -365,3 +365,16 @@ class Store:
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
         return await self.read(queries.export_student, key)
+
+    # --- the audit trail (bot/store/audit.py says who and what goes in it) ---------------
+
+    async def record_audit(
+        self, actor: str, action: str, subject: str = "", detail: str = ""
+    ) -> None:
+        """Record one governed action now: `actor` did `action` (grant, report, export,
+        delete, retention) to `subject`. Name students with `audit.student_ref(key)`."""
+        await self.writer.run(audit.record, actor, action, subject, detail, utcnow())
+
+    async def audit_since(self, since: datetime | None = None) -> list[audit.AuditRecord]:
+        """The audit trail from `since` (all of it when None), oldest first."""
+        return await self.read(audit.since, since)

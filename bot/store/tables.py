@@ -271,3 +271,21 @@ class PendingReply(SQLModel, table=True):
     user_id: str = Field(primary_key=True, max_length=128)
     event_id: str = Field(max_length=128)
     payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the Outbounds
+
+
+# --- who did what to whose data (migration 0005_ops) --------------------------------------
+
+
+class AuditEvent(SQLModel, table=True):
+    """One governed action: a role granted, a report read, a student exported or deleted,
+    a retention run. Written by `bot/store/audit.py`; a student appears only hashed."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_at", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=32)
+    subject: str = Field(default="", max_length=200)
+    detail: str = Field(default="", max_length=500)
