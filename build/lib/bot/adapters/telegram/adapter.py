@@ -1,0 +1,155 @@
+"""One update at a time: translate it, let the Coach decide, deliver what it says.
+
+Nothing here knows a lesson. Typed messages and answering presses go to the Coach;
+the replies are planned by outgoing.py and sent by sender.py. Two things are
+Telegram's own and handled here: a multiple-choice toggle (only the keyboard changes)
+and the aftermath of a press (the spinner is answered and the keyboard is replaced by
+the chosen answer, so nothing can be pressed twice).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+
+from bot.adapters.telegram import keyboards
+from bot.adapters.telegram.incoming import PLATFORM, message_inbound, press_inbound
+from bot.adapters.telegram.outgoing import plan_all
+from bot.adapters.telegram.presses import LiveKeyboards
+from bot.adapters.telegram.sender import TelegramDelivery
+from bot.adapters.telegram.splitting import LIMIT, length
+from bot.core.engine import Coach
+from bot.core.messages import Inbound, Markup, Outbound
+
+log = logging.getLogger(__name__)
+
+
+class TelegramAdapter:
+    def __init__(
+        self,
+        coach: Coach,
+        sender: TelegramDelivery,
+        *,
+        bot_id: int,
+        username: str | None,
+        live: LiveKeyboards | None = None,
+    ) -> None:
+        self.coach = coach
+        self.sender = sender
+        self.bot_id = bot_id
+        self.username = username
+        self.live = live or LiveKeyboards()
+        self.done_label = coach.render("telegram/done_button", Markup.PLAIN)
+
+    async def on_update(self, update: Update, _context: Any = None) -> None:
+        """The python-telegram-bot handler callback for every update."""
+        if update.callback_query is not None:
+            await self.on_press(update.callback_query)
+        elif update.message is not None:
+            inbound = message_inbound(update, bot_id=self.bot_id, username=self.username)
+            if inbound is not None:
+                await self.turn(update.message.chat.id, inbound)
+
+    async def turn(self, chat_id: int, inbound: Inbound) -> list[Outbound]:
+        replies = await self.coach.handle(inbound)
+        await self.reply(chat_id, [r for r in replies if not r.private])
+        privately = [r for r in replies if r.private]
+        if privately:  # a student's private chat has their user id as its chat id
+            await self.reply(int(inbound.key.user), privately)
+        self.coach.sent(inbound)
+        return replies
+
+    async def resend_unsent(self) -> int:
+        """At start-up, before any update: replies a killed process committed but never
+        sent (a student's private chat has the student's id as its chat id)."""
+        count = 0
+        for unsent in await self.coach.unsent(PLATFORM):
+            try:
+                await self.reply(int(unsent.key.user), unsent.replies)
+            except TelegramError as error:
+                log.warning("could not send replies left by a crash (next start): %s", error)
+                continue
+            self.coach.sent_event(unsent.key, unsent.event_id)
+            count += 1
+        return count
+
+    async def reply(self, chat_id: int, replies: list[Outbound]) -> None:
+        calls = plan_all(replies, done_label=self.done_label)
+        for call, message_id in await self.sender.deliver(chat_id, calls):
+            if call.reply_markup is not None:
+                self.live.shown(chat_id, message_id)
+
+    # --- presses ------------------------------------------------------------------
+
+    async def on_press(self, query: CallbackQuery) -> None:
+        press = keyboards.parse_press(query.data)
+        message = query.message
+        if press is None:
+            await self.sender.quietly(query.answer)  # not one of our buttons
+            return
+        if not isinstance(message, Message):  # older than Telegram lets a bot see (48 h)
+            text = self.coach.render("telegram/stale_button", Markup.PLAIN)
+            await self.sender.quietly(lambda: query.answer(text))
+            return
+        chat_id, markup = message.chat.id, message.reply_markup
+        if press.kind == keyboards.TOGGLE:
+            await self._toggle(query, message, press.value)
+            return
+        picked = keyboards.checked(markup) if press.kind == keyboards.DONE else []
+        if press.kind == keyboards.DONE and not picked:
+            text = self.coach.render("telegram/pick_first", Markup.PLAIN)
+            await self.sender.quietly(lambda: query.answer(text))
+            return
+        if not self.live.claim(chat_id, message.message_id):
+            await self._refuse(query, message)
+            return
+        if press.kind == keyboards.DONE:
+            answer = ", ".join(label for _, label in picked)
+            values = ",".join(value for value, _ in picked)
+            inbound = press_inbound(query, bot_id=self.bot_id, choice=values)
+        else:
+            answer = keyboards.picked_label(markup, str(query.data)) or press.value
+            inbound = press_inbound(query, bot_id=self.bot_id, choice=press.value)
+        replies = await self.coach.handle(inbound)
+        await self.sender.quietly(query.answer)
+        await self._show_answer(message, answer)
+        await self.reply(chat_id, replies)
+        self.coach.sent(inbound)
+
+    async def _toggle(self, query: CallbackQuery, message: Message, value: str) -> None:
+        if self.live.stale(message.chat.id, message.message_id) or message.reply_markup is None:
+            await self._refuse(query, message)
+            return
+        new = keyboards.toggled(message.reply_markup, value)
+        await self.sender.quietly(query.answer)
+        await self._edit_keyboard(message, new)
+
+    async def _refuse(self, query: CallbackQuery, message: Message) -> None:
+        text = self.coach.render("telegram/stale_button", Markup.PLAIN)
+        await self.sender.quietly(lambda: query.answer(text))
+        await self._edit_keyboard(message, None)
+
+    async def _show_answer(self, message: Message, answer: str) -> None:
+        """Replace the question's keyboard by the chosen answer under its text."""
+        shown = self.coach.render("telegram/pressed", Markup.HTML, answer=answer)
+        text = f"{message.text_html}\n\n{shown}" if message.text else ""
+        if not text or length(text) > LIMIT:
+            await self._edit_keyboard(message, None)
+            return
+        edit = {
+            "chat_id": message.chat.id,
+            "message_id": message.message_id,
+            "text": text,
+            "parse_mode": "HTML",
+            **keyboards.REMOVE,
+        }
+        await self.sender.quietly(lambda: self.sender.api("editMessageText", edit))
+
+    async def _edit_keyboard(self, message: Message, markup: InlineKeyboardMarkup | None) -> None:
+        """Show `markup` under the message instead of its keyboard (None: no keyboard)."""
+        edit: dict[str, Any] = {"chat_id": message.chat.id, "message_id": message.message_id}
+        edit.update({"reply_markup": markup} if markup else keyboards.REMOVE)
+        await self.sender.quietly(lambda: self.sender.api("editMessageReplyMarkup", edit))

@@ -1,0 +1,114 @@
+"""The composition root: builds the store, the Coach, the senders and the clock, and starts
+what a command asks for.
+
+Everything else receives what it needs: the Coach gets its store, its clock, the email
+LLM and the pictures (`InsightsMedia`); an adapter gets a Coach and serves it; the
+schedule gets a Coach and the senders. Only this package (and the CLI that calls it)
+knows every layer, so no layer has to import one above it.
+
+- here: `open_store` / `open_coach`, a running Orbit's parts, opened and closed.
+- `worker.py`: `build_senders` (the schedule's senders: `log`, an HTTP endpoint, or the
+  platforms' own) and `run_worker` (`orbit worker`).
+- `telegram.py`, `slack.py`: `serve_telegram` / `serve_slack`, an adapter serving a
+  Coach with the schedule's clock and dispatcher next to it, sending through the
+  adapter (unless `scheduler=False`); `run_telegram` / `run_slack` open the Coach first
+  (`orbit run telegram|slack`).
+
+A platform's library takes a second or more to import, so each platform has a module
+of its own and `orbit chat` loads neither.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import sys
+from collections.abc import AsyncIterator, Iterable
+
+from bot.coaching.llm import make_email_llm
+from bot.config import Settings
+from bot.core.engine import Coach, CoachSettings
+from bot.core.messages import Markup
+from bot.insights.chat_media import InsightsMedia
+from bot.store.cohorts import unwatched_cohorts
+from bot.store.store import Store
+from bot.vocab.records import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def coach_settings(settings: Settings) -> CoachSettings:
+    return CoachSettings(
+        max_message_chars=settings.max_message_chars,
+        first_lesson=settings.first_lesson,
+        locale=settings.locale,
+        media_dir=settings.media_dir,
+    )
+
+
+_settled = False
+
+
+def settle_memory() -> None:
+    """Keep what start-up built (modules, tables, compiled statements, the catalog) out of
+    the garbage collector's full passes: it lives as long as the process, and walking
+    its ~100,000 objects stalled every turn in flight for 30 ms to 300 ms, a few times a
+    minute on a busy bot (BENCHMARKS.md). Once per process; later objects are collected
+    as usual."""
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()
+        gc.freeze()
+
+
+@contextlib.asynccontextmanager
+async def open_store(settings: Settings) -> AsyncIterator[Store]:
+    store = Store(settings.database_url)
+    try:
+        await store.open()
+        yield store
+    finally:
+        await store.close()
+
+
+@contextlib.asynccontextmanager
+async def open_coach(settings: Settings, *, warm: Iterable[Markup] = ()) -> AsyncIterator[Coach]:
+    """The store and the Coach (on the wall clock, drawing pictures with the insights),
+    with the optional email LLM when `[llm]` is configured. `warm`: the markups of the
+    platforms about to be served, whose templates are compiled before the first turn."""
+    email_llm = make_email_llm(settings.llm, settings.prompts_dir)
+    try:
+        async with open_store(settings) as store:
+            coach = Coach.from_paths(
+                store=store,
+                lessons_dir=settings.lessons_dir,
+                prompts_dir=settings.prompts_dir,
+                settings=coach_settings(settings),
+                clock=utcnow,
+                email_llm=email_llm,
+                media=InsightsMedia(),
+            )
+            coach.prompts.warm(warm)
+            settle_memory()  # after warming: the compiled templates live as long
+            yield coach
+    finally:
+        if email_llm is not None:
+            await email_llm.aclose()
+
+
+async def warn_if_nobody_is_alerted(coach: Coach) -> str | None:
+    """At start-up (`orbit run`, `orbit worker`): say so when a crisis alert about some
+    students would reach nobody (a cohort with no coordinator, and no admin at all).
+    Logged as a warning and printed on the console; returns the console line."""
+    unwatched = await coach.store.read(unwatched_cohorts)
+    if unwatched == []:
+        return None
+    line = coach.render("cli/nobody_alerted", Markup.PLAIN, cohorts=unwatched or [])
+    log.warning(
+        "crisis alerts would reach nobody: %d cohort(s) without a coordinator and no admin",
+        len(unwatched or []),
+    )
+    print(line, file=sys.stderr, flush=True)
+    return line

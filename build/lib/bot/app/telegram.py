@@ -1,0 +1,67 @@
+"""`orbit run telegram`: the Telegram adapter serving a Coach, with the schedule beside it."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram.ext import Application
+
+from bot.adapters.telegram.app import Webhook, build_application, running_telegram
+from bot.adapters.telegram.settings import TelegramSettings
+from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.config import Settings
+from bot.core.engine import Coach
+from bot.core.messages import Markup
+from bot.schedule.dispatcher import DispatchSettings
+from bot.schedule.worker import alongside
+
+
+async def serve_telegram(
+    coach: Coach,
+    application: Application,
+    telegram_settings: TelegramSettings,
+    *,
+    stop: asyncio.Event,
+    webhook: Webhook | None = None,
+    scheduler: bool = True,
+    dispatch: DispatchSettings | None = None,
+) -> None:
+    """Orbit on Telegram until `stop` is set, with the schedule in the same process unless
+    `scheduler` is False. Scheduled messages go through the application's bot, so they
+    share one limiter and one `Pacer` with the replies (the sender says it is `paced`, so
+    the send policy gives the dispatcher no pacer for it); the schedule stops first,
+    before the updates. Raises PollingConflict, InvalidToken."""
+    async with (
+        running_telegram(
+            application, coach, telegram_settings, stop=stop, webhook=webhook
+        ) as telegram,
+        alongside(
+            coach,
+            senders={"telegram": telegram.outbox},
+            enabled=scheduler,
+            dispatch=dispatch,
+        ),
+    ):
+        await telegram.until(stop)
+
+
+async def run_telegram(
+    settings: Settings,
+    telegram_settings: TelegramSettings,
+    *,
+    stop: asyncio.Event,
+    webhook: Webhook | None = None,
+    scheduler: bool = True,
+) -> None:
+    """`orbit run telegram`: open the Coach, then `serve_telegram`."""
+    application = build_application(telegram_settings)
+    async with open_coach(settings, warm=(Markup.HTML, Markup.PLAIN)) as coach:
+        await warn_if_nobody_is_alerted(coach)
+        await serve_telegram(
+            coach,
+            application,
+            telegram_settings,
+            stop=stop,
+            webhook=webhook,
+            scheduler=scheduler,
+        )

@@ -1,0 +1,1 @@
+"""Offline, explainable checks that coach a student's outreach email and the ask inside it."""

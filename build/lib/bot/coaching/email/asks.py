@@ -1,0 +1,115 @@
+"""The ask: one clear, specific request near the top -- not buried, hedged or one of many.
+
+Why: a busy adult answers an email whose request they can see and say yes to. A request in
+the fourth paragraph, softened with "maybe sometime possibly", or mixed with three other
+questions tends to go unanswered, so each of those is flagged even when the words are there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.coaching.ask_check import check_ask
+from bot.coaching.email.context import Context, Outcome, quote
+
+MAX_ASK_CANDIDATES = 25  # an email with more requests than this is too long anyway
+MAX_PARAGRAPH = 2  # the ask belongs in the first two paragraphs of the body
+MAX_SENTENCES_BEFORE = 7  # ...and not after the seventh sentence of one long block
+MIN_HEDGES = 3  # "if maybe sometime you might possibly": hedged to nothing
+MIN_SEVERAL = 3  # three or more separate requests at once
+_QUESTION = re.compile(
+    r"^(?:and |also,? |so )?(?:can|could|would|will|do|does|is|are|may|what|when|where|how|"
+    r"which|who|should)\b.*\?$|¿",
+    re.IGNORECASE,
+)
+
+
+def check_the_ask(ctx: Context) -> Outcome:
+    """Find the ask and say what keeps it from being one clear request near the top."""
+    purpose = ctx.standard.purpose
+    if purpose == "thank_you":
+        return Outcome(True, "thank_you")
+    sentences = ctx.parts.sentences
+    requests = [
+        index
+        for index, sentence in enumerate(sentences)
+        if ctx.language.request.search(sentence) or _QUESTION.search(sentence)
+    ][:MAX_ASK_CANDIDATES]
+    if not requests:
+        return Outcome(False, "missing")
+    # requests phrased as questions ("Could you...?"), not the questions for the call itself
+    questions = [
+        i
+        for i in requests
+        if "?" in sentences[i]
+        and ctx.language.request.search(sentences[i].replace("?", "").replace("¿", ""))
+    ]
+    if len(questions) >= MIN_SEVERAL:
+        quotes = " / ".join(quote(sentences[i]) for i in questions[:2])
+        return Outcome(False, "several", {"quote": quotes, "count": len(questions)})
+    found = _first_specific(ctx, requests)
+    if found is None and purpose == "recommendation":
+        found = next((i for i in requests if ctx.language.letter.search(sentences[i])), None)
+    if found is None and purpose == "follow_up":  # "Would you still be willing to meet?"
+        found = next((i for i in requests if ctx.language.reask.search(sentences[i])), None)
+    if found is None:
+        return _vague(ctx, requests)
+    sentence = sentences[found]
+    fields: dict[str, str | int] = {"quote": quote(sentence)}
+    if len(ctx.language.hedges.findall(sentence)) >= MIN_HEDGES:
+        return Outcome(False, "hedged", fields)
+    if _buried(ctx, found):
+        return Outcome(False, "buried", fields)
+    if purpose == "recommendation":
+        return _recommendation(ctx, found, fields)
+    return Outcome(True, "pass", fields)
+
+
+def _first_specific(ctx: Context, requests: list[int]) -> int | None:
+    """The first request that is specific alone, else with the sentences either side."""
+    sentences = ctx.parts.sentences
+    for index in requests:
+        if ctx.language.is_specific(sentences[index]):
+            return index
+        if not sentences[index].endswith("?"):
+            continue  # "Please let me know." borrows nothing from the sentence before
+        if ctx.language.is_specific(" ".join(sentences[max(0, index - 1) : index + 2])):
+            return index
+    return None
+
+
+def _vague(ctx: Context, requests: list[int]) -> Outcome:
+    """The ask is there but names no concrete thing, or no when or how much."""
+    sentence = ctx.parts.sentences[requests[0]]
+    fields: dict[str, str | int] = {"quote": quote(sentence)}
+    if len(ctx.language.hedges.findall(sentence)) >= MIN_HEDGES:
+        return Outcome(False, "hedged", fields)
+    if ctx.language.code == "en" and "what" not in check_ask(sentence).missing:
+        return Outcome(False, "vague_bounds", fields)
+    return Outcome(False, "vague_what", fields)
+
+
+def _buried(ctx: Context, index: int) -> bool:
+    """True when the ask comes after the first two paragraphs or deep in one long block."""
+    sentence = ctx.parts.sentences[index]
+    paragraphs = ctx.parts.paragraphs
+    where = next((i for i, p in enumerate(paragraphs) if sentence in p), 0)
+    if where >= MAX_PARAGRAPH:
+        return True
+    before = sum(1 for s in ctx.parts.sentences[1:index] if s) if index else 0
+    return before >= MAX_SENTENCES_BEFORE
+
+
+def _recommendation(ctx: Context, index: int, fields: dict[str, str | int]) -> Outcome:
+    """A recommendation request names the deadline and what the student will send."""
+    paragraphs = ctx.parts.paragraphs
+    sentence = ctx.parts.sentences[index]
+    where = next((i for i, p in enumerate(paragraphs) if sentence in p), 0)
+    text = " ".join(paragraphs[: max(MAX_PARAGRAPH, where + 1)]) or ctx.parts.draft.body
+    has_deadline = bool(ctx.language.deadline.search(text))
+    provides = bool(ctx.language.provides.search(text))
+    if has_deadline and provides:
+        return Outcome(True, "pass", fields)
+    if not has_deadline and not provides:
+        return Outcome(False, "rec_both", fields)
+    return Outcome(False, "rec_provides" if has_deadline else "rec_deadline", fields)

@@ -1,0 +1,255 @@
+"""Spanish: Asunto, Estimada/o, Me llamo, Atentamente, Muchas gracias -- and how students
+really write to a teacher ("Hola profe", "Soy Diego de su clase de álgebra")."""
+
+from __future__ import annotations
+
+from bot.coaching.email.languages.base import Language, any_of, words
+
+_DAYS = r"(?:lunes|martes|miércoles|miercoles|jueves|viernes|sábados?|sabados?|domingos?)"
+_MONTHS = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    r"noviembre|diciembre)"
+)
+_WHEN = any_of(
+    rf"\b{_DAYS}\b",
+    rf"\b{_MONTHS}\b",
+    r"\b(?:hoy|mañana|pasado mañana)\b",
+    r"\b(?:esta|la próxima|la proxima|la siguiente) semana\b|\bpróxim[oa]s? \w+",
+    r"\b(?:este|el próximo|el proximo) (?:mes|verano|semestre|fin de semana)\b",
+    r"\bverano\b|\binvierno\b|\bvacaciones\b|\balmuerzo\b|\bdespués de (?:clases|la escuela)\b",
+    r"\bfecha límite\b|\bfecha limite\b|\bplazo\b|\bantes del?\b",
+    r"\b\d{1,2}/\d{1,2}\b",
+)
+_HOW_MUCH = any_of(
+    r"\b\d+\s*(?:minutos|min|horas?)\b",
+    r"\b(?:una|media) hora\b|\bunos minutos\b|\buna mañana\b|\bun día\b|\buna tarde\b",
+    r"\b(?:una|dos|tres|unas) (?:preguntas?|páginas?)\b",
+)
+_CONCRETE = any_of(
+    r"\w*llamada\b|\breuni[oó]n\b|\bhablar\b|\bconversaci[oó]n\b|\bvisit\w*\b|\bcarta\b",
+    r"\brecomendaci[oó]n\b|\breferencia\b|\bvoluntari\w*\b|\bpr[aá]cticas?\b|\bentrevista\b",
+    r"\brepas\w*|\brevis\w*|\bleer\b|\bcorreg\w*|\bcorrij\w*|\bexplic\w*|\bacompañ\w*",
+    r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\breunirme\b|\bverla\b|\bverlo\b",
+    r"\bentreg\w*|\bpresentar\w*\b|\brecuperar\b|\breponer\b|\bpr[oó]rroga\b|\bextensi[oó]n\b",
+    r"\bplatic\w*|\bconvers\w*|\bcharl\w*|\breun\w*|\bexamen\b|\btrabajar\b|\bpracticar\b",
+    r"\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+",
+)
+
+
+def _specific(text: str) -> bool:
+    """One concrete thing (a call, a visit, a letter...) plus when or how long."""
+    return bool(_CONCRETE.search(text)) and bool(_WHEN.search(text) or _HOW_MUCH.search(text))
+
+
+LANGUAGE = Language(
+    code="es",
+    name="Spanish",
+    markers=words(
+        """
+        el la los las y que de en por para su usted me mi es gracias con estimado estimada
+        hola soy llamo una un del muy le lo se sobre como pero porque está estoy tengo
+        quisiera podría tendría atentamente saludos asunto clase escuela
+        """
+    ),
+    subject_label=any_of(r"^asunto\s*(?::|\s[-–—]+)\s*(.*)$"),
+    subject_filler=words(
+        """
+        hola buenas pregunta preguntas ayuda por favor urgente importante correo mensaje de
+        la el un una mi para sobre a
+        """
+    ),
+    subject_purpose=words(
+        """
+        recomendación recomendacion carta gracias agradecimiento entrevista conversación
+        llamada trabajo empleo voluntariado prácticas practicas seguimiento visita beca
+        solicitud tarea examen proyecto
+        """
+    ),
+    greetings=(
+        "estimado",
+        "estimada",
+        "estimados",
+        "hola",
+        "buenos días",
+        "buenos dias",
+        "buenas tardes",
+        "buenas noches",
+        "querido",
+        "querida",
+        "apreciado",
+        "apreciada",
+    ),
+    informal_greetings=("qué onda", "que onda", "oye", "buenas", "quiubo", "qué tal", "que tal"),
+    impersonal_greetings=("a quien corresponda", "a quien pueda interesar"),
+    nameless_greeting_words=words("a todos todas"),  # a bare "señor" is a title with no name
+    titles=words(
+        """
+        sr sra srta señor señora señorita dr dra doctor doctora profesor profesora profe
+        enfermera enfermero juez jueza entrenador entrenadora capitán pastor padre chef
+        maestro maestra ing ingeniero ingeniera lic licenciado licenciada coach don doña
+        mr ms mrs
+        """
+    ),
+    name_intro=any_of(
+        r"\b(?i:me llamo|mi nombre es)\s+(?P<name>[^\W\d_][\w'-]*)",
+        r"\b(?i:soy|habla|le escribe)\s+(?P<name2>[A-ZÁÉÍÓÚÑ][a-záéíóúñ][\w'-]*)",
+        flags=0,
+    ),
+    not_names=words("Estudiante Alumna Alumno La El Una Un De Muy"),
+    affiliation=any_of(
+        r"\b(?:estudiante|alumn[oa]|grado|año|preparatoria|prepa|secundaria|escuela|colegio|"
+        r"instituto|programa|club|equipo|clase|curso|periodo|primer|segundo|tercer|cuarto|"
+        r"último)\b",
+    ),
+    staff_intro=any_of(r"\b(?:de|en) su (?:clase|curso|equipo|club|grupo)\b"),
+    family_link=any_of(
+        r"\b(?:hij[oa]|sobrin[oa]|niet[oa]|prim[oa]) de\b|\bmi (?:mamá|mama|papá|papa|madre|"
+        r"padre|tía|tia|tío|tio|abuel[oa]|familia)\b|\bmis padres\b|\bvecin[oa]s?\b|\biglesia\b",
+    ),
+    connection=any_of(
+        r"\b(?:la|lo) conoc[ií]\b|\bnos conocimos\b|\bconocí a usted\b",
+        r"\b(?:vi|le[ií]|encontr[eé]|escuch[eé])\b[^.]{0,20}\bsu (?:anuncio|publicaci[oó]n|perfil|"
+        r"p[aá]gina|art[ií]culo|charla|entrevista|trabajo)\b",
+        r"\bme (?:dijo|sugiri[oó]|recomend[oó]|habl[oó]|dio su)\b",
+        r"\bferia\b|\bcharla\b|\bpresentaci[oó]n\b|\bvisita\b|\bevento\b",
+        r"\b(?:de|en) su (?:clase|curso|equipo|club|consultorio|oficina)\b",
+        r"\bfui su alumn[oa]\b|\bsu (?:alumn[oa]|estudiante)\b|\bsu vecin[oa]\b",
+        r"\ble escrib[ií]\b|\bmi (?:último|ultimo|anterior) correo\b|\bmi correo del?\b",
+        r"\ble escribo (?:de nuevo|otra vez)\b|\bno he recibido respuesta\b",
+        r"\b(?:fui|era|estuve|trabaj[eé]|particip[eé])\b[^.]{0,40}\ben su\b",
+        r"\bhice mi pr[aá]ctica\b|\busted me (?:enseñ[oó]|ayud[oó]|mostr[oó])\b",
+        r"\bvecin[oa]s?\b|\biglesia\b|\bencontr[eé] su\b|\ble[ií] su\b",
+    ),
+    thanks_for=any_of(r"\bgracias por\b|\bagradezco\b|\bagradecid[oa]\b"),
+    request=any_of(
+        r"¿|\?",
+        r"\b(?:podr[ií]a|podr[ií]as|puede|tendr[ií]a|estar[ií]a dispuest[oa]|ser[ií]a posible)\b",
+        r"\b(?:me gustar[ií]a|quisiera|quer[ií]a (?:ver|saber|preguntar|pedir))\b",
+    ),
+    hedges=any_of(
+        r"\btal vez\b",
+        r"\bquizás?\b",
+        r"\bquizas\b",
+        r"\ba lo mejor\b",
+        r"\bo algo así\b",
+        r"\balgún día\b",
+        r"\bpor ahí\b",
+        r"\bsi no es mucha molestia\b",
+    ),
+    is_specific=_specific,
+    letter=any_of(r"recomendaci", r"\bcarta\b", r"\breferencia\b"),
+    reask=any_of(r"\btodav[ií]a\b", r"\bde nuevo\b", r"\botra vez\b", r"\ba[uú]n\b"),
+    deadline=any_of(
+        r"\bfecha l[ií]mite\b",
+        rf"\bantes del?\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS}|\d)",
+        rf"\bvence\b|\bse entrega\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS})",
+    ),
+    provides=any_of(
+        r"\b(?:envi|mand|d[aoé]|llev|compart|entreg|adjunt)\w*\b[^.?!]{0,60}\b(?:curr[ií]culum|"
+        r"descripci[oó]n|formulario|lista|ensayo|expediente|solicitud|informaci[oó]n)\b",
+    ),
+    time_respect=any_of(
+        r"\bocupad[oa]s?\b|\ble convenga\b|\bcuando (?:le|te) (?:convenga|quede bien)\b",
+        r"\bcualquier (?:día|dia|tarde|mañana|momento|hora|lunes|martes|miércoles|jueves|"
+        r"viernes)\b",
+        r"\bestoy libre\b|\bestoy disponible\b|\bsi no es posible\b|\bentiendo si\b",
+        r"\bno le funciona\b|\b\d+\s*minutos\b|\bunos minutos\b",
+    ),
+    thanks=any_of(r"\b(?:gracias|agradezco|agradecid[oa]|agradecer[ií]a|agradecimiento)\b"),
+    closings=(
+        "atentamente",
+        "saludos cordiales",
+        "un saludo",
+        "saludos",
+        "cordialmente",
+        "gracias",
+        "muchas gracias",
+        "mil gracias",
+        "con gratitud",
+        "respetuosamente",
+        "le saluda atentamente",
+        "muchas gracias por todo",
+        "gracias de nuevo",
+    ),
+    informal_closings=("besos", "abrazos", "un abrazo", "chao", "chau", "bye", "nos vemos"),
+    text_speak=words("q xq pq tb tmb porfa xfa bn k salu2 tqm ntp npn"),
+    text_speak_lowercase_only=words("q k"),
+    acronyms=words("STEM NASA SAT ACT AP FAFSA ICU UNAM IPN ONU EEUU USA CPR"),
+    shouted_short_words=words("MUY POR QUE SÍ NO YA"),
+    lowercase_i=None,
+    fields=(
+        "ingeniería",
+        "enfermería",
+        "medicina",
+        "veterinaria",
+        "arquitectura",
+        "periodismo",
+        "derecho",
+        "matemáticas",
+        "álgebra",
+        "historia",
+        "biología",
+        "química",
+        "física",
+        "ciencias",
+        "cocina",
+        "arte",
+        "música",
+        "programación",
+        "negocios",
+    ),
+    examples={
+        "subject.informational": "Asunto: Llamada de 15 minutos sobre {field}",
+        "subject.recommendation": "Asunto: Solicitud de carta de recomendación - {field}",
+        "subject.thank_you": "Asunto: Gracias por su ayuda con {field}",
+        "subject.job_inquiry": "Asunto: Pregunta sobre prácticas de verano en {field}",
+        "subject.teacher_help": "Asunto: Ayuda con {field} antes del examen",
+        "subject.follow_up": "Asunto: Seguimiento de mi pregunta sobre {field}",
+        "greeting.school_staff": "Hola {title_name},",
+        "greeting.professional": "Estimada {title_name},",
+        "greeting.family_friend": "Estimado {title_name},",
+        "intro.school_staff": "Soy {first}, de su clase de {field} del tercer periodo.",
+        "intro.professional": (
+            "Me llamo {full} y soy estudiante de tercer año en la preparatoria Lincoln."
+        ),
+        "intro.family_friend": "Me llamo {full}; mi mamá, Rosa, la conoce de la iglesia.",
+        "intro.follow_up": "Soy {full}; le escribí la semana pasada sobre {field}.",
+        "connection.school_staff": "Estoy en su clase de {field} del tercer periodo.",
+        "connection.professional": (
+            "Mi consejera, la Sra. Ortiz, me dijo que usted trabaja en {field}."
+        ),
+        "connection.family_friend": "Mi papá me dijo que usted trabaja en {field} desde hace años.",
+        "connection.thank_you": "Gracias por mostrarme su trabajo en {field} el martes.",
+        "connection.follow_up": "Le escribí el 2 de mayo sobre {field}.",
+        "ask.informational": (
+            "¿Tendría 15 minutos la próxima semana para hablar de cómo empezó en {field}?"
+        ),
+        "ask.recommendation": (
+            "¿Estaría dispuesta a escribirme una carta de recomendación? La fecha límite es el "
+            "1 de marzo y le enviaré mi currículum esta semana."
+        ),
+        "ask.job_inquiry": (
+            "¿Podría acompañarla una mañana durante las vacaciones para conocer {field}?"
+        ),
+        "ask.teacher_help": (
+            "¿Podría ir a su salón el miércoles en el almuerzo por 15 minutos para repasar {field}?"
+        ),
+        "ask.follow_up": (
+            "¿Todavía tendría 15 minutos en las próximas dos semanas para hablar de {field}?"
+        ),
+        "ask.thank_you": "",
+        "time_respect": "Sé que está muy ocupada, así que cualquier día que le convenga está bien.",
+        "thanks": "Muchas gracias por su tiempo.",
+        "signoff.school_staff": "Muchas gracias,\n{first}",
+        "signoff.other": "Atentamente,\n{full}",
+        "default_field.informational": "su campo",
+        "default_field.recommendation": "verano",
+        "default_field.thank_you": "mi proyecto",
+        "default_field.job_inquiry": "su trabajo",
+        "default_field.teacher_help": "la tarea",
+        "default_field.follow_up": "una llamada corta",
+        "default_first": "Ana",
+        "default_full": "Ana Torres",
+        "default_title_name": "Sra. Ortiz",
+    },
+)

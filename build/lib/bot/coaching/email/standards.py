@@ -1,0 +1,163 @@
+"""What "ready" means for this email: its purpose and who reads it (the shared label spec).
+
+Why: a thank-you needs no new ask, a teacher at the student's own school can be greeted
+"Hi Mr. D," and needs no more introduction than the class, and a recommendation request
+must carry the deadline and what the student will send. When the student did not say, both
+are inferred from the draft, and the feedback says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.coaching.email.languages.base import Language, any_of
+from bot.coaching.email.parse import Draft
+
+PURPOSES: tuple[str, ...] = (
+    "informational",
+    "recommendation",
+    "thank_you",
+    "job_inquiry",
+    "teacher_help",
+    "follow_up",
+)
+AUDIENCES: tuple[str, ...] = ("school_staff", "professional", "family_friend")
+# Old lesson values and the labels students type, to the ids above.
+PURPOSE_ALIASES: dict[str, str] = {
+    "advice": "informational",
+    "conversation": "informational",
+    "internship": "job_inquiry",
+    "job_shadow": "job_inquiry",
+    "shadow": "job_inquiry",
+    "thanks": "thank_you",
+    "help": "teacher_help",
+}
+LENGTHS: dict[str, tuple[int, int]] = {
+    "thank_you": (25, 200),
+    "teacher_help": (25, 200),
+    "follow_up": (25, 150),
+    "informational": (40, 250),
+    "job_inquiry": (40, 250),
+    "recommendation": (40, 250),
+}
+PURPOSE_NAMES: dict[str, str] = {
+    "informational": "a request for a short conversation",
+    "recommendation": "a recommendation request",
+    "thank_you": "a thank-you note",
+    "job_inquiry": "a job, internship or shadowing inquiry",
+    "teacher_help": "a request for help",
+    "follow_up": "a follow-up",
+}
+AUDIENCE_NAMES: dict[str, str] = {
+    "school_staff": "a teacher or staff member at your school",
+    "professional": "a professional",
+    "family_friend": "a family friend",
+}
+
+_THANKS_SUBJECT = any_of(r"^\W*(?:a\s+)?(?:thank|thanks|gracias|agradecimiento)\b")
+_FOLLOW_UP = any_of(
+    r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b|\bhaven't heard back\b|\bhave not heard back\b",
+    r"\bcheck(?:ing)? (?:in|back) (?:on|about) my\b|\bin case (?:it|my email) got\b",
+)
+_RECOMMENDATION = any_of(
+    r"\brecommendation\b|\breference\b|\brec letter\b|\brecomendaci[oó]n\b|\breferencia\b"
+)
+_JOB = any_of(
+    r"\bintern(?:ship)?s?\b|\bshadow\w*\b|\bjobs?\b|\bvolunteer\w*\b|\bhir(?:e|ing)\b",
+    r"\bposition\b|\bpart-time\b|\bsummer work\b|\btrabajo\b|\bvoluntari\w*\b|\bpr[aá]cticas\b",
+    r"\bempleo\b|\bpuesto\b|\bapply\b",
+)
+_STAFF = any_of(
+    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh) period\b",
+    r"\byour (?:class|room|classroom|homeroom|advisory|caseload)\b|\bin your\b[^.]{0,30}\bclass\b",
+    r"\bfrom (?:your |ur )?[\w ]{0,20}(?:class|robotics|club|team|band|advisory)\b",
+    r"\bat lunch\b|\bafter school\b|\btutoring\b|\bsu clase\b|\bsu sal[oó]n\b",
+    r"\bhomework\b|\bquiz\b|\bretake\b|\bextension\b|\bmake (?:it|this|the \w+) up\b",
+    r"\bfrom (?:varsity |jv )?(?:soccer|football|basketball|volleyball|track|swim|tennis)\b",
+    r"\bmy (?:counselor|teacher)\b(?! [^.]{0,40}\b(?:told|suggested|said|gave|mentioned))",
+)
+_FAMILY = any_of(
+    r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
+    r"\bneighbou?rs?\b|\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
+    r"\bknow you from\b|\buncle\b[^.]{0,30}\byour friend\b|\bvecin[oa]\b|\bhij[oa] de\b",
+    r"\biglesia\b|\bmis padres\b",
+)
+_TITLE_TAIL = re.compile(r"\b(?:mr|ms|mrs|miss|sr|sra)\.?\s+[A-Z]\.?,", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The purpose and audience a draft is judged by, and whether each was inferred."""
+
+    purpose: str
+    audience: str
+    purpose_inferred: bool = False
+    audience_inferred: bool = False
+
+    @property
+    def length(self) -> tuple[int, int]:
+        """The body word range for this purpose."""
+        return LENGTHS[self.purpose]
+
+
+def normalize_purpose(value: str | None) -> str | None:
+    """A purpose id from a lesson value or an old label; None when unknown or empty."""
+    key = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    key = PURPOSE_ALIASES.get(key, key)
+    return key if key in PURPOSES else None
+
+
+def normalize_audience(value: str | None) -> str | None:
+    """An audience id, or None when unknown or empty."""
+    key = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    return key if key in AUDIENCES else None
+
+
+def choose_standard(
+    draft: Draft, language: Language, *, purpose: str | None, audience: str | None
+) -> Standard:
+    """The given purpose and audience, or the ones the draft itself points to."""
+    given_audience = normalize_audience(audience)
+    chosen_audience = given_audience or infer_audience(draft)
+    given_purpose = normalize_purpose(purpose)
+    chosen_purpose = given_purpose or infer_purpose(draft, language, chosen_audience)
+    return Standard(
+        purpose=chosen_purpose,
+        audience=chosen_audience,
+        purpose_inferred=given_purpose is None,
+        audience_inferred=given_audience is None,
+    )
+
+
+def infer_audience(draft: Draft) -> str:
+    """A teacher at school, a family friend, or (by default) a professional."""
+    text = f"{draft.subject or ''}\n{draft.body}"
+    if _STAFF.search(text) or _TITLE_TAIL.search(draft.body[:80]):
+        return "school_staff"
+    if _FAMILY.search(text):
+        return "family_friend"
+    return "professional"
+
+
+def infer_purpose(draft: Draft, language: Language, audience: str) -> str:
+    """Read the subject first, then the body, for what the email is for."""
+    subject = draft.subject or ""
+    text = f"{subject}\n{draft.body}"
+    if _THANKS_SUBJECT.search(subject):
+        return "thank_you"
+    if _FOLLOW_UP.search(text):
+        return "follow_up"
+    if _RECOMMENDATION.search(text):
+        return "recommendation"
+    if _JOB.search(text):
+        return "job_inquiry"
+    if _starts_with_thanks(draft.body, language) and "?" not in draft.body:
+        return "thank_you"
+    return "teacher_help" if audience == "school_staff" else "informational"
+
+
+def _starts_with_thanks(body: str, language: Language) -> bool:
+    """The body's first lines thank them for something."""
+    opening = " ".join(body.split("\n")[:4])
+    return bool(language.thanks_for.search(opening))

@@ -1,0 +1,1 @@
+"""The platform-neutral core: messages, lessons, templates and the Coach."""

@@ -1,0 +1,1 @@
+"""Outgoing pacing now; the scheduler (nudges, check-ins, outbox) will live here too."""
