@@ -74,14 +74,19 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
 
 
 @contextlib.asynccontextmanager
-async def open_coach(settings: Settings, *, warm: Iterable[Markup] = ()) -> AsyncIterator[Coach]:
+async def open_coach(
+    settings: Settings, *, warm: Iterable[Markup] = (), measured: bool = False
+) -> AsyncIterator[Coach]:
     """The store and the Coach (on the wall clock, drawing pictures with the insights),
     with the optional email LLM when `[llm]` is configured. `warm`: the markups of the
-    platforms about to be served, whose templates are compiled before the first turn."""
+    platforms about to be served, whose templates are compiled before the first turn.
+    `measured`: a Coach that times its turns for `/metrics` (bot/app/ops.py)."""
+    from bot.app.ops import MeasuredCoach
+
     email_llm = make_email_llm(settings.llm, settings.prompts_dir)
     try:
         async with open_store(settings) as store:
-            coach = Coach.from_paths(
+            coach = (MeasuredCoach if measured else Coach).from_paths(
                 store=store,
                 lessons_dir=settings.lessons_dir,
                 prompts_dir=settings.prompts_dir,

@@ -18,7 +18,7 @@ import typer
 
 from bot.cli import options, output
 from bot.cli.errors import INTERRUPTED, BadInput, Failed
-from bot.cli.options import ConfigOption, DbOption, NoSchedulerOption
+from bot.cli.options import ConfigOption, DbOption, MetricsPortOption, NoSchedulerOption
 
 if TYPE_CHECKING:
     from bot.adapters.slack.settings import SlackSecrets
@@ -57,6 +57,7 @@ def telegram(
     db: DbOption = None,
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
+    metrics_port: MetricsPortOption = None,
 ) -> None:
     """Run Orbit on Telegram (token in ORBIT_TELEGRAM_TOKEN; long polling unless --webhook).
 
@@ -72,7 +73,9 @@ def telegram(
     telegram_settings = _telegram_settings()
     hook = _webhook(telegram_settings, webhook, listen, port)
     try:
-        asyncio.run(_serve_telegram(settings, telegram_settings, hook, not no_scheduler))
+        asyncio.run(
+            _serve_telegram(settings, telegram_settings, hook, not no_scheduler, metrics_port)
+        )
     except (InvalidToken, PollingConflict, NetworkError, OSError) as problem:
         raise Failed(_why_telegram_stopped(problem, telegram_settings.base_url)) from None
     output.note("Orbit stopped.")
@@ -146,13 +149,24 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def _serve_telegram(
-    settings: Settings, telegram_settings: TelegramSettings, hook: Webhook | None, scheduler: bool
+    settings: Settings,
+    telegram_settings: TelegramSettings,
+    hook: Webhook | None,
+    scheduler: bool,
+    metrics_port: int | None,
 ) -> None:
     from bot.app.telegram import run_telegram
 
     stop = asyncio.Event()
     _stop_on_signals(stop)
-    await run_telegram(settings, telegram_settings, stop=stop, webhook=hook, scheduler=scheduler)
+    await run_telegram(
+        settings,
+        telegram_settings,
+        stop=stop,
+        webhook=hook,
+        scheduler=scheduler,
+        metrics_port=metrics_port,
+    )
 
 
 @run_app.command("slack")
@@ -172,6 +186,7 @@ def slack(
     db: DbOption = None,
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
+    metrics_port: MetricsPortOption = None,
 ) -> None:
     """Run Orbit on Slack: Socket Mode by default (one process), or --http for several
     workers behind a load balancer. Tokens come from ORBIT_SLACK_* variables. Nudges and
@@ -188,13 +203,21 @@ def slack(
             f"Set {' and '.join(missing)} first (see the README: Install in your school's Slack)."
         )
     try:
-        asyncio.run(_serve_slack(settings, secrets, http, listen, port, not no_scheduler))
+        asyncio.run(
+            _serve_slack(settings, secrets, http, listen, port, not no_scheduler, metrics_port)
+        )
     except StartupError as problem:
         raise Failed(str(problem)) from problem
 
 
 async def _serve_slack(
-    settings: Settings, secrets: SlackSecrets, http: bool, host: str, port: int, scheduler: bool
+    settings: Settings,
+    secrets: SlackSecrets,
+    http: bool,
+    host: str,
+    port: int,
+    scheduler: bool,
+    metrics_port: int | None,
 ) -> None:
     from bot.app.slack import run_slack
 
@@ -203,5 +226,12 @@ async def _serve_slack(
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await run_slack(
-        settings, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler
+        settings,
+        secrets,
+        stop=stop,
+        http=http,
+        host=host,
+        port=port,
+        scheduler=scheduler,
+        metrics_port=metrics_port,
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli import options
-from bot.cli.options import ConfigOption, DbOption, SenderOption
+from bot.cli.options import ConfigOption, DbOption, MetricsPortOption, SenderOption
 from bot.cli.senders import build_senders
 
 
@@ -36,6 +36,7 @@ def worker(
     share: Annotated[
         int, typer.Option(help="Workers sending through one bot: each takes 1/N of the rate.")
     ] = 1,
+    metrics_port: MetricsPortOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -60,5 +61,6 @@ def worker(
             scheduler=not no_scheduler,
             pacers={} if unpaced else None,
             share=max(share, 1),
+            metrics_port=metrics_port,
         )
     )
