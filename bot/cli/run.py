@@ -9,7 +9,6 @@ with one sentence and an exit code from `bot.cli.errors`, not a traceback.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import signal
 from typing import TYPE_CHECKING, Annotated
@@ -43,10 +42,14 @@ ListenOption = Annotated[
 PortOption = Annotated[int, typer.Option("--port", help="Webhook mode: the port to listen on.")]
 
 
-def _log_to_stderr() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick otherwise
+def log_to_stderr() -> None:
+    """ORBIT_LOG_LEVEL / ORBIT_LOG_FORMAT (bot/app/logs.py); a bad value is bad input."""
+    from bot.app.logs import configure_logging
+
+    try:
+        configure_logging()
+    except ValueError as problem:
+        raise BadInput(str(problem)) from None
 
 
 @run_app.command("telegram")
@@ -68,7 +71,7 @@ def telegram(
 
     from bot.adapters.telegram.app import PollingConflict
 
-    _log_to_stderr()
+    log_to_stderr()
     settings = options.load(config, db)
     telegram_settings = _telegram_settings()
     hook = _webhook(telegram_settings, webhook, listen, port)
@@ -194,7 +197,7 @@ def slack(
     from bot.adapters.slack.serve import StartupError
     from bot.adapters.slack.settings import SlackSecrets
 
-    _log_to_stderr()
+    log_to_stderr()
     settings = options.load(config, db)
     secrets = SlackSecrets()
     missing = secrets.missing(http=http)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Annotated
 
 import typer
@@ -41,13 +40,12 @@ def worker(
     config: ConfigOption = None,
 ) -> None:
     """Send what is due (and run the scheduler's clock unless --no-scheduler)."""
-    from bot.adapters.library_logs import quiet_libraries
     from bot.app.worker import run_worker
+    from bot.cli.run import log_to_stderr
     from bot.schedule.dispatcher import DispatchSettings
     from bot.schedule.worker import default_worker_id
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    quiet_libraries()  # no message texts, no bot token in URLs from the platforms' libraries
+    log_to_stderr()  # ORBIT_LOG_LEVEL, ORBIT_LOG_FORMAT; libraries and APScheduler quieted
     settings = options.load(config, db)
     senders = build_senders(settings, sender, [p for p in platforms.split(",") if p])
     asyncio.run(
