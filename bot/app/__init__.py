@@ -31,6 +31,7 @@ from bot.config import Settings
 from bot.core.engine import Coach, CoachSettings
 from bot.core.messages import Markup
 from bot.insights.chat_media import InsightsMedia
+from bot.schedule.retention import Retention
 from bot.store.cohorts import unwatched_cohorts
 from bot.store.store import Store
 from bot.vocab.records import utcnow
@@ -101,6 +102,13 @@ async def open_coach(
     finally:
         if email_llm is not None:
             await email_llm.aclose()
+
+
+def retention_of(settings: Settings) -> Retention | None:
+    """The scheduler's retention policy, when `retention_days` is set."""
+    if settings.retention_days is None:
+        return None
+    return Retention(days=settings.retention_days, media_dir=settings.media_dir)
 
 
 async def warn_if_nobody_is_alerted(coach: Coach) -> str | None:

@@ -13,12 +13,13 @@ from bot.adapters.telegram.app import (
     running_telegram,
 )
 from bot.adapters.telegram.settings import TelegramSettings
-from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
 from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
 from bot.schedule.dispatcher import DispatchSettings
+from bot.schedule.retention import Retention
 from bot.schedule.worker import alongside
 
 
@@ -32,6 +33,7 @@ async def serve_telegram(
     scheduler: bool = True,
     dispatch: DispatchSettings | None = None,
     metrics_port: int | None = None,
+    retention: Retention | None = None,
 ) -> None:
     """Orbit on Telegram until `stop` is set, with the schedule in the same process unless
     `scheduler` is False. Scheduled messages go through the application's bot, so they
@@ -48,6 +50,7 @@ async def serve_telegram(
             senders={"telegram": telegram.outbox},
             enabled=scheduler,
             dispatch=dispatch,
+            retention=retention,
         ),
         serving_ops(coach.store, metrics_port, platform=lambda: _receiving(telegram)),
     ):
@@ -81,4 +84,5 @@ async def run_telegram(
             webhook=webhook,
             scheduler=scheduler,
             metrics_port=metrics_port,
+            retention=retention_of(settings),
         )

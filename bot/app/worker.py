@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
 from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.messages import Markup
@@ -100,6 +100,7 @@ async def run_worker(
                 pacers=pacers,
                 stop=stop,
                 share=share,
+                retention=retention_of(settings),
             )
     finally:
         await close_senders(senders)
