@@ -57,3 +57,18 @@ def test_the_constraints_file_pins_every_dependency() -> None:
         for line in (ROOT / "constraints.txt").read_text().splitlines()
         if line and not line.startswith("#")
     )
+
+
+def test_the_container_files_say_what_ci_tests() -> None:
+    """The Dockerfile cannot be built here; what it runs is what test_wheel.py runs."""
+    import yaml
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "\nUSER orbit\n" in dockerfile and "HEALTHCHECK" in dockerfile
+    assert "orbit migrate" in dockerfile and 'CMD ["run", "telegram"]' in dockerfile
+    assert "--constraint /tmp/constraints.txt" in dockerfile
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    assert set(compose["services"]) == {"db", "migrate", "bot", "worker"}
+    env = compose["services"]["bot"]["environment"]
+    assert env["ORBIT_TELEGRAM_TOKEN"].startswith("${ORBIT_TELEGRAM_TOKEN:?")  # never a value
+    assert compose["services"]["migrate"]["entrypoint"] == ["orbit", "migrate"]
