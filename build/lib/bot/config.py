@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.coaching.llm import LLMSettings
@@ -53,6 +54,8 @@ class Settings(BaseSettings):
     max_message_chars: int = 4000
     first_lesson: str = "mapping"
     media_dir: Path | None = Path("orbit-media")  # where /map writes pictures
+    # Delete students inactive this many days (a warning a week before); None: never.
+    retention_days: int | None = Field(default=None, ge=8)
     llm: LLMSettings | None = None  # the optional [llm] table; see config/example-llm.toml
 
     @classmethod

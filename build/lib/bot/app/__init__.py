@@ -31,6 +31,7 @@ from bot.config import Settings
 from bot.core.engine import Coach, CoachSettings
 from bot.core.messages import Markup
 from bot.insights.chat_media import InsightsMedia
+from bot.schedule.retention import Retention
 from bot.store.cohorts import unwatched_cohorts
 from bot.store.store import Store
 from bot.vocab.records import utcnow
@@ -74,14 +75,19 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
 
 
 @contextlib.asynccontextmanager
-async def open_coach(settings: Settings, *, warm: Iterable[Markup] = ()) -> AsyncIterator[Coach]:
+async def open_coach(
+    settings: Settings, *, warm: Iterable[Markup] = (), measured: bool = False
+) -> AsyncIterator[Coach]:
     """The store and the Coach (on the wall clock, drawing pictures with the insights),
     with the optional email LLM when `[llm]` is configured. `warm`: the markups of the
-    platforms about to be served, whose templates are compiled before the first turn."""
+    platforms about to be served, whose templates are compiled before the first turn.
+    `measured`: a Coach that times its turns for `/metrics` (bot/app/ops.py)."""
+    from bot.app.ops import MeasuredCoach
+
     email_llm = make_email_llm(settings.llm, settings.prompts_dir)
     try:
         async with open_store(settings) as store:
-            coach = Coach.from_paths(
+            coach = (MeasuredCoach if measured else Coach).from_paths(
                 store=store,
                 lessons_dir=settings.lessons_dir,
                 prompts_dir=settings.prompts_dir,
@@ -96,6 +102,13 @@ async def open_coach(settings: Settings, *, warm: Iterable[Markup] = ()) -> Asyn
     finally:
         if email_llm is not None:
             await email_llm.aclose()
+
+
+def retention_of(settings: Settings) -> Retention | None:
+    """The scheduler's retention policy, when `retention_days` is set."""
+    if settings.retention_days is None:
+        return None
+    return Retention(days=settings.retention_days, media_dir=settings.media_dir)
 
 
 async def warn_if_nobody_is_alerted(coach: Coach) -> str | None:

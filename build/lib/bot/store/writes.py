@@ -172,10 +172,17 @@ def _write(conn: Connection, turns: list[tuple[TurnWrite, str]]) -> None:
     if rows.get("outbox"):  # dialect-specific: ON CONFLICT (dedupe_key) DO NOTHING
         conn.execute(outbox.insert_ignoring_duplicates(conn), rows["outbox"])
     for sid in deleted:
-        for table in (P, L, D, A, M, R, C):
-            conn.execute(delete(table).where(table.c.student_id == sid))
-        conn.execute(delete(S).where(S.c.id == sid))
-        outbox.cancel_for_student(conn, sid)
+        erase_student(conn, sid)
+
+
+def erase_student(conn: Connection, sid: str) -> None:
+    """What `/delete` removes (and retention, the same way): the map, progress, drafts,
+    asks, memberships, answers, the conversation and the student; their queued
+    messages are cancelled and blanked (bot/store/outbox.py)."""
+    for table in (P, L, D, A, M, R, C):
+        conn.execute(delete(table).where(table.c.student_id == sid))
+    conn.execute(delete(S).where(S.c.id == sid))
+    outbox.cancel_for_student(conn, sid)
 
 
 def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: Any) -> None:

@@ -33,6 +33,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.library_logs import scrubbed_logger
 from bot.adapters.slack.blocks import SlackMessage, section
 from bot.adapters.slack.inbound import Target
+from bot.support import metrics
 from bot.vocab.bounded import Recent
 
 log = logging.getLogger(__name__)
@@ -57,11 +58,21 @@ class ServerErrorRetry(AsyncRetryHandler):
         return response is not None and response.status_code in (500, 502, 503, 504)
 
 
+class _CountedRateLimits(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, counting each 429 for `/metrics`."""
+
+    async def _can_retry_async(self, **kwargs: Any) -> bool:
+        limited = await super()._can_retry_async(**kwargs)
+        if limited:
+            metrics.platform_error("slack", rate_limited=True)
+        return limited
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
     """Wait out 429s (Retry-After) several times; retry a dropped connection once and a
     server error twice."""
     return [
-        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+        _CountedRateLimits(max_retry_count=5),
         AsyncConnectionErrorRetryHandler(),
         ServerErrorRetry(max_retry_count=2),
     ]
@@ -239,7 +250,9 @@ class Delivery:
         try:
             return await method(**{k: v for k, v in arguments.items() if v is not None})
         except SlackApiError as problem:
+            metrics.platform_error("slack")
             log.warning("Slack refused %s: %s", method.__name__, slack_error(problem))
         except UNREADABLE as problem:
+            metrics.platform_error("slack")
             log.warning("could not reach Slack for %s: %s", method.__name__, slack_error(problem))
         return None

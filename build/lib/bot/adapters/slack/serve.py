@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import aiohttp
@@ -56,6 +56,7 @@ class RunningSlack:
     identity: BotIdentity
     outbox: SlackOutboxSender  # scheduled messages (nudges, check-ins) into students' DMs
     port: int | None = None  # HTTP mode: the port actually bound
+    connected: Callable[[], Awaitable[bool]] | None = None  # Socket Mode: is the link up
 
 
 async def check_bot_token(client: AsyncWebClient) -> BotIdentity:
@@ -168,12 +169,14 @@ async def check_app_token(client: AsyncWebClient, app_token: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _socket(app: AsyncApp, app_token: str, client: AsyncWebClient) -> AsyncIterator[None]:
+async def _socket(
+    app: AsyncApp, app_token: str, client: AsyncWebClient
+) -> AsyncIterator[AsyncSocketModeHandler]:
     await check_app_token(client, app_token)
     handler = AsyncSocketModeHandler(app, app_token, web_client=client)
     try:
         await handler.connect_async()
-        yield
+        yield handler
     finally:
         await handler.close_async()
 
@@ -223,8 +226,11 @@ async def running_slack(
                     yield RunningSlack(app, turns, identity, outbox, bound)
             else:
                 assert secrets.app_token is not None
-                async with _socket(app, secrets.app_token.get_secret_value(), bolt_client):
+                async with _socket(
+                    app, secrets.app_token.get_secret_value(), bolt_client
+                ) as handler:
                     log.info("Orbit on Slack: Socket Mode connected")
-                    yield RunningSlack(app, turns, identity, outbox)
+                    link = handler.client.is_connected
+                    yield RunningSlack(app, turns, identity, outbox, connected=link)
         finally:
             await turns.close()

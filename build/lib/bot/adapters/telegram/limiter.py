@@ -23,6 +23,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.schedule.pacing import Pacer
+from bot.support import metrics
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class PacedLimiter(BaseRateLimiter[int]):
             except RetryAfter as error:
                 attempt += 1
                 self.retry_afters += 1
+                metrics.platform_error("telegram", rate_limited=True)
                 if attempt > retries:
                     raise
                 seconds = retry_seconds(error)

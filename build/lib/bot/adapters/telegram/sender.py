@@ -29,6 +29,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.outgoing import Call, SendMessage, SendPhoto
+from bot.support import metrics
 from bot.support.redact import hashed
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class TelegramDelivery:
                 if attempt == self.attempts:
                     raise
                 self.network_retries += 1
+                metrics.platform_error("telegram")
                 log.warning(
                     "network error (%s); trying again in %.1f s", type(error).__name__, pause
                 )
@@ -114,6 +116,7 @@ class TelegramDelivery:
                 log.info("chat %s blocked the bot or left; replies dropped", hashed(chat_id))
                 break
             except BadRequest:
+                metrics.platform_error("telegram")
                 # Telegram's reason may quote the text (a tag name); type and size only.
                 log.error(
                     "Telegram refused a %s to chat %s (%d chars)",
