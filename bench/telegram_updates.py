@@ -30,7 +30,7 @@ import tempfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -174,13 +174,31 @@ def make_update(api: LoopbackBotApi, n: int, step: int, kind: str, what: str) ->
 CPU_SECONDS: list[float] = []  # CPU time of each drive (all threads: Orbit's writer too)
 
 
-async def drive(app: Application, api: LoopbackBotApi, students: int) -> tuple[int, float]:
-    """All students at once, each one update after another; (updates, seconds)."""
+Feed = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def stock_feed(app: Application) -> Feed:
+    """How PTB's Updater hands an update to a stock bot (polling or webhook): an `Update`."""
+
+    async def feed(data: dict[str, Any]) -> None:
+        await app.process_update(Update.de_json(data, app.bot))
+
+    return feed
+
+
+def json_feed(app: Application) -> Feed:
+    """How Orbit's poller and webhook hand an update over: the Bot API's JSON as it came."""
+    return app.process_update
+
+
+async def drive(feed: Feed, api: LoopbackBotApi, students: int) -> tuple[int, float]:
+    """All students at once, each one update after another; (updates, seconds). Each
+    update starts as the JSON Telegram sends and is handed over as each bot's own
+    receiving code does in production (`feed`)."""
 
     async def student(n: int) -> int:
         for step, (kind, what) in enumerate(WALK):
-            update = Update.de_json(make_update(api, n, step, kind, what), app.bot)
-            await app.process_update(update)
+            await feed(make_update(api, n, step, kind, what))
         return len(WALK)
 
     start, cpu = time.perf_counter(), time.process_time()
@@ -214,7 +232,7 @@ async def run_orbit(students: int, folder: Path, profile: bool) -> dict[str, Any
 
             profiler = Profiler(async_mode="disabled")
             profiler.start()
-        updates, seconds = await drive(app, api, students)
+        updates, seconds = await drive(json_feed(app), api, students)
         if profiler is not None:
             profiler.stop()
     batches, turns = store.writer.batches, store.writer.turns
@@ -423,7 +441,7 @@ async def run_baseline(students: int, folder: Path) -> dict[str, Any]:
     app, persistence = build_baseline(folder, api)
     async with app:
         api.calls.clear()
-        updates, seconds = await drive(app, api, students)
+        updates, seconds = await drive(stock_feed(app), api, students)
         start = time.perf_counter()
         await app.update_persistence()
         await persistence.flush()
