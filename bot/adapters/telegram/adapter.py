@@ -20,7 +20,7 @@ from bot.adapters.telegram.incoming import PLATFORM, Json, message_inbound, pres
 from bot.adapters.telegram.outgoing import plan_all
 from bot.adapters.telegram.presses import LiveKeyboards
 from bot.adapters.telegram.sender import TelegramDelivery
-from bot.adapters.telegram.splitting import LIMIT, length
+from bot.adapters.telegram.splitting import fits
 from bot.core.engine import Coach
 from bot.core.messages import Inbound, Markup, Outbound
 
@@ -141,7 +141,7 @@ class TelegramAdapter:
         """Replace the question's keyboard by the chosen answer under its text."""
         shown = self.coach.render("telegram/pressed", Markup.HTML, answer=answer)
         text = f"{message_html(message)}\n\n{shown}" if message.get("text") else ""
-        if not text or length(text) > LIMIT:
+        if not text or not fits(text):
             await self._edit_keyboard(message, None)
             return
         edit = {

@@ -29,8 +29,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.request import RequestData
 
-# Not exported by PTB, but exactly what `Bot._do_post` builds each parameter with
-# (JSON for dicts and lists, enums and dates as Telegram wants them).
+# Not exported by PTB, but what `Bot._do_post` builds each parameter with (it serialises
+# dicts and lists to JSON when the request is sent).
 from telegram.request._requestparameter import RequestParameter
 
 from bot.adapters.telegram.limiter import PacedLimiter
@@ -100,7 +100,9 @@ class TelegramDelivery:
         return await limiter.send(method, params.get("chat_id"), lambda: self._raw(method, params))
 
     def _raw(self, method: str, params: dict[str, Any]) -> Coroutine[Any, Any, Any]:
-        data = RequestData([RequestParameter.from_input(k, v) for k, v in params.items()])
+        """Our parameters are already JSON values (str, int, dicts of them), which is
+        what `RequestParameter.from_input` would make of them after its type checks."""
+        data = RequestData([RequestParameter(k, v, None) for k, v in params.items()])
         return self._post(self._url + method, data)
 
     async def send(self, chat_id: int, call: Call) -> int:
