@@ -1,19 +1,24 @@
 """Benchmark: Telegram updates through `Application.process_update`, Orbit against a stock bot.
 
 500 students (by default) walk the mapping lesson at the same time, typing some answers
-and pressing buttons for others: 21 updates each, 10,500 in all. Each update goes
-through python-telegram-bot's `Application.process_update`, exactly as polling or a
-webhook would hand it over, and the Bot API calls the bots make are answered by
-`LoopbackBotApi`, a fast in-process `BaseRequest` (no sockets: PTB still serialises
-every call and parses every answer, but no HTTP is spoken). Both bots run in the same
-process, one after the other, on the same updates.
+and pressing buttons for others: 21 updates each, 10,500 in all. Each update starts as
+the JSON Telegram sends and is handed to python-telegram-bot's
+`Application.process_update` the way each bot's own receiving code does in production:
+the stock bot as PTB's Updater does (`Update.de_json`, then `process_update`), Orbit as
+its poller and webhook do (the JSON itself; the adapter never builds `Update` objects).
+The Bot API calls the bots make are answered by `LoopbackBotApi`, a fast in-process
+`BaseRequest` (no sockets: PTB still serialises every call and parses every answer, but
+no HTTP is spoken). Both bots run in the same process, one after the other, on the same
+updates, and make the same API calls (counted and printed).
 
 - Orbit: the real Telegram adapter and Coach; every turn is committed to SQLite (WAL,
   synchronous=FULL) before its replies are sent. Concurrent turns share commits.
   Pacing is switched off (Telegram's 30 messages/s would otherwise be the result).
 - Baseline: the usual python-telegram-bot bot, a `ConversationHandler` with
-  `PicklePersistence`, asking the same questions with the same keyboards, keeping its
-  state in memory (the pickle is written once at the end, inside the timing).
+  `PicklePersistence` (its default 60 s interval), asking the same questions with the
+  same keyboards, keeping its state in memory. Its pickle is written once at the end,
+  outside the timing (`final_pickle_seconds`): within a run it persists nothing, so a
+  crash would lose every answer, where Orbit's every turn is on disk.
 
     python -m bench.telegram_updates                       # 500 students, 3 rounds each
     python -m bench.telegram_updates --rounds 1 --profile  # pyinstrument on Orbit
