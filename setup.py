@@ -21,8 +21,11 @@ SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 class BuildWithData(build_py):
     def run(self) -> None:
+        editable = getattr(self, "editable_mode", False)
+        if not editable:  # a fresh tree: no module deleted since the last build ships
+            shutil.rmtree(Path(self.build_lib) / "bot", ignore_errors=True)
         super().run()
-        if getattr(self, "editable_mode", False):
+        if editable:
             return
         for name in SHIPPED:
             target = Path(self.build_lib) / "bot" / "_data" / name

@@ -1,5 +1,0 @@
-"""`python -m bot` is the `orbit` command."""
-
-from bot.cli import app
-
-app()

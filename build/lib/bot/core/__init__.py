@@ -1,1 +1,0 @@
-"""The platform-neutral core: messages, lessons, templates and the Coach."""

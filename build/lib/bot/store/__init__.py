@@ -1,1 +1,0 @@
-"""Storage: SQLModel tables, the async engine, and the narrow queries the core needs."""
