@@ -63,6 +63,9 @@ def cohort_create(
         str, typer.Option("--quiet-hours", help="Local HH:MM-HH:MM with no messages; '' for none.")
     ] = "21:00-07:30",
     weekly_cap: Annotated[int, typer.Option(help="At most this many nudges a week.")] = 3,
+    team: Annotated[
+        str, typer.Option("--team", help="A Slack workspace id (T...): only its people join.")
+    ] = "",
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -88,6 +91,7 @@ def cohort_create(
                 quiet_hours=quiet_hours,
                 weekly_cap=weekly_cap,
                 now=utcnow(),
+                team=team,
             )
         )
 
@@ -200,7 +204,23 @@ def _grant(
     from bot.vocab.records import utcnow
 
     async def work(tx: Transactions) -> None:
-        cohort_id = (await find(tx, cohort)).id if cohort is not None else ""
-        await tx.run(cohorts.grant, key, role, cohort_id, name, utcnow())
+        found = await find(tx, cohort) if cohort is not None else None
+        person = workspace_key(key, found)
+        await tx.run(cohorts.grant, person, role, found.id if found else "", name, utcnow())
 
     in_store(options.load(config, db), work)
+
+
+def workspace_key(key: ConversationKey, cohort: CohortRecord | None) -> ConversationKey:
+    """The grant's key in the cohort's workspace: a Slack person with no --team takes the
+    cohort's; a coordinator of another workspace's cohort is refused."""
+    if cohort is None or not cohort.team or key.platform != "slack":
+        return key
+    if not key.team:  # Slack's default team is "": none was given
+        return type(key)(key.platform, cohort.team, key.user)
+    if key.team != cohort.team:
+        raise Failed(
+            f"{cohort.name!r} belongs to Slack workspace {cohort.team}, not {key.team}: "
+            "a coordinator sees only their own workspace's cohorts."
+        )
+    return key

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store import cohorts, outbox, pending, queries, replies
+from bot.store import cohorts, join_codes, outbox, pending, queries, replies
 from bot.store.cache import ConversationCache
 from bot.store.cohort_data import StudentData, cohort_student_data
 from bot.store.cohorts import CohortRecord, Staff
@@ -297,6 +297,9 @@ class Store:
     async def cohort_with_code(self, code: str) -> CohortRecord | None:
         """The cohort a join code opens (never found by its guessable name)."""
         return await self.read(cohorts.find_cohort_by_code, code)
+
+    async def code_was_rotated(self, code: str) -> bool:
+        return await self.read(join_codes.is_retired, code)
 
     async def cohorts_of(self, student_id: str) -> list[CohortRecord]:
         return await self.read(cohorts.cohorts_of, student_id)

@@ -55,6 +55,7 @@ class Job:
     target: Target
     pressed: Pressed | None = None
     home_only: bool = False
+    token: str | None = None  # many workspaces: the bot token Bolt authorized it with
 
 
 def _key(team: str, user: str) -> ConversationKey:
