@@ -3,7 +3,8 @@
 Columns (any order, names matched without regard to case, spaces or punctuation):
 `name` (required), then any of `slack email`, `slack user id`, `telegram username`;
 a row needs a name and at least one of them. UTF-8 with or without a byte-order mark
-(Excel's "CSV UTF-8"), or Excel's older Windows-1252 "CSV"; commas, or the semicolons
+(Excel's "CSV UTF-8"), UTF-16 (its "Unicode Text"), or Excel's older Windows-1252
+"CSV"; commas, or the semicolons
 Excel writes where the decimal separator is a comma, or tabs. Blank lines are skipped,
 a row that repeats an earlier one's contact is reported as a duplicate, and a bad row
 is reported with its line number and why — nothing is guessed.
@@ -11,6 +12,7 @@ is reported with its line number and why — nothing is guessed.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -58,18 +60,21 @@ class Roster:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (a BOM dropped), else Windows-1252 as older Excel writes; never a guess
-    beyond those two."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as problem:
-        raise RosterError(
-            "The file is neither UTF-8 nor Excel's CSV; save it as 'CSV UTF-8'."
-        ) from problem
+    """UTF-8 (a BOM dropped), UTF-16 with its BOM (Excel's "Unicode Text"), else
+    Windows-1252 as older Excel writes; a binary file (a workbook) is refused."""
+    text: str | None = None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None or "\x00" in text:
+        raise RosterError("This is not a CSV file: in Excel, save it as 'CSV UTF-8'.")
+    return text
 
 
 def _key(header: str) -> str:
