@@ -31,7 +31,7 @@ def _platform_sender(settings: Settings, platform: str) -> Sender:
     if platform == "slack":
         from bot.adapters.slack.scheduled import worker_sender as slack_sender
 
-        return slack_sender(done_label(settings, "slack"))
+        return slack_sender(done_label(settings, "slack"), settings.database_url)
     raise ValueError(f"no sender for {platform}; use --sender log")
 
 

@@ -235,3 +235,34 @@ def _press_yes(fake: FakeSlack, team: str, user: str) -> dict[str, Any]:
     payload["team"] = {"id": team, "domain": "school"}
     payload["user"]["team_id"] = team
     return payload
+
+
+async def test_a_district_worker_sends_with_each_workspaces_token(
+    fake: FakeSlack, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.adapters.slack.scheduled import worker_sender
+    from bot.core.messages import ConversationKey, Outbound
+    from bot.schedule.senders import PermanentSendError
+
+    for name, value in (("CLIENT_ID", CLIENT[0]), ("CLIENT_SECRET", CLIENT[1])):
+        monkeypatch.setenv(f"ORBIT_SLACK_{name}", value)
+    monkeypatch.setenv("ORBIT_SLACK_API_URL", fake.api_url)
+    fake.tokens["xoxb-school-a"] = SCHOOL_A
+    install = workspaces.Install(
+        enterprise_id="",
+        team_id=SCHOOL_A,
+        bot_token="xoxb-school-a",
+        installed_at=datetime.now(UTC),
+    )
+    await store.writer.run(workspaces.save_install, install)
+    sender = worker_sender("Done", store.url)
+    try:
+        await sender.send(
+            ConversationKey("slack", SCHOOL_A, "U0ANA"), Outbound(text="Time to grow your map")
+        )
+        with pytest.raises(PermanentSendError, match="workspace_not_installed"):
+            await sender.send(ConversationKey("slack", SCHOOL_B, "U0BEN"), Outbound(text="hi"))
+    finally:
+        await sender.close()
+    assert tokens_used(fake, "D0ANA") == {"xoxb-school-a"}
+    assert fake.posts_to("D0BEN") == []
