@@ -113,9 +113,17 @@ def cohort_list(
 
     rows = in_store(options.load(config, db), lambda tx: tx.run(cohorts.list_cohorts))
     output.table(
-        ("name", "join code", "time zone", "quiet hours", "weekly cap", "students"),
+        ("name", "join code", "time zone", "quiet hours", "weekly cap", "students", "workspace"),
         (
-            (c.name, c.join_code, c.timezone, c.quiet_hours or "none", c.weekly_cap, members)
+            (
+                c.name,
+                c.join_code,
+                c.timezone,
+                c.quiet_hours or "none",
+                c.weekly_cap,
+                members,
+                c.team or "any",
+            )
             for c, members in rows
         ),
         as_json=as_json,
@@ -138,6 +146,8 @@ def cohort_show(name: str, db: DbOption = None, config: ConfigOption = None) -> 
     output.say("", bold=cohort.name, then=f"  join code {cohort.join_code}")
     output.say(f"time zone {cohort.timezone}, quiet hours {cohort.quiet_hours or 'none'}")
     output.say(f"at most {cohort.weekly_cap} nudges a week; {len(members)} student(s)")
+    if cohort.team:
+        output.say(f"Slack workspace {cohort.team} only")
     names = ", ".join(f"{s.name or s.key}" for s in staff)
     output.say("coordinators: " + (names or "none yet"))
     for c in checks:
