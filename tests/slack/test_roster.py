@@ -106,3 +106,48 @@ async def test_two_thousand_students_in_under_30_seconds_within_slack_rate_limit
     )
     assert busiest <= 200  # never more accepted in a second than Slack allowed
     print(f"2,000 rows in {seconds:.1f} s; {len(limited)} answers were 429")
+
+
+async def test_orbit_cohort_import_prints_a_summary_with_line_numbers(
+    fake: FakeSlack, sqlite_url: str, tmp_path: Path
+) -> None:
+    import asyncio
+    import json
+    import os
+
+    from tests.support.cli import ORBIT
+
+    store = await Store(sqlite_url).open()
+    try:
+        await _room(store)
+    finally:
+        await store.close()
+    fake.emails = {"ana@school.org": "U0ANA"}
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(MESSY.encode())
+    env = {
+        **os.environ,
+        "ORBIT_SLACK_BOT_TOKEN": GOOD_BOT_TOKEN,
+        "ORBIT_SLACK_API_URL": fake.api_url,
+    }
+    env.pop("ORBIT_SLACK_CLIENT_ID", None)
+
+    async def orbit(*args: str) -> tuple[int, str, str]:
+        process = await asyncio.create_subprocess_exec(
+            *ORBIT, *args, "--db", sqlite_url, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+        return process.returncode or 0, out.decode(), err.decode()
+
+    code, out, err = await orbit("cohort", "import", "Room 12", str(roster), "--dry-run")
+    assert code == 0, err
+    assert "Dry run: nobody was invited." in out and "would invite: 2" in out
+    assert "not found on lines 5" in out and "line 7: no name" in out
+    assert "line 8: the same student as line 2" in out
+    assert fake.called("chat.postMessage") == []
+    code, out, err = await orbit("cohort", "import", "Room 12", str(roster), "--json")
+    assert code == 0, err
+    assert json.loads(out)["counts"]["invited"] == 2 and len(fake.called("chat.postMessage")) == 2
+    code, _, err = await orbit("cohort", "import", "Nowhere", str(roster))
+    assert code == 1 and "No cohort called 'Nowhere'" in err
