@@ -126,6 +126,11 @@ def cohort_invite(
     if not username:
         raise BadInput(f"Give the Telegram bot's username with --bot (or set {BOT_ENV}).")
     cohort = in_store(options.load(config, db), lambda tx: find(tx, name))
+    if cohort.team:
+        raise Failed(
+            f"{cohort.name!r} belongs to Slack workspace {cohort.team}: Telegram students "
+            "cannot join it. Invite its students with `orbit cohort import`."
+        )
     try:
         link = deep_link(username, cohort.join_code)
     except ValueError as problem:
