@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from bot.app.roster import RosterOutcome
     from bot.config import Settings
+    from bot.insights.invitation import Invitation
     from bot.store.cohorts import CohortRecord
     from bot.store.transactions import Transactions
     from bot.support.roster_csv import Roster
@@ -118,7 +119,7 @@ def cohort_invite(
     config: ConfigOption = None,
 ) -> None:
     """A printable invitation: the program, the Telegram deep link and its QR code."""
-    from bot.insights.invitation import Invitation, deep_link, write_pdf, write_png
+    from bot.insights.invitation import deep_link, write_pdf, write_png
 
     if (qr is None) == (pdf is None):
         raise BadInput("Give one of --qr FILE.png or --pdf FILE.pdf.")
@@ -135,7 +136,7 @@ def cohort_invite(
         link = deep_link(username, cohort.join_code)
     except ValueError as problem:
         raise BadInput(str(problem)) from problem
-    invitation = Invitation(program=program, cohort=cohort.name, link=link)
+    invitation = _invitation(options.load(config, db), program, cohort.name, link)
     target = qr or pdf
     assert target is not None
     (write_png if qr is not None else write_pdf)(invitation, target)
@@ -156,3 +157,20 @@ def cohort_rotate_code(name: str, db: DbOption = None, config: ConfigOption = No
     cohort, code = in_store(options.load(config, db), work)
     output.say(f"{cohort.name}'s new join code: ", bold=code)
     output.say(f"The old code {cohort.join_code} now tells students to ask you for the new one.")
+
+
+def _invitation(settings: Settings, program: str, cohort: str, link: str) -> Invitation:
+    """The page's words, from templates (so a program's locale prints its own)."""
+    from bot.core.messages import Markup
+    from bot.core.templates import Prompts
+    from bot.insights.invitation import Invitation
+
+    prompts = Prompts(settings.prompts_dir, settings.locale)
+    about = prompts.render("cli/invitation_about", Markup.PLAIN)
+    return Invitation(
+        program=program,
+        join=prompts.render("cli/invitation_join", Markup.PLAIN, cohort=cohort),
+        link=link,
+        scan=prompts.render("cli/invitation_scan", Markup.PLAIN),
+        about=tuple(line for line in about.splitlines() if line.strip()),
+    )

@@ -10,6 +10,7 @@ readers need around it.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,18 +22,17 @@ PAGE = (8.27, 11.69)  # A4, inches
 PNG_DPI = 150
 BOT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-ABOUT = (
-    "Orbit is a coach in chat: short lessons on who you know and how to ask them for help.",
-    "It keeps your first name, the first names you add to your map and your answers —"
-    " nothing until you say yes, and /delete removes it all.",
-)
 
 
 @dataclass(frozen=True, slots=True)
 class Invitation:
+    """What the page says; the words come from templates (`prompts/<locale>/cli/`)."""
+
     program: str
-    cohort: str
+    join: str  # "Join Room 12"
     link: str
+    scan: str  # how to open the link
+    about: tuple[str, ...]  # what Orbit is and what it keeps
 
 
 def deep_link(bot: str, code: str) -> str:
@@ -50,17 +50,17 @@ def _figure(invitation: Invitation) -> Figure:
 
     figure = Figure(figsize=PAGE)
     figure.text(0.5, 0.92, invitation.program, ha="center", fontsize=26, weight="bold")
-    figure.text(0.5, 0.875, f"Join {invitation.cohort}", ha="center", fontsize=16)
+    figure.text(0.5, 0.875, invitation.join, ha="center", fontsize=16)
     qr = segno.make(invitation.link, error="m")
     matrix = [[0 if dark else 1 for dark in row] for row in qr.matrix_iter(scale=1, border=4)]
     side = 0.62 * PAGE[0] / PAGE[1]  # a square on the page, in figure coordinates
     axes = figure.add_axes((0.5 - 0.31, 0.80 - side - 0.02, 0.62, side))
     axes.imshow(matrix, cmap="gray", interpolation="nearest", vmin=0, vmax=1)
     axes.set_axis_off()
-    figure.text(0.5, 0.30, "Scan with your phone's camera, or open:", ha="center", fontsize=13)
+    figure.text(0.5, 0.30, invitation.scan, ha="center", fontsize=13)
     figure.text(0.5, 0.27, invitation.link, ha="center", fontsize=14, family="monospace")
-    for n, line in enumerate(ABOUT):
-        figure.text(0.5, 0.19 - n * 0.035, line, ha="center", fontsize=10, wrap=True)
+    about = "\n".join(textwrap.fill(line, 92) for line in invitation.about)
+    figure.text(0.5, 0.20, about, ha="center", va="top", fontsize=10, linespacing=1.6)
     return figure
 
 

@@ -32,3 +32,5 @@ def test_grant_takes_the_cohorts_workspace(db: str) -> None:
     with sqlite3.connect(db.removeprefix("sqlite:///")) as conn:
         rows = conn.execute("SELECT team, user_id FROM role_grant").fetchall()
     assert rows == [("T0AAAAA", "U0C")]
+    invite = orbit("cohort", "invite", "Room A", "--qr", "a.png", "--bot", "OrbitBot", "--db", db)
+    assert invite.returncode == 1 and "Telegram students cannot join it" in invite.stderr
