@@ -42,8 +42,8 @@ class CohortRecord:
     team: str = ""  # a Slack workspace's own cohort; "" when any platform may join
 
     def open_to(self, key: ConversationKey) -> bool:
-        """Whether this person may join it, or (as staff) see it: a workspace's
-        cohort stays inside its workspace (`bot/vocab/keys.py:same_workspace`)."""
+        """Whether this person may join it, or see it as an admin: a workspace's cohort
+        is for that workspace's Slack people only (coordinators are granted by id)."""
         return not self.team or (key.platform == "slack" and key.team == self.team)
 
 
