@@ -240,7 +240,7 @@ def _press_yes(fake: FakeSlack, team: str, user: str) -> dict[str, Any]:
 async def test_a_district_worker_sends_with_each_workspaces_token(
     fake: FakeSlack, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.adapters.slack.scheduled import worker_sender
+    from bot.adapters.slack.district_worker import slack_worker_sender
     from bot.core.messages import ConversationKey, Outbound
     from bot.schedule.senders import PermanentSendError
 
@@ -255,7 +255,7 @@ async def test_a_district_worker_sends_with_each_workspaces_token(
         installed_at=datetime.now(UTC),
     )
     await store.writer.run(workspaces.save_install, install)
-    sender = worker_sender("Done", store.url)
+    sender = slack_worker_sender("Done", store.url)
     try:
         await sender.send(
             ConversationKey("slack", SCHOOL_A, "U0ANA"), Outbound(text="Time to grow your map")

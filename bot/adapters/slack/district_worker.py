@@ -11,7 +11,7 @@ import aiohttp
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 
 from bot.adapters.slack.installs import OrbitInstallationStore, WorkspaceTokens
-from bot.adapters.slack.scheduled import SlackWorkerSender, outbox_client
+from bot.adapters.slack.scheduled import SlackWorkerSender, outbox_client, worker_sender
 from bot.adapters.slack.settings import SlackSecrets
 from bot.core.messages import ConversationKey, Outbound
 from bot.store.store import Store
@@ -47,3 +47,12 @@ class DistrictWorkerSender(SlackWorkerSender):
         if self._store is not None:
             await self._store.close()
             self._store = None
+
+
+def slack_worker_sender(done_label: str, database_url: str) -> SlackWorkerSender:
+    """`orbit worker`'s Slack sender: each workspace's installed token with many
+    workspaces (ORBIT_SLACK_CLIENT_ID), else ORBIT_SLACK_BOT_TOKEN's one bot."""
+    secrets = SlackSecrets()
+    if secrets.many_workspaces:
+        return DistrictWorkerSender(secrets, database_url, done_label=done_label)
+    return worker_sender(done_label)

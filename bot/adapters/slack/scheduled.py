@@ -154,14 +154,9 @@ class SlackWorkerSender(SlackOutboxSender):
             self._session = None
 
 
-def worker_sender(done_label: str, database_url: str | None = None) -> SlackWorkerSender:
-    """The sender of a worker process, from ORBIT_SLACK_BOT_TOKEN (and ORBIT_SLACK_API_URL);
-    with many workspaces (ORBIT_SLACK_CLIENT_ID), each workspace's installed token."""
+def worker_sender(done_label: str) -> SlackWorkerSender:
+    """The sender of a worker process, from ORBIT_SLACK_BOT_TOKEN (and ORBIT_SLACK_API_URL)."""
     secrets = SlackSecrets()
-    if secrets.many_workspaces and database_url:
-        from bot.adapters.slack.district_worker import DistrictWorkerSender
-
-        return DistrictWorkerSender(secrets, database_url, done_label=done_label)
     token = secrets.bot_token.get_secret_value() if secrets.bot_token else ""
     if not token:
         raise ValueError(
