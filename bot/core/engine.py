@@ -288,7 +288,7 @@ class Coach:
                 return None, await self._unsent_of(inbound)
             if state.student is None:
                 turn = Turn(self.ctx, inbound, None, [])
-                write = await self.onboarding.turn(turn)
+                write = await self.onboarding.turn(turn, state.pending_join)
                 if write is None:
                     return None, turn.out
             else:

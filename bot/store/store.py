@@ -265,11 +265,14 @@ class Store:
             return query(conn, *args)
 
     async def load_turn(self, key: ConversationKey, event_id: str) -> TurnState:
-        """The student's state; from the cache when it has it (checked at commit)."""
+        """The student's state; from the cache when it has it (checked at commit). Before
+        consent, with the join code held for them (`TurnState.pending_join`)."""
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        state = await self.read(queries.load_turn, key, event_id)
+        state, self._pending_salt = await self.read(
+            pending.load_turn, key, event_id, self._pending_salt
+        )
         if not state.already_processed:
             self.cache.put(key, state)
         return state
@@ -355,10 +358,6 @@ class Store:
     async def remember_join_code(self, key: ConversationKey, code: str, now: datetime) -> None:
         """Join codes waiting for consent (bot/store/pending.py), through the writer."""
         await self.writer.run(pending.remember, key, code, now)
-
-    async def recall_join_code(self, key: ConversationKey, now: datetime) -> str | None:
-        code, self._pending_salt = await self.read(pending.recall, key, now, self._pending_salt)
-        return code
 
     async def forget_join_code(self, key: ConversationKey) -> None:
         await self.writer.run(pending.forget, key)

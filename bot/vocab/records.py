@@ -51,9 +51,11 @@ class AskRecord:
 
 @dataclass(frozen=True, slots=True)
 class TurnState:
-    """What the core needs to run a turn, loaded in one query."""
+    """What the core needs to run a turn, loaded in one query (and, for someone who has
+    not consented yet, the join code held for them: code and expiry, bot/store/pending.py)."""
 
     student: StudentRecord | None
     frames: list[dict[str, Any]]
     version: int
     already_processed: bool
+    pending_join: tuple[str, datetime] | None = None
