@@ -74,6 +74,12 @@ class Onboarding:
             return None
         return await self._create_student(turn, code or self._unexpired(held))
 
+    def consents(self, inbound: Inbound) -> bool:
+        """Whether this message says yes to the consent question (read before the turn's
+        state, so the join code held for them is read with it, and only then)."""
+        command = parse_command(inbound.text) if inbound.choice is None else None
+        return self._consent_answer(inbound, command)[0] == "yes"
+
     def _consent_answer(
         self, inbound: Inbound, command: tuple[str, str] | None
     ) -> tuple[str | None, str | None]:

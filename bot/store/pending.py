@@ -13,7 +13,7 @@ import secrets
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
 from bot.store import queries
 from bot.store.tables import PendingJoin
@@ -25,6 +25,8 @@ KEEP = timedelta(days=7)
 SALT_ROW = "!salt"
 _FOREVER = datetime(9999, 1, 1, tzinfo=UTC)
 _table = PendingJoin.__table__  # type: ignore[attr-defined]
+# Built once: building a select and its cache key costs more than running it.
+_CODE = select(_table.c.code, _table.c.expires_at).where(_table.c.key_hash == bindparam("hash"))
 
 
 def _salt(conn: Connection) -> str:
@@ -59,25 +61,23 @@ def held(
     turn's own load (`load_turn` below), so a consent costs no read of its own. One
     query once the salt is known; the salt row is looked up until a code is ever held."""
     if salt is None:
-        found = conn.execute(select(_table.c.code).where(_table.c.key_hash == SALT_ROW)).scalar()
+        found = conn.execute(_CODE, {"hash": SALT_ROW}).first()
         if found is None:
             return None, None  # no code was ever held
-        salt = str(found)
-    row = conn.execute(
-        select(_table.c.code, _table.c.expires_at).where(_table.c.key_hash == key_hash(salt, key))
-    ).first()
+        salt = str(found.code)
+    row = conn.execute(_CODE, {"hash": key_hash(salt, key)}).first()
     if row is None:
         return None, salt
     return (str(row.code), aware(row.expires_at) or _FOREVER), salt
 
 
 def load_turn(
-    conn: Connection, key: ConversationKey, event_id: str, salt: str | None
+    conn: Connection, key: ConversationKey, event_id: str, salt: str | None, with_code: bool
 ) -> tuple[TurnState, str | None]:
-    """The turn's state and, for someone not yet a student, the code held for them, on one
-    connection (`queries.load_turn` alone for a student); (the state, the salt)."""
+    """The turn's state and, with `with_code` for someone not yet a student, the code held
+    for them, on one connection (`queries.load_turn` alone otherwise); (state, salt)."""
     state = queries.load_turn(conn, key, event_id)
-    if state.student is not None:
+    if state.student is not None or not with_code:
         return state, salt
     code, salt = held(conn, key, salt)
     return (replace(state, pending_join=code) if code else state), salt

@@ -287,14 +287,20 @@ class Store:
         with self._sync_reader.connect() as conn:
             return query(conn, *args)
 
-    async def load_turn(self, key: ConversationKey, event_id: str) -> TurnState:
-        """The student's state; from the cache when it has it (checked at commit). Before
-        consent, with the join code held for them (`TurnState.pending_join`)."""
+    async def load_turn(
+        self, key: ConversationKey, event_id: str, *, join_code: Callable[[], bool] | None = None
+    ) -> TurnState:
+        """The student's state; from the cache when it has it (checked at commit).
+
+        `join_code`: asked only when the state is read, says whether this turn may need
+        the join code held for someone not yet a student (a consent): it is then read on
+        the same connection (`TurnState.pending_join`), and on no other turn."""
         cached = self.cache.get(key)
         if cached is not None:
             return cached
+        with_code = join_code is not None and join_code()
         state, self._pending_salt = await self.read(
-            pending.load_turn, key, event_id, self._pending_salt
+            pending.load_turn, key, event_id, self._pending_salt, with_code
         )
         if not state.already_processed:
             self.cache.put(key, state)
