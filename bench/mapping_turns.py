@@ -7,7 +7,17 @@ committed replies back) and peak RSS.
 
 Also reported, because the machine is often shared: CPU seconds (all threads) and
 messages per CPU second, the event loop's longest stall (a task that asks to wake every
-5 ms and notes how late it wakes) and the garbage collector's longest pause.
+5 ms and notes how late it wakes) and the garbage collector's longest pause. And, to
+say where a high p99 comes from: the p99 of each student's first three messages ("hi",
+the consent, the first name: the dearest turns, all in the first seconds of a paced
+run) apart from the rest, the slowest group commit, and the WAL checkpoints that ran
+beside the writer (count, slowest, the longest log they found, in pages).
+
+Compare trees in the same session, alternating, each from its own root with its own
+venv; this file also runs in older trees (`38b44c3`) that have none of the newer hooks
+(their fields print as null):
+
+    cd /work/wt/base && PYTHONPATH=. .venv/bin/python /path/to/bench/mapping_turns.py --students 1000
 
 Two modes: saturated (no pauses: throughput; latency is then mostly queueing,
 since 1,000 students always have a message waiting) and paced (`--rate R`:
