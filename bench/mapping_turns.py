@@ -17,7 +17,7 @@ Compare trees in the same session, alternating, each from its own root with its 
 venv; this file also runs in older trees (`38b44c3`) that have none of the newer hooks
 (their fields print as null):
 
-    cd /work/wt/base && PYTHONPATH=. .venv/bin/python /path/to/bench/mapping_turns.py --students 1000
+    cd OLD_TREE && PYTHONPATH=. .venv/bin/python /path/to/bench/mapping_turns.py --students 1000
 
 Two modes: saturated (no pauses: throughput; latency is then mostly queueing,
 since 1,000 students always have a message waiting) and paced (`--rate R`:
