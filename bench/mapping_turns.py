@@ -173,6 +173,7 @@ async def run(url: str, students: int, rate: float) -> dict[str, object]:
         "checkpoints": checkpoints.checkpoints if checkpoints else None,
         "slowest_checkpoint_ms": round(checkpoints.longest * 1000, 1) if checkpoints else None,
         "longest_wal_pages": checkpoints.wal_frames if checkpoints else None,
+        "checkpoints_in_writer": checkpoints.in_writer if checkpoints else None,
         "cpu_seconds": round(cpu, 2),  # all threads: steadier than wall time on a shared machine
         "messages_per_cpu_second": round(len(latencies) / cpu),
         "loop_lag_max_ms": round(max(stalls.loop_lag, default=0) * 1000, 1),

@@ -8,6 +8,12 @@ turns the automatic checkpoint off (`db.create_sqlite_sync(checkpoint_here=False
 and this checkpoints PASSIVE (never waits for, nor blocks, the writer or the readers)
 on its own connection and thread, at most every `EVERY` seconds while batches come.
 
+A checkpoint beside a writer that never pauses cannot finish (new pages keep coming),
+and SQLite starts the log afresh only after one has: under sustained load the log grew
+by ~1,000 pages a second. So once a checkpoint finds the log longer than `LONG` pages,
+the writer checkpoints once itself, right after its next commit, between two batches
+(`in_writer`), as SQLite would have (less often).
+
 Durability is unchanged: a turn is durable once its commit has synced the log
 (synchronous=FULL); a checkpoint only moves committed pages into the database file.
 Other connections (the CLI, migrations, another process) keep the automatic one.
@@ -25,6 +31,7 @@ from bot.support.redact import error_summary
 
 log = logging.getLogger(__name__)
 EVERY = 0.5  # seconds between checkpoints while turns are written
+LONG = 4000  # pages (16 MB): SQLite's own checkpoint runs at 1,000
 CHECKPOINT = "PRAGMA wal_checkpoint(PASSIVE)"
 
 
@@ -40,6 +47,8 @@ class Checkpointer:
         self.checkpoints = 0
         self.longest = 0.0  # seconds: the slowest checkpoint so far (for the benchmarks)
         self.wal_frames = 0  # the longest log a checkpoint found
+        self.in_writer = 0  # checkpoints the writer ran itself (the log was too long)
+        self._long = False  # the last checkpoint found the log longer than LONG pages
 
     def after_batch(self) -> None:
         """Called once a batch committed: start a checkpoint when one is due. Never waits."""
@@ -63,8 +72,22 @@ class Checkpointer:
             log.warning("WAL checkpoint failed: %s", error_summary(error))
             return
         self.checkpoints += 1
+        self._long = frames > LONG
         self.wal_frames = max(self.wal_frames, frames)
         self.longest = max(self.longest, time.perf_counter() - start)
+
+    def in_writer_thread(self, engine: Engine) -> None:
+        """On the writer's thread, between its commit and the next batch: if the log got
+        long, checkpoint on the writer's own connection (nothing else is writing now)."""
+        if not self._long:
+            return
+        self._long = False
+        conn = engine.raw_connection()
+        try:
+            conn.cursor().execute(CHECKPOINT).fetchone()
+        finally:
+            conn.close()
+        self.in_writer += 1
 
     def close(self) -> None:
         """Wait for a running checkpoint; the last connection to close checkpoints the rest."""

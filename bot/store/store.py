@@ -225,7 +225,10 @@ class TurnWriter:
     ) -> list[CommitResult]:
         assert isinstance(self._engine, Engine)
         with self._engine.begin() as conn:
-            return apply_turns(conn, turns, lock_rows=False, sent=sent)
+            results = apply_turns(conn, turns, lock_rows=False, sent=sent)
+        if self.checkpointer is not None:  # committed: the log may need the writer's hand
+            self.checkpointer.in_writer_thread(self._engine)
+        return results
 
 
 def _resolve(pending: _Pending, result: CommitResult) -> None:

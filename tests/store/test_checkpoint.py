@@ -6,19 +6,25 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from bot.store import checkpoint
 from bot.store.migrate import upgrade
 from bot.store.store import Store
 from tests.support.chat import MAPPING_WALK, Chat
 from tests.support.coach import make_coach
 
 
-async def test_the_writer_never_checkpoints_and_the_checkpointer_does(tmp_path: Path) -> None:
+async def test_the_writer_never_checkpoints_and_the_checkpointer_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "orbit.db"
     await asyncio.to_thread(upgrade, f"sqlite:///{path}")
     store = await Store(f"sqlite:///{path}").open()
     checkpointer = store.writer.checkpointer
     assert checkpointer is not None
     checkpointer._every = 0.0  # due after every batch, for the test
+    monkeypatch.setattr(checkpoint, "LONG", 0)  # any log is "long": the writer helps too
     coach = make_coach(store)
     chats = [Chat(coach, user=f"s{n}") for n in range(20)]
     for message in MAPPING_WALK[:6]:
@@ -32,6 +38,8 @@ async def test_the_writer_never_checkpoints_and_the_checkpointer_does(tmp_path: 
             break
         await asyncio.sleep(0.01)
     assert checkpointer.checkpoints >= 1 and checkpointer.wal_frames > 0
+    await chats[0].say(MAPPING_WALK[6])  # one batch more: the writer sees the long log
+    assert checkpointer.in_writer >= 1
     await store.close()
     # Every turn is in the database file once the store is closed (the WAL is gone).
     assert not path.with_name("orbit.db-wal").exists()
