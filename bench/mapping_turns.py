@@ -178,6 +178,8 @@ async def run(url: str, students: int, rate: float) -> dict[str, object]:
         "messages_per_cpu_second": round(len(latencies) / cpu),
         "loop_lag_max_ms": round(max(stalls.loop_lag, default=0) * 1000, 1),
         "gc_pause_max_ms": round(max(stalls.gc_pauses, default=0) * 1000, 1),
+        "gc_pauses": len(stalls.gc_pauses),  # all generations
+        "gc_pause_total_ms": round(sum(stalls.gc_pauses) * 1000, 1),
         "load_average": round(os.getloadavg()[0], 2),
     }
 
