@@ -49,6 +49,7 @@ def coach_settings(settings: Settings) -> CoachSettings:
 
 
 _settled = False
+YOUNG = 5000  # new objects between collections of the youngest generation
 
 
 def settle_memory() -> None:
@@ -56,12 +57,16 @@ def settle_memory() -> None:
     the garbage collector's full passes: it lives as long as the process, and walking
     its ~100,000 objects stalled every turn in flight for 30 ms to 300 ms, a few times a
     minute on a busy bot (BENCHMARKS.md). Once per process; later objects are collected
-    as usual."""
+    as usual, the youngest after every `YOUNG` new objects rather than Python's 700: a
+    turn makes hundreds, and at 700 a paced run paid ~600 collections (1.1-1.3 s) where
+    5,000 paid ~20 (0.3-0.5 s), with a lower p99 (BENCHMARKS.md, 2026-11-30 night)."""
     global _settled
     if not _settled:
         _settled = True
         gc.collect()
         gc.freeze()
+        _, older, oldest = gc.get_threshold()
+        gc.set_threshold(YOUNG, older, oldest)
 
 
 @contextlib.asynccontextmanager

@@ -30,9 +30,9 @@ def _platform_sender(settings: Settings, platform: str) -> Sender:
 
         return telegram_sender(done_label(settings, "telegram"))
     if platform == "slack":
-        from bot.adapters.slack.scheduled import worker_sender as slack_sender
+        from bot.adapters.slack.district_worker import slack_worker_sender
 
-        return slack_sender(done_label(settings, "slack"))
+        return slack_worker_sender(done_label(settings, "slack"), settings.database_url)
     raise ValueError(f"no sender for {platform}; use --sender log")
 
 

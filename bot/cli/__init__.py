@@ -23,6 +23,7 @@ from bot.cli.errors import EPILOG, OrbitGroup
 from bot.cli.lessons import lessons_app
 from bot.cli.outbox import outbox_app
 from bot.cli.report import report
+from bot.cli.roster import cohort_import  # registers cohort import / invite / rotate-code
 from bot.cli.run import run_app
 from bot.cli.students import export
 from bot.cli.worker import worker
@@ -68,4 +69,4 @@ app.add_typer(grant_app, name="grant")
 app.add_typer(checkin_app, name="checkin")
 app.add_typer(outbox_app, name="outbox")
 
-__all__ = ["app"]
+__all__ = ["app", "cohort_import"]

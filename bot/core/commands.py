@@ -243,6 +243,11 @@ async def join_cohort(turn: Turn, code: str) -> bool:
         turn.say("cohorts/too_many_tries", minutes=max(1, math.ceil(wait.total_seconds() / 60)))
         return False
     cohort = await turn.ctx.store.cohort_with_code(code)
+    if cohort is not None and not cohort.open_to(key):
+        cohort = None  # another workspace's cohort: as if the code did not exist
+    if cohort is None and await turn.ctx.store.code_was_rotated(code):
+        turn.say("cohorts/code_changed")
+        return False
     if cohort is None:
         failures = limits.failed(key, now)  # the code itself stays out of the log
         log.warning("wrong join code from %s (%d within the window)", hashed(key), failures)

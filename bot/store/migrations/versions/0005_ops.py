@@ -1,7 +1,7 @@
 """The audit trail: role grants, reports read, exports, deletions, retention runs.
 
 Revision ID: 0005_ops
-Revises: 0004_replies
+Revises: 0008_workspaces (re-chained at the merge of main)
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0005_ops"
-down_revision = "0004_replies"
+down_revision = "0008_workspaces"
 branch_labels = None
 depends_on = None
 
