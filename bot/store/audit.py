@@ -6,7 +6,8 @@ when". Each governed action writes one `audit_event` row: `at` (UTC), `actor`, `
 
     actor    "cli:<login>" (a command run on the server), "<platform>:<team>:<user>"
              (a coordinator or admin in chat, the dashboard's signed-in person),
-             "student:<hash>" (a student acting on their own data), "retention".
+             "student:<hash>" (a student acting on their own data), "retention",
+             "uninstall" (a Slack workspace's students purged after its grace period).
     action   one of ACTIONS below.
     subject  what it touched: "cohort:<name>", a grantee's "<platform>:<team>:<user>",
              or "student:<hash>". Students appear only as `student_ref(key)` (the

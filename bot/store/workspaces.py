@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
-from bot.store import outbox
-from bot.store.queries import A, C, D, L, P, S
+from bot.store import audit
+from bot.store.queries import S
 from bot.store.tables import (
     CheckInResponse,
     Membership,
@@ -29,6 +29,7 @@ from bot.store.tables import (
     WorkspaceRemoval,
 )
 from bot.store.transactions import aware
+from bot.store.writes import erase_student
 from bot.vocab.keys import ConversationKey
 
 if TYPE_CHECKING:
@@ -137,23 +138,25 @@ def purge_due(conn: Connection, now: datetime) -> list[ConversationKey]:
     teams = list(conn.execute(select(W.c.platform, W.c.team).where(W.c.purge_after <= now)).all())
     deleted: list[ConversationKey] = []
     for platform, team in teams:
-        deleted += _delete_students(conn, platform, team)
+        deleted += _delete_students(conn, platform, team, now)
         conn.execute(delete(PR).where(PR.c.platform == platform, PR.c.team == team))
         conn.execute(delete(G).where(G.c.platform == platform, G.c.team == team))
         conn.execute(delete(W).where(W.c.platform == platform, W.c.team == team))
     return deleted
 
 
-def _delete_students(conn: Connection, platform: str, team: str) -> list[ConversationKey]:
+def _delete_students(
+    conn: Connection, platform: str, team: str, now: datetime
+) -> list[ConversationKey]:
     rows = conn.execute(
         select(S.c.id, S.c.user_id).where(S.c.platform == platform, S.c.team == team)
     ).all()
-    for sid, _ in rows:
-        for table in (P, L, D, A, M, R, C):
-            conn.execute(delete(table).where(table.c.student_id == sid))
-        conn.execute(delete(S).where(S.c.id == sid))
-        outbox.cancel_for_student(conn, sid)
-    return [ConversationKey(platform, team, user) for _, user in rows]
+    keys = [ConversationKey(platform, team, user) for _, user in rows]
+    for (sid, _), key in zip(rows, keys, strict=True):
+        erase_student(conn, sid)  # /delete's own erase
+        ref = audit.student_ref(key)
+        audit.record(conn, "uninstall", "delete", ref, f"workspace {team} removed", now)
+    return keys
 
 
 async def purge_removed_workspaces(store: Store, now: datetime) -> int:
