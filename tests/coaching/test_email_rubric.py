@@ -111,7 +111,9 @@ def test_its_me_maya_from_robotics_is_an_introduction_and_a_connection() -> None
     assert review.ready
 
 
-def test_a_thank_you_after_a_shadow_day_needs_no_more_introduction_or_ask() -> None:
+def test_a_thank_you_after_a_shadow_day_needs_only_the_name_in_the_body() -> None:
+    """What they are thanked for is the connection and no ask is needed; the labellers'
+    decision: a name only in the sign-off does not say who is writing."""
     text = (
         "Subject: Thank you for the shadow day\nDear Dr. Amari,\n\nThank you for letting me "
         "shadow you at the clinic last Tuesday. Watching you help a patient walk again after "
@@ -120,6 +122,10 @@ def test_a_thank_you_after_a_shadow_day_needs_no_more_introduction_or_ask() -> N
     )
     review = review_email(text)
     assert review.standard.purpose == "thank_you"  # inferred from the subject
+    assert failed_ids(review) == {"introduction"}
+    assert "never says who you are" in criterion(review, "introduction").evidence
+    named = text.replace("Thank you for letting", "This is Leah Goldberg. Thank you for letting")
+    review = review_email(named)
     assert failed_ids(review) == set()
     assert review.ready
 
@@ -472,7 +478,8 @@ def test_subjects_say_what_the_email_is_about(subject: str, passes: bool) -> Non
         ("Hi!!", False),
         ("Hello,", False),
         ("To whom it may concern,", False),
-        ("Dear ms. johnson,", False),
+        ("Dear ms. johnson,", True),  # names her: lowercase is a mechanics matter
+        ("hi can u help me", False),
     ],
 )
 def test_greetings(greeting: str, passes: bool) -> None:

@@ -29,8 +29,8 @@ EVIDENCE: dict[str, dict[str, str]] = {
     },
     "introduction": {
         "pass": 'You introduced yourself: "{quote}".',
-        "pass_signed": "They know you from what you're thanking them for, and you signed it.",
         "missing": "The email never says who you are.",
+        "signed_only": 'You signed "{quote}", but the email never says who you are before that.',
         "no_affiliation": 'You wrote "{quote}" but not your school, grade, class or program.',
         "no_family_link": 'You wrote "{quote}" but not how your family knows them.',
     },
@@ -99,6 +99,7 @@ ADVICE: dict[str, dict[str, str]] = {
     },
     "introduction": {
         "missing": 'Say who you are near the top, e.g. "{example}"',
+        "signed_only": 'Say who you are near the top, e.g. "{example}"',
         "no_affiliation": 'Add where they know you from, e.g. "{example}"',
         "no_family_link": 'Add how your family knows them, e.g. "{example}"',
     },
@@ -139,6 +140,7 @@ ADVICE: dict[str, dict[str, str]] = {
         "bangs": 'Use one "!" or "?" at most.',
         "lowercase_i": 'Always write "I" as a capital letter.',
         "emoji": "Leave emoji and smileys out of an email like this.",
+        "lowercase_name": 'Capitalize their title and name in the greeting, e.g. "{example}".',
     },
 }
 
@@ -185,11 +187,12 @@ def word_outcome(ctx: Context, criterion_id: str, outcome: Outcome) -> tuple[str
         return evidence, ""
     if criterion_id == "mechanics":
         kinds = str(outcome.fields.get("kinds", "")).split()
-        return evidence, " ".join(ADVICE["mechanics"][kind] for kind in kinds)
+        values["example"] = example(ctx, _EXAMPLE_KEYS["greeting"])
+        return evidence, " ".join(ADVICE["mechanics"][kind].format(**values) for kind in kinds)
     if criterion_id == "connection" and ctx.standard.purpose in ("thank_you", "follow_up"):
         values["example"] = example(ctx, f"connection.{ctx.standard.purpose}")
-    elif criterion_id == "introduction" and ctx.standard.purpose == "follow_up":
-        values["example"] = example(ctx, "intro.follow_up")
+    elif criterion_id == "introduction" and ctx.standard.purpose in ("thank_you", "follow_up"):
+        values["example"] = example(ctx, f"intro.{ctx.standard.purpose}")
     elif criterion_id in _EXAMPLE_KEYS:
         values["example"] = example(ctx, _EXAMPLE_KEYS[criterion_id])
     return evidence, ADVICE[criterion_id].get(outcome.key, "").format(**values)

@@ -61,3 +61,9 @@ class Language:
     lowercase_i: re.Pattern[str] | None  # English's "i" pronoun (case-sensitive)
     fields: tuple[str, ...]  # topics a student may write about, to fit examples to them
     examples: dict[str, str]  # example sentences, keyed "<criterion>.<purpose or audience>"
+    # titles that name a teacher on their own ("Hola profe,"); none in English ("Dear Coach,")
+    address_titles: frozenset[str] = frozenset()
+    capitalised_titles: bool = True  # "Ms. Kim" in English; "profesora Castillo" in Spanish
+    # the kinds of things students ask for (a talk, a shadow day, a review...), to tell
+    # several separate asks from one ask said in several sentences
+    ask_kinds: tuple[re.Pattern[str], ...] = ()

@@ -42,7 +42,7 @@ _NEXT_FEW = re.compile(
 )
 _MY_ACTION = re.compile(
     r"\b(?:could|can|may) (?:i|we) (?!ask\b|get\b|have\b|know\b)\w+|"
-    r"\bpossible for me to \w+",
+    r"\bpossible for me to \w+|\b(?:okay|ok|alright|all right|fine) if (?:i|we) \w+",
     re.IGNORECASE,
 )
 _BOUNDED_TIME = re.compile(
@@ -180,13 +180,14 @@ LANGUAGE = Language(
         r"\b(?:suggested|recommended|encouraged me|asked me) (?:that )?(?:i |me )?"
         r"(?:to )?(?:reach|contact|email|write|talk|ask|speak|get in touch)",
         r"\b(?:suggested|recommended) (?:that )?i\b",
-        r"\b(?:said|says|told me) (?:that )?i (?:should|could|might|can) (?:reach|contact|email|"
-        r"write|talk|ask|speak|get in touch)",
+        r"\b(?:said|says|told me|thought|thinks|felt|feels|figured|mentioned) (?:that )?i "
+        r"(?:should|could|might|can|ought to) (?:reach|contact|email|write|talk|ask|speak|"
+        r"get in touch|call|apply|come)",
         r"\bgot your (?:name|email|contact|information|info|address|number)\b",
         r"\b(?:recommended|suggested|mentioned|referred) you\b",
         r"\byou (?:sponsor|advise|run|lead|organize|coach|host|teach|supervise)\b",
         r"\bi (?:was|worked|volunteered|interned|went|attended|stayed)\b[^.]{0,40}"
-        r"\b(?:at|in|to) your\b",
+        r"\b(?:at|in|to|of|for) your\b",
         r"\b(?:i|we)(?:'ve| have) (?:emailed|written to|talked (?:to|with)|spoken (?:to|with)|"
         r"met|worked with) you\b|\bremember me\b",
         r"\b(?:follow|followed|read) your (?:work|blog|posts?|page|account|articles?)\b",
@@ -194,8 +195,13 @@ LANGUAGE = Language(
         r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
         r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
         r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
+        r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
+        r"\bvisited (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
         r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
-        r"\bgave me your (?:name|email|contact|information|info|address|number)\b",
+        r"\b(?:gave|sent|passed|forwarded|shared) (?:me )?(?:along |on )?your (?:name|email|"
+        r"contact|information|info|address|number)\b",
+        r"\b(?:is|was) your (?:sister|brother|cousin|friend|colleague|co-?worker|neighbou?r|"
+        r"(?:former )?student|old friend)\b",
         r"\bmentioned (?:you|your)\b",
         r"\b(?:found|saw|read|came across|heard about) (?:your|you|the flyer|the post|a post|"
         r"the ad|an ad|the listing)\b",
@@ -208,7 +214,9 @@ LANGUAGE = Language(
         r"\b(?:saw|noticed|found|read|spotted)\b[^.]{0,40}\b(?:sign|flyer|posting|post|ad|listing)\b",
         r"\bi took your\b|\byour (?:former )?(?:student|mentee|camper|player|intern)\b",
         r"\bneighbou?rs?\b|\bnext door\b|\bdown the (?:street|block|hall)\b|\bchurch\b",
-        r"\b(?:i|we) (?:emailed|wrote|sent|messaged|reached out|contacted) (?:to )?you\b",
+        r"\b(?:i|we|who) (?:emailed|wrote|sent|messaged|reached out|contacted|called) "
+        r"(?:to )?you\b",
+        r"\b(?:sent|wrote) you (?:an? |my )?(?:email|message|note|letter)\b",
         r"\b(?:my|our) (?:last|earlier|previous) (?:email|message|note)\b",
         r"\b(?:also|both) (?:went to|graduated from|attended)\b|\bwhere you graduated\b",
         r"\bour (?:call|conversation|chat|meeting|talk)\b",
@@ -223,8 +231,11 @@ LANGUAGE = Language(
         r"\b(?:could|would|can|will|may) (?:you|i|we|u)\b",
         r"\bwould it be possible\b|\bis it possible\b|\bis there any chance\b",
         r"\b(?:i was|i am|i'm|im) (?:wondering|hoping|asking|writing to ask)\b",
-        r"\b(?:i'd|i would) (?:like|love|be grateful|be thankful|be honored|really appreciate)"
-        r"\b",
+        r"\b(?:i'd|i would) (?:also |really |just |so )?(?:like|love|be grateful|be thankful|"
+        r"be honored|really appreciate|appreciate)\b",
+        r"\b(?:wanted|want|writing|hoping|trying) to (?:ask|check|see|find out)\b",
+        r"\bwould it be (?:okay|ok|alright|all right|fine|possible)\b",
+        r"\bis it (?:okay|ok|alright)\b",
         r"\b(?:you'd|you would|you might) be (?:open|willing|available|able)\b",
         r"\bare you (?:open|available|willing)\b",
         r"\b(?:do|would) you have\b|\bare there any\b|\bis there\b|\bdo you know\b",
@@ -248,17 +259,33 @@ LANGUAGE = Language(
         r"\bjust wondering\b",
     ),
     is_specific=_specific,
+    ask_kinds=(
+        any_of(r"\b(?:talk|chat|call|meet|meeting|speak|conversation|coffee|zoom)\b"),
+        any_of(r"\bshadow\w*|\bobserve\b"),
+        any_of(r"\b(?:look (?:over|at|through)|read|review|proofread|edit|feedback|critique)\b"),
+        any_of(r"\bintern\w*|\bvolunteer\w*|\b(?:jobs?|positions?|openings?|apply|hiring)\b"),
+        any_of(r"\b(?:visit|tour|come (?:by|in|to)|stop by|drop by)\b"),
+        any_of(r"\b(?:recommendation|reference|letter)\b"),
+        any_of(r"\b(?:introduce|connect me|put me in touch|refer me)\b"),
+    ),
     letter=any_of(r"recommend", r"\breferences?\b", r"\bletters?\b"),
-    reask=any_of(r"\bstill\b", r"\bagain\b", r"\bmy (?:last|earlier|previous) (?:email|message)\b"),
+    reask=any_of(
+        r"\bstill\b",
+        r"\bagain\b",
+        r"\bmy (?:last|earlier|previous) (?:email|message)\b",
+        r"\bhad a chance\b|\b(?:saw|got|read|received) my\b|\bcheck(?:ing)? (?:in|back)\b",
+    ),
     deadline=any_of(
-        rf"\b(?:due|deadline|by|before|until)\b[^.?!]{{0,40}}{_DATE}",
+        rf"\b(?:due|deadline|by|before|until|clos(?:e|es|ing)|ends?|submit\w*)\b[^.?!]{{0,40}}"
+        rf"{_DATE}",
         rf"{_DATE}[^.?!]{{0,20}}\b(?:deadline)\b",
     ),
     provides=any_of(
         r"\b(?:send|bring|give|share|email|forward|drop off|put|leave|attach(?:ed)?|include"
-        r"|provide|get)\b[^.?!]{0,60}\b(?:resume|résumé|cv|brag sheet|form|forms|description"
-        r"|transcript|essay|list|application|materials|information|info sheet|draft|"
-        r"portfolio|packet|link|details|questionnaire|activities)\b",
+        r"|provide|get|text|mail|hand|show|upload)\b[^.?!]{0,60}\b(?:resume|résumé|cv|"
+        r"brag sheet|form|forms|description|transcript|essay|list|application|materials|"
+        r"information|info sheet|draft|portfolio|packet|link|details|questionnaire|activities|"
+        r"posting|certificates?|certification|requirements|prompt|guidelines|instructions)\b",
         r"\b(?:resume|brag sheet|transcript)\b[^.?!]{0,40}\b(?:attached|in your (?:box|mailbox)"
         r"|to you)\b",
     ),
@@ -274,7 +301,8 @@ LANGUAGE = Language(
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
         r"\bsorry to bother\b|\bwhenever (?:it's|it is) (?:convenient|easy|good)\b",
         r"\b(?:have|get) (?:a lot of|so many|many) (?:students|requests|emails|work)\b",
-        r"\b(?:many|a lot of|so many) (?:seniors|students|people) (?:are )?(?:asking|emailing)\b",
+        r"\b(?:many|a lot of|lots of|so many) (?:seniors|students|people) (?:are )?"
+        r"(?:asking|emailing)\b",
         r"\b(?:a lot|so much) on your plate\b",
         r"\bif (?:it's|it is|that's|that is|this is) not possible\b",
         r"\bif (?:you can't|you cannot|you're not able|you are not able)\b",
@@ -430,6 +458,7 @@ LANGUAGE = Language(
         "intro.school_staff": "It's {first} from your 3rd period {field} class.",
         "intro.professional": "My name is {full}, and I'm a junior at Lincoln High.",
         "intro.family_friend": "My name is {full}; my mom, Rosa, knows you from church.",
+        "intro.thank_you": "This is {full} from Lincoln High, writing to say thank you.",
         "intro.follow_up": "This is {full}; I emailed you last week about {field}.",
         "connection.school_staff": "I'm in your 3rd period {field} class.",
         "connection.professional": "Ms. Ortiz, my counselor, told me you work in {field}.",

@@ -198,6 +198,8 @@ LANGUAGE = Language(
         "programación",
         "negocios",
     ),
+    address_titles=words("profe"),
+    capitalised_titles=False,
     examples={
         "subject.informational": "Asunto: Llamada de 15 minutos sobre {field}",
         "subject.recommendation": "Asunto: Solicitud de carta de recomendación - {field}",
@@ -213,6 +215,9 @@ LANGUAGE = Language(
             "Me llamo {full} y soy estudiante de tercer año en la preparatoria Lincoln."
         ),
         "intro.family_friend": "Me llamo {full}; mi mamá, Rosa, la conoce de la iglesia.",
+        "intro.thank_you": (
+            "Soy {full}, de la preparatoria Lincoln, y le escribo para darle las gracias."
+        ),
         "intro.follow_up": "Soy {full}; le escribí la semana pasada sobre {field}.",
         "connection.school_staff": "Estoy en su clase de {field} del tercer periodo.",
         "connection.professional": (
