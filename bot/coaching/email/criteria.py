@@ -14,6 +14,7 @@ from bot.coaching.email.asks import check_the_ask
 from bot.coaching.email.context import Context, Outcome, quote, snippet
 from bot.coaching.email.languages.base import Language
 from bot.coaching.email.parse import WORD_RE
+from bot.coaching.email.wording import wording_for
 
 MIN_LONG_CAPS_LETTERS = 6  # shorter unknown caps words are likely acronyms (SEES, HOSA)
 MAX_MECHANICS_QUOTES = 5
@@ -217,7 +218,7 @@ def check_mechanics(ctx: Context) -> Outcome:
         for item in found[:2]:
             if not any(item in other or other in item for other in chosen):
                 chosen.append(item)
-    quotes = join_quotes(chosen[:MAX_MECHANICS_QUOTES])
+    quotes = wording_for(ctx.language.code).join_quotes(chosen[:MAX_MECHANICS_QUOTES])
     return Outcome(False, "issues", {"quotes": quotes, "kinds": " ".join(issues)})
 
 
@@ -353,14 +354,6 @@ def starts_with_any(lowered: str, phrases: tuple[str, ...]) -> str | None:
         if re.match(re.escape(phrase) + r"(?![\w'])", lowered):
             return phrase
     return None
-
-
-def join_quotes(quotes: list[str]) -> str:
-    """'"a"', '"a" and "b"', '"a", "b" and "c"'."""
-    wrapped = [f'"{item}"' for item in quotes]
-    if len(wrapped) == 1:
-        return wrapped[0]
-    return ", ".join(wrapped[:-1]) + " and " + wrapped[-1]
 
 
 @dataclass(frozen=True)

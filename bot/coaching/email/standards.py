@@ -41,20 +41,6 @@ LENGTHS: dict[str, tuple[int, int]] = {
     "job_inquiry": (40, 250),
     "recommendation": (40, 250),
 }
-PURPOSE_NAMES: dict[str, str] = {
-    "informational": "a request for a short conversation",
-    "recommendation": "a recommendation request",
-    "thank_you": "a thank-you note",
-    "job_inquiry": "a job, internship or shadowing inquiry",
-    "teacher_help": "a request for help",
-    "follow_up": "a follow-up",
-}
-AUDIENCE_NAMES: dict[str, str] = {
-    "school_staff": "a teacher or staff member at your school",
-    "professional": "a professional",
-    "family_friend": "a family friend",
-}
-
 _THANKS_SUBJECT = any_of(r"^\W*(?:a\s+)?(?:thank|thanks|gracias|agradecimiento)\b")
 _FOLLOW_UP = any_of(
     r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b|\bhaven't heard back\b|\bhave not heard back\b",

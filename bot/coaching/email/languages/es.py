@@ -119,6 +119,7 @@ LANGUAGE = Language(
         r"\b(?:fui|era|estuve|trabaj[eé]|particip[eé])\b[^.]{0,40}\ben su\b",
         r"\bhice mi pr[aá]ctica\b|\busted me (?:enseñ[oó]|ayud[oó]|mostr[oó])\b",
         r"\bvecin[oa]s?\b|\biglesia\b|\bencontr[eé] su\b|\ble[ií] su\b",
+        r"\bpas[eé] por su\b|\b(?:que|quien) le escrib\w*\b|\ble (?:mand|envi)[eé] un correo\b",
     ),
     thanks_for=any_of(r"\bgracias por\b|\bagradezco\b|\bagradecid[oa]\b"),
     request=any_of(
@@ -137,6 +138,15 @@ LANGUAGE = Language(
         r"\bsi no es mucha molestia\b",
     ),
     is_specific=_specific,
+    ask_kinds=(
+        any_of(r"\bhablar\b|\bllamada\b|\breuni\w*|\bconvers\w*|\bplatic\w*|\bcharl\w*"),
+        any_of(r"\bobservar\w*|\bacompañ\w*"),
+        any_of(r"\brevis\w*|\bleer\b|\bcorreg\w*|\bcorrij\w*|\bcomentarios\b"),
+        any_of(r"\bpr[aá]cticas?\b|\btrabajo\b|\bempleo\b|\bpuesto\b|\bvoluntari\w*"),
+        any_of(r"\bvisit\w*|\bpasar por\b|\brecorrido\b"),
+        any_of(r"\bcarta\b|\brecomendaci[oó]n\b|\breferencia\b"),
+        any_of(r"\bpresentar(?:me)? a\b|\bponerme en contacto\b"),
+    ),
     letter=any_of(r"recomendaci", r"\bcarta\b", r"\breferencia\b"),
     reask=any_of(r"\btodav[ií]a\b", r"\bde nuevo\b", r"\botra vez\b", r"\ba[uú]n\b"),
     deadline=any_of(
