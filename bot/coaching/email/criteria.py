@@ -136,9 +136,10 @@ def check_introduction(ctx: Context) -> Outcome:
         nearby = f"{sentence} {following}"
         if standard.purpose in ("thank_you", "follow_up"):
             return Outcome(True, "pass", {"quote": quote(sentence)})
-        if lang.affiliation.search(nearby) or lang.staff_intro.search(nearby):
-            return Outcome(True, "pass", {"quote": quote(sentence)})
-        if standard.audience == "family_friend" and lang.family_link.search(nearby):
+        if standard.audience == "family_friend":  # whose child or neighbour, not which school
+            if lang.family_link.search(nearby) or lang.connection.search(nearby):
+                return Outcome(True, "pass", {"quote": quote(sentence)})
+        elif lang.affiliation.search(nearby) or lang.staff_intro.search(nearby):
             return Outcome(True, "pass", {"quote": quote(sentence)})
     if named is None and len(ctx.parts.lines) > 1 and looks_like_name(ctx.parts.lines[-1]):
         return Outcome(False, "signed_only", {"quote": quote(ctx.parts.lines[-1])})

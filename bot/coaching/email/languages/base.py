@@ -16,6 +16,11 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def phrases(text: str) -> tuple[str, ...]:
+    """Readable phrase lists, in order: one string, comma-separated ("civil engineering, law")."""
+    return tuple(" ".join(part.split()) for part in text.split(",") if part.strip())
+
+
 def any_of(*patterns: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """One compiled pattern that matches any of the given ones."""
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), flags)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.coaching.ask_check import check_ask
-from bot.coaching.email.languages.base import Language, any_of, words
+from bot.coaching.email.languages.base import Language, any_of, phrases, words
 
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _MONTHS = (
@@ -42,7 +42,8 @@ _NEXT_FEW = re.compile(
 )
 _MY_ACTION = re.compile(
     r"\b(?:could|can|may) (?:i|we) (?!ask\b|get\b|have\b|know\b)\w+|"
-    r"\bpossible for me to \w+|\b(?:okay|ok|alright|all right|fine) if (?:i|we) \w+",
+    r"\bpossible for me to \w+|\b(?:okay|ok|alright|all right|fine) if (?:i|we) \w+|"
+    r"\b(?:turn|hand)(?:ed|ing)? (?:in|it in|this in|them in)\b|\bsubmit\w*\b",
     re.IGNORECASE,
 )
 _BOUNDED_TIME = re.compile(
@@ -195,6 +196,8 @@ LANGUAGE = Language(
         r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
         r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
         r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
+        r"\b(?:i|we) (?:bought|got|had)\b[^.]{0,30}\b(?:at|from) your (?:shop|store|bakery|"
+        r"restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|business|pharmacy|farm)\b",
         r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
         r"\bvisited (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
         r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
@@ -304,6 +307,7 @@ LANGUAGE = Language(
         r"\b(?:many|a lot of|lots of|so many) (?:seniors|students|people) (?:are )?"
         r"(?:asking|emailing)\b",
         r"\b(?:a lot|so much) on your plate\b",
+        r"\bi know (?:your|you)\b[^.]{0,30}\b(?:short|full|packed|limited|valuable|a lot)\b",
         r"\bif (?:it's|it is|that's|that is|this is) not possible\b",
         r"\bif (?:you can't|you cannot|you're not able|you are not able)\b",
         r"\b(?:work|fit) around (?:your|it)\b|\bon your schedule\b|\bwhatever (?:time|day) works\b",
@@ -394,56 +398,16 @@ LANGUAGE = Language(
         """
     ),
     lowercase_i=any_of(r"(?<![\w'.-])i(?=[\s,;:!?)]|'(?:m|ve|ll|d)\b|$)", flags=0),
-    fields=(
-        "aerospace engineering",
-        "mechanical engineering",
-        "civil engineering",
-        "software engineering",
-        "computer science",
-        "physical therapy",
-        "veterinary medicine",
-        "marine biology",
-        "graphic design",
-        "social work",
-        "real estate",
-        "music production",
-        "engineering",
-        "nursing",
-        "medicine",
-        "dentistry",
-        "pharmacy",
-        "chemistry",
-        "biology",
-        "physics",
-        "math",
-        "algebra",
-        "geometry",
-        "calculus",
-        "history",
-        "English",
-        "journalism",
-        "law",
-        "architecture",
-        "film",
-        "art",
-        "photography",
-        "coding",
-        "accounting",
-        "marketing",
-        "business",
-        "cybersecurity",
-        "culinary",
-        "cooking",
-        "teaching",
-        "psychology",
-        "economics",
-        "robotics",
-        "FAFSA",
-        "college essay",
-        "college applications",
-        "scholarship",
-        "Spanish",
-        "government",
+    fields=phrases(
+        """
+        aerospace engineering, mechanical engineering, civil engineering, software engineering,
+        computer science, physical therapy, veterinary medicine, marine biology, graphic design,
+        social work, real estate, music production, engineering, nursing, medicine, dentistry,
+        pharmacy, chemistry, biology, physics, math, algebra, geometry, calculus, history,
+        English, journalism, law, architecture, film, art, photography, coding, accounting,
+        marketing, business, cybersecurity, culinary, cooking, teaching, psychology, economics,
+        robotics, FAFSA, college essay, college applications, scholarship, Spanish, government
+        """
     ),
     examples={
         "subject.informational": "Subject: 15-minute call about {field}?",
