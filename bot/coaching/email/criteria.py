@@ -187,6 +187,8 @@ def check_signoff(ctx: Context) -> Outcome:
             return Outcome(False, "informal", {"quote": quote(lines[index])})  # "Bye, Sam"
         closing, signed = split_closing(lines[index], closings)
         if closing is None and _is_thanks_closing_line(lines[index], closings):
+            if _ends_informally(lines[index], ctx.language.informal_closings):
+                return Outcome(False, "informal", {"quote": quote(lines[index])})  # "y besos,"
             closing = lines[index].rstrip(",")
         if closing is None:
             continue
@@ -320,6 +322,12 @@ def _is_thanks_closing_line(line: str, closings: tuple[str, ...]) -> bool:
         and lowered.startswith(thanks_starts)
         and len(line.split()) <= MAX_THANKS_CLOSING_WORDS
     )
+
+
+def _ends_informally(line: str, informal: tuple[str, ...]) -> bool:
+    """ "Muchas gracias y besos," "Thanks and love,": a thanks that closes like a text."""
+    last = re.split(r"[\s,]+", line.lower().strip(" ,.!"))[-1]
+    return any(last == word.strip() for word in informal if len(word.strip()) > 2)
 
 
 def looks_like_name(text: str) -> bool:
