@@ -64,8 +64,8 @@ def check_greeting(ctx: Context) -> Outcome:
     if "!!" in rest:
         return Outcome(False, "informal", fields)
     names = _leading_names(rest, lang)
-    if not names or names[0].lower().rstrip(".") in lang.nameless_greeting_words:
-        return Outcome(False, "no_name", fields)
+    if not names or any(n.lower().rstrip(".") in lang.nameless_greeting_words for n in names):
+        return Outcome(False, "no_name", fields)  # "Hi there", "Dear Volunteer Team"
     staff = ctx.standard.audience == "school_staff"
     title = names[0].rstrip(".").lower()
     if title in lang.titles:

@@ -124,7 +124,10 @@ LANGUAGE = Language(
         "dear madam",
         "dear hiring manager",
     ),
-    nameless_greeting_words=words("there all everyone everybody team friend sir madam"),
+    nameless_greeting_words=words(
+        "there all everyone everybody team friend sir madam staff department committee office "
+        "coordinator members manager folks"
+    ),
     titles=words(
         """
         mr mrs ms miss mx dr coach professor prof dean principal judge officer nurse chef
