@@ -42,13 +42,14 @@ _NEXT_FEW = re.compile(
 )
 _MY_ACTION = re.compile(
     r"\b(?:could|can|may) (?:i|we) (?!ask\b|get\b|have\b|know\b)\w+|"
-    r"\bpossible for me to \w+|\b(?:okay|ok|alright|all right|fine) if (?:i|we) \w+|"
+    r"\bpossible for me to \w+|\b(?:okay|ok|alright|all right|fine|mind) if (?:i|we) \w+|"
     r"\b(?:turn|hand)(?:ed|ing)? (?:in|it in|this in|them in)\b|\bsubmit\w*\b",
     re.IGNORECASE,
 )
 _BOUNDED_TIME = re.compile(
     r"\b(?:have|spare|give me|find|take)\s+(?:about\s+|just\s+)?(?:\d+|a few|five|ten|"
-    r"fifteen|twenty|thirty)(?:\s*-\s*\d+)?\s*(?:min|mins|minutes)\b",
+    r"fifteen|twenty|thirty)(?:\s*-\s*\d+)?\s*(?:min|mins|minutes)\b|"
+    r"\b(?:\d+|a few|five|ten|fifteen|twenty|thirty) minutes of your time\b",
     re.IGNORECASE,
 )
 
@@ -199,8 +200,9 @@ LANGUAGE = Language(
         r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
         r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
         r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
-        r"\b(?:i|we) (?:bought|got|had)\b[^.]{0,30}\b(?:at|from) your (?:shop|store|bakery|"
-        r"restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|business|pharmacy|farm)\b",
+        r"\b(?:i|we) (?:bought|got|had|adopted|took|brought)\b[^.]{0,30}\b(?:at|from|to) your "
+        r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
+        r"business|pharmacy|farm|shelter|practice|hospital)\b",
         r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
         r"\bvisited (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
         r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
@@ -235,9 +237,10 @@ LANGUAGE = Language(
     ),
     request=any_of(
         r"\b(?:could|would|can|will|may) (?:you|i|we|u)\b",
-        r"\bwould it be possible\b|\bis it possible\b|\bis there any chance\b",
+        r"\bwould it be possible\b|\bis it possible\b|\b(?:is there )?any chance\b",
         r"\b(?:i was|i am|i'm|im) (?:wondering|hoping|asking|writing to ask)\b",
-        r"\b(?:i'd|i would) (?:also |really |just |so )?(?:like|love|be grateful|be thankful|"
+        r"\b(?:i'd|i would) (?:also |really |just |so |still )?(?:like|love|be grateful|"
+        r"be thankful|"
         r"be honored|really appreciate|appreciate)\b",
         r"\b(?:wanted|want|writing|hoping|trying) to (?:ask|check|see|find out)\b",
         r"\bwould it be (?:okay|ok|alright|all right|fine|possible)\b",
