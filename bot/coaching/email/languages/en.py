@@ -29,6 +29,7 @@ _CLUBS = (
 )
 STAFF_INTRO = (
     r"\bfrom (?:your|ur) (?:[\w&'-]+ ){0,3}[\w&'-]+",
+    r"(?<!switch )(?<!move )(?<!transfer )(?<!change )(?<!drop )"  # "switch from Spanish 2"
     rf"\b(?:from|in|on) (?:your |ur |the |our )?(?:[\w&'-]+ ){{0,4}}{_CLUBS}\b",
     r"\bone of your\b",
     r"\byour (?:former )?(?:student|advisee|mentee|caseload|homeroom|juniors|seniors|"
@@ -61,10 +62,13 @@ _SEASON_OR_MONTH = re.compile(
 )
 
 
+_PLURALS = re.compile(r"\b(internship|position|interview|tour|visit|opening)s\b", re.IGNORECASE)
+
+
 def _specific(text: str) -> bool:
     """The shared ask checker, a request for a bounded piece of their time, or a concrete
     thing with a season or month ("summer internship openings", "from June to August")."""
-    found = check_ask(text)
+    found = check_ask(_PLURALS.sub(r"\1", text))  # "any internships" asks for one as well
     if found.specific or _BOUNDED_TIME.search(text):
         return True
     if found.missing == ("what",) and _MY_ACTION.search(text):
@@ -199,6 +203,7 @@ LANGUAGE = Language(
         r"\b(?:interned|trained|studied|volunteered|worked) (?:with|under|for) you\b",
         r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
         r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
+        r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
         r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
         r"\b(?:i|we) (?:bought|got|had|adopted|took|brought)\b[^.]{0,30}\b(?:at|from|to) your "
         r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
@@ -309,7 +314,8 @@ LANGUAGE = Language(
         r"\bno worries\b|\bunderstand if\b|\bcompletely understand\b|\bshort notice\b",
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
         r"\bsorry to bother\b|\bwhenever (?:it's|it is) (?:convenient|easy|good)\b",
-        r"\b(?:have|get) (?:a lot of|so many|many) (?:students|requests|emails|work)\b",
+        r"\b(?:have|get|getting) (?:a lot of|lots of|so many|many) (?:students|requests|emails|"
+        r"work)\b",
         r"\b(?:many|a lot of|lots of|so many) (?:seniors|students|people) (?:are )?"
         r"(?:asking|emailing)\b",
         r"\b(?:a lot|so much) on your plate\b",
