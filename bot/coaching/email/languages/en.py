@@ -209,7 +209,7 @@ LANGUAGE = Language(
         r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
         r"business|pharmacy|farm|shelter|practice|hospital)\b",
         r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
-        r"\bvisited (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
+        r"\bvisit(?:ed|ing) (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
         r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
         r"\b(?:gave|sent|passed|forwarded|shared) (?:me )?(?:along |on )?your (?:name|email|"
         r"contact|information|info|address|number)\b",
