@@ -59,9 +59,12 @@ _STAFF = any_of(
     r"\byour (?:class|room|classroom|homeroom|advisory|caseload)\b|\bin your\b[^.]{0,30}\bclass\b",
     r"\bfrom (?:your |ur )?[\w ]{0,20}(?:class|robotics|club|team|band|advisory)\b",
     r"\bat lunch\b|\bafter school\b|\btutoring\b|\bsu clase\b|\bsu sal[oó]n\b",
-    r"\bhomework\b|\bquiz\b|\bretake\b|\bextension\b|\bmake (?:it|this|the \w+) up\b",
+    r"\bhomework\b|\bquiz\b|\boffice hours\b|\bretake\b|\bextension\b|\bmake (?:it|this|the \w+) up\b",
     r"\bfrom (?:varsity |jv )?(?:soccer|football|basketball|volleyball|track|swim|tennis)\b",
     r"\bmy (?:counselor|teacher)\b(?! [^.]{0,40}\b(?:told|suggested|said|gave|mentioned))",
+    r"\bone of your (?:students|seniors|juniors|sophomores|freshmen|advisees|runners|players)\b",
+    r"\breview session\b|\bgradebook\b|\breport card\b|\bschedule change\b|\bmidterm\b",
+    r"\bthe (?:\w+ )?(?:test|exam|quiz)\b|\bcollege list\b",
 )
 _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
