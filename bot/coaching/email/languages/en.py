@@ -295,7 +295,8 @@ LANGUAGE = Language(
         rf"{_DATE}[^.?!]{{0,20}}\b(?:deadline)\b",
     ),
     provides=any_of(
-        r"\b(?:send|bring|give|share|email|forward|drop off|put|leave|attach(?:ed)?|include"
+        r"\b(?:send|bring|give|share|email|forward|drop off|dropped off|put|leave|left|"
+        r"turned in|turn in|handed in|attach(?:ed)?|include"
         r"|provide|get|text|mail|hand|show|upload)\b[^.?!]{0,60}\b(?:resume|résumé|cv|"
         r"brag sheet|form|forms|description|transcript|essay|list|application|materials|"
         r"information|info sheet|draft|portfolio|packet|link|details|questionnaire|activities|"
@@ -304,7 +305,7 @@ LANGUAGE = Language(
         r"|to you)\b",
     ),
     time_respect=any_of(
-        r"\bbusy\b",
+        r"\bbusy\b|\bbusiest\b",
         r"\btime that (?:works|suits|is convenient)\b|\bconvenien(?:t|ce)\b",
         r"\b(?:works|work|is easier|is easiest|easier|easiest) (?:best )?for you\b",
         r"\bsuits you\b|\bwhenever you(?:'re| are)? (?:free|available|have)\b",
@@ -333,7 +334,7 @@ LANGUAGE = Language(
     ),
     thanks=any_of(
         r"\b(?:thank|thanks|thankful|grateful|gratitude|appreciate|appreciated|appreciation|"
-        r"thx|thnx|thank u|ty)\b"
+        r"thx|thnx|thank u|ty|gracias)\b"
     ),
     closings=(
         "sincerely",
@@ -362,6 +363,8 @@ LANGUAGE = Language(
         "gratefully",
         "with appreciation",
         "with thanks",
+        "gracias",  # to a Spanish teacher, as "Hola" is a greeting
+        "muchas gracias",
     ),
     informal_closings=(
         "cheers",

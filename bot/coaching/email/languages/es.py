@@ -116,7 +116,7 @@ LANGUAGE = Language(
         r"\bfui su alumn[oa]\b|\bsu (?:alumn[oa]|estudiante)\b|\bsu vecin[oa]\b",
         r"\ble escrib[ií]\b|\bmi (?:último|ultimo|anterior) correo\b|\bmi correo del?\b",
         r"\ble escribo (?:de nuevo|otra vez)\b|\bno he recibido respuesta\b",
-        r"\b(?:fui|era|estuve|trabaj[eé]|particip[eé])\b[^.]{0,40}\ben su\b",
+        r"\b(?:fui|fue|era|estuve|estuvo|trabaj[eéó]|particip[eéó])\b[^.]{0,40}\ben su\b",
         r"\bhice mi pr[aá]ctica\b|\busted me (?:enseñ[oó]|ayud[oó]|mostr[oó])\b",
         r"\bvecin[oa]s?\b|\biglesia\b|\bencontr[eé] su\b|\ble[ií] su\b",
         r"\bpas[eé] por su\b|\b(?:que|quien) le escrib\w*\b|\ble (?:mand|envi)[eé] un correo\b",
