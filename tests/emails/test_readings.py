@@ -113,3 +113,11 @@ def test_a_thank_you_signed_but_never_named_says_so() -> None:
     review = review_email(text, purpose="thank_you")
     assert result(review, "introduction") == (False, "signed_only")
     assert result(review, "connection")[0] and result(review, "ask")[0]
+
+
+def test_an_ask_borrows_no_time_from_the_sentence_before() -> None:
+    text = draft(
+        connection="I read your article about sleep in Parenting Today.",
+        ask="Could we talk about your work in psychology?",
+    )
+    assert result(review_email(text, purpose="informational"), "ask") == (False, "vague_bounds")

@@ -102,7 +102,7 @@ def _first_specific(ctx: Context, requests: list[int]) -> int | None:
             return index
         if not sentences[index].endswith("?"):
             continue  # "Please let me know." borrows nothing from the sentence before
-        if ctx.language.is_specific(" ".join(sentences[max(0, index - 1) : index + 2])):
+        if ctx.language.is_specific(" ".join(sentences[index : index + 2])):
             return index
     return None
 

@@ -204,6 +204,8 @@ LANGUAGE = Language(
         r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
         r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
         r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
+        r"\bi (?:was|have been|'ve been|am|'m) an? (?:camper|member|patient|customer|player|"
+        r"swimmer|regular)\b[^.]{0,30}\b(?:at|in|with|on|of)\b",
         r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
         r"\b(?:i|we) (?:bought|got|had|adopted|took|brought)\b[^.]{0,30}\b(?:at|from|to) your "
         r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"

@@ -29,7 +29,7 @@ _CONCRETE = any_of(
     r"\w*llamada\b|\breuni[oó]n\b|\bhablar\b|\bconversaci[oó]n\b|\bvisit\w*\b|\bcarta\b",
     r"\brecomendaci[oó]n\b|\breferencia\b|\bvoluntari\w*\b|\bpr[aá]cticas?\b|\bentrevista\b",
     r"\brepas\w*|\brevis\w*|\bleer\b|\bcorreg\w*|\bcorrij\w*|\bexplic\w*|\bacompañ\w*",
-    r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\breunirme\b|\bverla\b|\bverlo\b",
+    r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\bpreguntas?\b|\breunirme\b|\bverla\b|\bverlo\b",
     r"\bentreg\w*|\bpresentar\w*\b|\brecuperar\b|\breponer\b|\bpr[oó]rroga\b|\bextensi[oó]n\b",
     r"\bplatic\w*|\bconvers\w*|\bcharl\w*|\breun\w*|\bexamen\b|\btrabajar\b|\bpracticar\b",
     r"\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+",
