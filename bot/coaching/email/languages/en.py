@@ -297,7 +297,7 @@ LANGUAGE = Language(
         rf"{_DATE}[^.?!]{{0,20}}\b(?:deadline)\b",
     ),
     provides=any_of(
-        r"\b(?:send|bring|give|share|email|forward|drop off|dropped off|put|leave|left|"
+        r"\b(?:send|bring|give|share|email|forward|drop|dropped|put|leave|left|"
         r"turned in|turn in|handed in|attach(?:ed)?|include"
         r"|provide|get|text|mail|hand|show|upload)\b[^.?!]{0,60}\b(?:resume|résumé|cv|"
         r"brag sheet|form|forms|description|transcript|essay|list|application|materials|"
@@ -323,6 +323,8 @@ LANGUAGE = Language(
         r"(?:asking|emailing)\b",
         r"\b(?:a lot|so much) on your plate\b",
         r"\bi know (?:your|you)\b[^.]{0,30}\b(?:short|full|packed|limited|valuable|a lot)\b",
+        r"\bif (?:that|it|\w+day|\w+) (?:doesn't|does not|won't|will not) work\b",
+        r"\b(?:is|are|would be) (?:fine|okay|ok|good) too\b",
         r"\bif (?:it's|it is|that's|that is|this is) not possible\b",
         r"\bif (?:you can't|you cannot|you're not able|you are not able)\b",
         r"\b(?:work|fit) around (?:your|it)\b|\bon your schedule\b|\bwhatever (?:time|day) works\b",
