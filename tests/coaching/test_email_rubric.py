@@ -111,9 +111,9 @@ def test_its_me_maya_from_robotics_is_an_introduction_and_a_connection() -> None
     assert review.ready
 
 
-def test_a_thank_you_after_a_shadow_day_needs_only_the_name_in_the_body() -> None:
-    """What they are thanked for is the connection and no ask is needed; the labellers'
-    decision: a name only in the sign-off does not say who is writing."""
+def test_a_thank_you_after_a_shadow_day_needs_no_more_introduction_or_ask() -> None:
+    """Time spent with the student alone: the signature says who is writing (issue 11);
+    a thank-you for a group visit signed the same way does not."""
     text = (
         "Subject: Thank you for the shadow day\nDear Dr. Amari,\n\nThank you for letting me "
         "shadow you at the clinic last Tuesday. Watching you help a patient walk again after "
@@ -122,12 +122,15 @@ def test_a_thank_you_after_a_shadow_day_needs_only_the_name_in_the_body() -> Non
     )
     review = review_email(text)
     assert review.standard.purpose == "thank_you"  # inferred from the subject
-    assert failed_ids(review) == {"introduction"}
-    assert "never says who you are" in criterion(review, "introduction").evidence
-    named = text.replace("Thank you for letting", "This is Leah Goldberg. Thank you for letting")
-    review = review_email(named)
     assert failed_ids(review) == set()
     assert review.ready
+    group = text.replace(
+        "Thank you for letting me shadow you at the clinic last Tuesday.",
+        "Thank you for showing our robotics team around the clinic last Tuesday.",
+    )
+    review = review_email(group)
+    assert failed_ids(review) == {"introduction"}
+    assert "never says who you are" in criterion(review, "introduction").evidence
 
 
 def test_a_complete_49_word_recommendation_request_is_ready() -> None:

@@ -104,11 +104,11 @@ def test_asking_to_hand_in_late_work_is_a_concrete_ask() -> None:
     assert result(review_email(text, purpose="teacher_help"), "ask")[0]
 
 
-def test_a_thank_you_signed_but_never_named_says_so() -> None:
+def test_a_thank_you_signed_but_never_named_says_so_after_a_group_visit() -> None:
     text = (
-        "Subject: Thank you for the tour\nDear Ms. Park,\n\nThank you for showing me around the "
-        "newsroom on Friday. Watching the editors pick the front page made me want to study "
-        "journalism.\n\nSincerely,\nLeo Grant\n"
+        "Subject: Thank you for the tour\nDear Ms. Park,\n\nThank you for showing our "
+        "journalism club around the newsroom on Friday. Watching the editors pick the front "
+        "page made me want to study journalism.\n\nSincerely,\nLeo Grant\n"
     )
     review = review_email(text, purpose="thank_you")
     assert result(review, "introduction") == (False, "signed_only")

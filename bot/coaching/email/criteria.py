@@ -142,6 +142,9 @@ def check_introduction(ctx: Context) -> Outcome:
         elif lang.affiliation.search(nearby) or lang.staff_intro.search(nearby):
             return Outcome(True, "pass", {"quote": quote(sentence)})
     if named is None and len(ctx.parts.lines) > 1 and looks_like_name(ctx.parts.lines[-1]):
+        personal = _thanks_for_something_personal(ctx) if standard.purpose == "thank_you" else None
+        if personal:
+            return Outcome(True, "pass", {"quote": quote(personal)})
         return Outcome(False, "signed_only", {"quote": quote(ctx.parts.lines[-1])})
     if named is not None:
         key = "no_family_link" if standard.audience == "family_friend" else "no_affiliation"
@@ -170,6 +173,20 @@ def check_time_respect(ctx: Context) -> Outcome:
     if ctx.standard.purpose == "thank_you":
         return Outcome(True, "thank_you")
     return _first_sentence_matching(ctx, ctx.language.time_respect)
+
+
+def _thanks_for_something_personal(ctx: Context) -> str | None:
+    """A thank-you for time spent with the writer alone ("for letting me shadow you") needs
+    no more introduction than the signature; one for a group visit ("our STEM Night tour")
+    does: the reader met many students and cannot place one name (the labellers' rule)."""
+    lang = ctx.language
+    for sentence in ctx.parts.sentences:
+        if lang.thanks_for.search(sentence):
+            lowered = sentence.lower()
+            if lang.personal.search(lowered) and not lang.group.search(lowered):
+                return sentence
+            return None
+    return None
 
 
 def check_thanks(ctx: Context) -> Outcome:

@@ -48,6 +48,8 @@ class Language:
     family_link: re.Pattern[str]  # "Rosa's daughter", "my parents know you"
     connection: re.Pattern[str]
     thanks_for: re.Pattern[str]  # "thank you for letting me shadow you"
+    personal: re.Pattern[str]  # the writer alone: "me", "my"; they met one to one
+    group: re.Pattern[str]  # "our", "us": a group visit, where one name means nothing yet
     request: re.Pattern[str]  # a sentence that asks for something
     hedges: re.Pattern[str]  # words that soften an ask; many together hedge it to nothing
     is_specific: Callable[[str], bool]  # one concrete thing plus a time frame or size

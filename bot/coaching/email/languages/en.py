@@ -242,6 +242,8 @@ LANGUAGE = Language(
         r"\b(?:thank you|thanks|thx|thank u)(?: so much| very much| again| a lot)? for\b",
         r"\b(?:grateful|appreciate[ds]?) (?:for )?(?:you|your|the|that)\b",
     ),
+    personal=any_of(r"\b(?:me|my|myself)\b"),
+    group=any_of(r"\b(?:our|us|we|everyone|the class|the group|the team)\b"),
     request=any_of(
         r"\b(?:could|would|can|will|may) (?:you|i|we|u)\b",
         r"\bwould it be possible\b|\bis it possible\b|\b(?:is there )?any chance\b",

@@ -124,6 +124,8 @@ LANGUAGE = Language(
         r"panader[ií]a|restaurante|consultorio|taller|farmacia|refugio|negocio)\b",
     ),
     thanks_for=any_of(r"\bgracias por\b|\bagradezco\b|\bagradecid[oa]\b"),
+    personal=any_of(r"\b(?:me|mi|mis|m[ií]|conmigo)\b|\b\w+(?:ar|er|ir)me\b"),
+    group=any_of(r"\b(?:nuestr[oa]s?|nos|nosotr[oa]s|tod[oa]s)\b"),
     request=any_of(
         r"¿|\?",
         r"\b(?:podr[ií]a|podr[ií]as|puede|tendr[ií]a|estar[ií]a dispuest[oa]|ser[ií]a posible)\b",
