@@ -80,6 +80,7 @@ class ConsoleAdapter:
             display_name=clean_display_name(self.user),
             markup=Markup.PLAIN,
             language=self.language,
+            line_by_line=True,
         )
 
     async def send(self, text: str) -> None:

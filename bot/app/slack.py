@@ -6,11 +6,13 @@ import asyncio
 
 from bot.adapters.slack.serve import running_slack
 from bot.adapters.slack.settings import SlackSecrets
-from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
+from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
 from bot.schedule.dispatcher import DispatchSettings
+from bot.schedule.retention import Retention
 from bot.schedule.worker import alongside
 
 
@@ -24,13 +26,23 @@ async def serve_slack(
     port: int,
     scheduler: bool = True,
     dispatch: DispatchSettings | None = None,
+    metrics_port: int | None = None,
+    retention: Retention | None = None,
 ) -> None:
     """Orbit on Slack until `stop` is set, with the schedule in the same process unless
     `scheduler` is False; scheduled messages use the app's HTTP session, and the
-    dispatcher paces them per DM, as the send policy says (`policy.pacers_for`)."""
+    dispatcher paces them per DM, as the send policy says (`policy.pacers_for`). With
+    `metrics_port`, /healthz, /readyz and /metrics are served (bot/app/ops.py)."""
     async with (
         running_slack(coach, secrets, http=http, host=host, port=port) as slack,
-        alongside(coach, senders={"slack": slack.outbox}, enabled=scheduler, dispatch=dispatch),
+        alongside(
+            coach,
+            senders={"slack": slack.outbox},
+            enabled=scheduler,
+            dispatch=dispatch,
+            retention=retention,
+        ),
+        serving_ops(coach.store, metrics_port, platform=slack.connected or (lambda: True)),
     ):
         await stop.wait()
 
@@ -44,10 +56,20 @@ async def run_slack(
     host: str,
     port: int,
     scheduler: bool = True,
+    metrics_port: int | None = None,
 ) -> None:
     """`orbit run slack`: open the Coach, then `serve_slack`."""
-    async with open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN)) as coach:
+    measured = metrics_port is not None
+    async with open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN), measured=measured) as coach:
         await warn_if_nobody_is_alerted(coach)
         await serve_slack(
-            coach, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler
+            coach,
+            secrets,
+            stop=stop,
+            http=http,
+            host=host,
+            port=port,
+            scheduler=scheduler,
+            metrics_port=metrics_port,
+            retention=retention_of(settings),
         )

@@ -6,13 +6,20 @@ import asyncio
 
 from telegram.ext import Application
 
-from bot.adapters.telegram.app import Webhook, build_application, running_telegram
+from bot.adapters.telegram.app import (
+    RunningTelegram,
+    Webhook,
+    build_application,
+    running_telegram,
+)
 from bot.adapters.telegram.settings import TelegramSettings
-from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
+from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
 from bot.schedule.dispatcher import DispatchSettings
+from bot.schedule.retention import Retention
 from bot.schedule.worker import alongside
 
 
@@ -25,12 +32,15 @@ async def serve_telegram(
     webhook: Webhook | None = None,
     scheduler: bool = True,
     dispatch: DispatchSettings | None = None,
+    metrics_port: int | None = None,
+    retention: Retention | None = None,
 ) -> None:
     """Orbit on Telegram until `stop` is set, with the schedule in the same process unless
     `scheduler` is False. Scheduled messages go through the application's bot, so they
     share one limiter and one `Pacer` with the replies (the sender says it is `paced`, so
     the send policy gives the dispatcher no pacer for it); the schedule stops first,
-    before the updates. Raises PollingConflict, InvalidToken."""
+    before the updates. With `metrics_port`, /healthz, /readyz and /metrics are served
+    (bot/app/ops.py). Raises PollingConflict, InvalidToken."""
     async with (
         running_telegram(
             application, coach, telegram_settings, stop=stop, webhook=webhook
@@ -40,9 +50,16 @@ async def serve_telegram(
             senders={"telegram": telegram.outbox},
             enabled=scheduler,
             dispatch=dispatch,
+            retention=retention,
         ),
+        serving_ops(coach.store, metrics_port, platform=lambda: _receiving(telegram)),
     ):
         await telegram.until(stop)
+
+
+def _receiving(telegram: RunningTelegram) -> bool:
+    """Long polling is running (a webhook's server is up while the block runs)."""
+    return telegram.polling is None or not telegram.polling.done()
 
 
 async def run_telegram(
@@ -52,10 +69,12 @@ async def run_telegram(
     stop: asyncio.Event,
     webhook: Webhook | None = None,
     scheduler: bool = True,
+    metrics_port: int | None = None,
 ) -> None:
     """`orbit run telegram`: open the Coach, then `serve_telegram`."""
     application = build_application(telegram_settings)
-    async with open_coach(settings, warm=(Markup.HTML, Markup.PLAIN)) as coach:
+    measured = metrics_port is not None
+    async with open_coach(settings, warm=(Markup.HTML, Markup.PLAIN), measured=measured) as coach:
         await warn_if_nobody_is_alerted(coach)
         await serve_telegram(
             coach,
@@ -64,4 +83,6 @@ async def run_telegram(
             stop=stop,
             webhook=webhook,
             scheduler=scheduler,
+            metrics_port=metrics_port,
+            retention=retention_of(settings),
         )

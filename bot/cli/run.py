@@ -9,7 +9,6 @@ with one sentence and an exit code from `bot.cli.errors`, not a traceback.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import signal
 from typing import TYPE_CHECKING, Annotated
@@ -18,7 +17,7 @@ import typer
 
 from bot.cli import options, output
 from bot.cli.errors import INTERRUPTED, BadInput, Failed
-from bot.cli.options import ConfigOption, DbOption, NoSchedulerOption
+from bot.cli.options import ConfigOption, DbOption, MetricsPortOption, NoSchedulerOption
 
 if TYPE_CHECKING:
     from bot.adapters.slack.settings import SlackSecrets
@@ -43,10 +42,14 @@ ListenOption = Annotated[
 PortOption = Annotated[int, typer.Option("--port", help="Webhook mode: the port to listen on.")]
 
 
-def _log_to_stderr() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick otherwise
+def log_to_stderr() -> None:
+    """ORBIT_LOG_LEVEL / ORBIT_LOG_FORMAT (bot/app/logs.py); a bad value is bad input."""
+    from bot.app.logs import configure_logging
+
+    try:
+        configure_logging()
+    except ValueError as problem:
+        raise BadInput(str(problem)) from None
 
 
 @run_app.command("telegram")
@@ -57,6 +60,7 @@ def telegram(
     db: DbOption = None,
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
+    metrics_port: MetricsPortOption = None,
 ) -> None:
     """Run Orbit on Telegram (token in ORBIT_TELEGRAM_TOKEN; long polling unless --webhook).
 
@@ -67,12 +71,14 @@ def telegram(
 
     from bot.adapters.telegram.app import PollingConflict
 
-    _log_to_stderr()
+    log_to_stderr()
     settings = options.load(config, db)
     telegram_settings = _telegram_settings()
     hook = _webhook(telegram_settings, webhook, listen, port)
     try:
-        asyncio.run(_serve_telegram(settings, telegram_settings, hook, not no_scheduler))
+        asyncio.run(
+            _serve_telegram(settings, telegram_settings, hook, not no_scheduler, metrics_port)
+        )
     except (InvalidToken, PollingConflict, NetworkError, OSError) as problem:
         raise Failed(_why_telegram_stopped(problem, telegram_settings.base_url)) from None
     output.note("Orbit stopped.")
@@ -146,13 +152,24 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def _serve_telegram(
-    settings: Settings, telegram_settings: TelegramSettings, hook: Webhook | None, scheduler: bool
+    settings: Settings,
+    telegram_settings: TelegramSettings,
+    hook: Webhook | None,
+    scheduler: bool,
+    metrics_port: int | None,
 ) -> None:
     from bot.app.telegram import run_telegram
 
     stop = asyncio.Event()
     _stop_on_signals(stop)
-    await run_telegram(settings, telegram_settings, stop=stop, webhook=hook, scheduler=scheduler)
+    await run_telegram(
+        settings,
+        telegram_settings,
+        stop=stop,
+        webhook=hook,
+        scheduler=scheduler,
+        metrics_port=metrics_port,
+    )
 
 
 @run_app.command("slack")
@@ -172,6 +189,7 @@ def slack(
     db: DbOption = None,
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
+    metrics_port: MetricsPortOption = None,
 ) -> None:
     """Run Orbit on Slack: Socket Mode by default (one process), or --http for several
     workers behind a load balancer. Tokens come from ORBIT_SLACK_* variables. Nudges and
@@ -179,7 +197,7 @@ def slack(
     from bot.adapters.slack.serve import StartupError
     from bot.adapters.slack.settings import SlackSecrets
 
-    _log_to_stderr()
+    log_to_stderr()
     settings = options.load(config, db)
     secrets = SlackSecrets()
     missing = secrets.missing(http=http)
@@ -188,13 +206,21 @@ def slack(
             f"Set {' and '.join(missing)} first (see the README: Install in your school's Slack)."
         )
     try:
-        asyncio.run(_serve_slack(settings, secrets, http, listen, port, not no_scheduler))
+        asyncio.run(
+            _serve_slack(settings, secrets, http, listen, port, not no_scheduler, metrics_port)
+        )
     except StartupError as problem:
         raise Failed(str(problem)) from problem
 
 
 async def _serve_slack(
-    settings: Settings, secrets: SlackSecrets, http: bool, host: str, port: int, scheduler: bool
+    settings: Settings,
+    secrets: SlackSecrets,
+    http: bool,
+    host: str,
+    port: int,
+    scheduler: bool,
+    metrics_port: int | None,
 ) -> None:
     from bot.app.slack import run_slack
 
@@ -203,5 +229,12 @@ async def _serve_slack(
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await run_slack(
-        settings, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler
+        settings,
+        secrets,
+        stop=stop,
+        http=http,
+        host=host,
+        port=port,
+        scheduler=scheduler,
+        metrics_port=metrics_port,
     )

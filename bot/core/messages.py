@@ -31,3 +31,6 @@ class Inbound:
     addressed: bool = True  # in a group: a command or mention for us (else only overheard)
     language: str = ""  # the platform's hint ("es", "es-MX"); the student's choice wins
     timezone: str = ""  # the platform's hint (Slack's users.info tz), kept at consent
+    # a terminal sends each typed line as its own message (a blank one is a paragraph break);
+    # chat apps send a paragraph or more per message, so a draft's messages are paragraphs
+    line_by_line: bool = False

@@ -209,6 +209,7 @@ def contexts(
         "team": "T123",
         "cohorts": ["Room 12"],
         "minutes": 15,
+        "days": 365,  # retention_days (nudges/retention_warning)
         "resumes": True,
         "anyone": True,
         "consented": True,

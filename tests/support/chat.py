@@ -19,9 +19,11 @@ class Chat:
         platform: str = "test",
         markup: Markup = Markup.PLAIN,
         language: str = "",  # the platform's hint (Telegram's language_code)
+        line_by_line: bool = False,
     ) -> None:
         self.language = language
         self.coach = coach
+        self.line_by_line = line_by_line  # a terminal: one message per typed line
         self.key = ConversationKey(platform=platform, team="t1", user=user)
         self.user = user
         self.markup = markup
@@ -38,6 +40,7 @@ class Chat:
             display_name=self.user.title(),
             markup=self.markup,
             language=self.language,
+            line_by_line=self.line_by_line,
         )
 
     async def say(

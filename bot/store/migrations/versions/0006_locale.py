@@ -2,7 +2,7 @@
 {"message", "question"}); a student whose language has none gets the message as written.
 
 Revision ID: 0006_locale
-Revises: 0004_replies
+Revises: 0005_ops
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_locale"
-down_revision = "0004_replies"
+down_revision = "0005_ops"
 branch_labels = None
 depends_on = None
 
