@@ -138,11 +138,7 @@ class Coach:
     ) -> Coach:
         settings = settings or CoachSettings()
         catalog = load_catalog(lessons_dir)
-        locales = load_locales(prompts_dir, catalog, settings.locale)
-        if settings.locale not in locales:
-            locales[settings.locale] = Locale(
-                settings.locale, Prompts(prompts_dir, settings.locale), catalog
-            )
+        locales = load_locales(prompts_dir, catalog, settings.locale)  # the default's always
         return cls(
             store=store,
             catalog=catalog,
@@ -189,14 +185,12 @@ class Coach:
         return ctx.prompts.render(template, markup, **context)
 
     def command_menu(self, locale: str | None = None) -> list[tuple[str, str]]:
-        """(command, description) pairs for a platform's command menu, in `locale`
-        (the deployment's default when None)."""
+        """(command, description) pairs for a platform's menu, in `locale` (or the default)."""
         prompts = self.ctx.in_locale(locale or self.settings.locale).prompts
         return [(c.name, c.description) for c in prompts.command_menu()]
 
     @property
-    def locales(self) -> list[str]:
-        """The languages served (a folder of templates each)."""
+    def locales(self) -> list[str]:  # the languages served (a folder of templates each)
         return sorted(self.ctx.locales)
 
     async def summary(self, key: ConversationKey) -> StudentSummary | None:

@@ -34,9 +34,10 @@ def served(prompts_dir: Path) -> list[str]:
 
 
 def load_locales(prompts_dir: Path, catalog: Catalog, default: str) -> dict[str, Locale]:
-    """Every served locale; the default one uses `catalog` as loaded."""
+    """Every served locale, and the default (even without a command menu); the default
+    one uses `catalog` as loaded."""
     out = {}
-    for code in served(prompts_dir):
+    for code in {*served(prompts_dir), default}:
         local = catalog if code == default else catalog.in_locale(code)
         out[code] = Locale(code, Prompts(prompts_dir, code), local)
     return out
