@@ -26,6 +26,7 @@ class StudentData:
     lessons_done: set[str]
     emails_ready: int
     last_active: datetime | None
+    student_id: str = ""  # for links to the student (the dashboard); never shown
 
 
 def cohort_student_data(conn: Connection, cohort_id: str) -> list[StudentData]:
@@ -58,6 +59,7 @@ def cohort_student_data(conn: Connection, cohort_id: str) -> list[StudentData]:
             lessons_done=done[s.student_id],
             emails_ready=ready.get(s.student_id, 0),
             last_active=active.get(s.student_id),
+            student_id=s.student_id,
         )
         for s in students
     ]

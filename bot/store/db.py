@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.support.private_files import private_dir, private_file
 
-HEAD_REVISION = "0004_replies"
+HEAD_REVISION = "0007_dashboard"
 
 
 class NotMigratedError(RuntimeError):
