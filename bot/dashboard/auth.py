@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from bot.dashboard.context import Handler, deps
+from bot.dashboard.context import SESSION, SESSION_ID, WHO, Handler, deps
 from bot.dashboard.render import page, refusal
 from bot.dashboard.tokens import new_token, same, sign, token_hash, unsign
 from bot.store.dashboard_reads import staff_scope
@@ -24,7 +24,7 @@ TOUCH_EVERY = timedelta(minutes=5)
 
 
 def actor(request: web.Request) -> str:
-    who = request.get("who")
+    who = request.get(WHO)
     return str(who.key) if who is not None else "-"
 
 
@@ -40,20 +40,20 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
         if record is not None:
             if now - record.seen_at > TOUCH_EVERY:
                 await d.tx.run(touch_session, id_hash, now)
-            request["session"] = record
-            request["session_id"] = id_hash
-            request["who"] = await d.store.read(staff_scope, record.key)
+            request[SESSION] = record
+            request[SESSION_ID] = id_hash
+            request[WHO] = await d.store.read(staff_scope, record.key)
     if request.path.startswith(PUBLIC) or request.path == "/signin":
         return await handler(request)
-    if "who" not in request:
+    if WHO not in request:
         if request.method == "GET":
             raise web.HTTPSeeOther("/signin")
         return await refusal(request, 403, "Signed out", "Sign in again with a new link.")
-    if not request["who"].staff:
+    if not request[WHO].staff:
         return await refusal(request, 403, "Nothing to show", "This dashboard is for staff.")
     if request.method == "POST":
         form = await request.post()
-        if not same(str(form.get("csrf", "")), request["session"].csrf):
+        if not same(str(form.get("csrf", "")), request[SESSION].csrf):
             return await refusal(
                 request, 403, "Form expired", "This form was not sent from the dashboard."
             )
@@ -108,7 +108,7 @@ async def signin(request: web.Request) -> web.Response:
 
 async def signout(request: web.Request) -> web.Response:
     d = deps(request)
-    await d.tx.run(close_session, request["session_id"])
+    await d.tx.run(close_session, request[SESSION_ID])
     await d.audit(actor=actor(request), action="sign-out", target="dashboard")
     response = web.HTTPSeeOther("/signin")
     response.del_cookie(COOKIE, path="/")

@@ -14,6 +14,8 @@ from aiohttp import web
 
 from bot.core.lessons import Option
 from bot.core.templates import Prompts
+from bot.store.dashboard_reads import StaffScope
+from bot.store.signin import SessionRecord
 from bot.store.store import Store
 from bot.store.transactions import Transactions
 
@@ -61,6 +63,9 @@ class Dashboard:
 
 
 DEPS = web.AppKey("orbit_dashboard", Dashboard)
+WHO = web.RequestKey("orbit_who", StaffScope)  # the signed-in person and their scope
+SESSION = web.RequestKey("orbit_session", SessionRecord)
+SESSION_ID = web.RequestKey("orbit_session_id", str)  # its hash, for sign-out
 
 
 def deps(request: web.Request) -> Dashboard:

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
-from bot.dashboard.context import deps
+from bot.dashboard.context import SESSION, WHO, deps
 from bot.store.alert_inbox import unseen_crises
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -48,8 +48,8 @@ async def page(
     request: web.Request, name: str, *, status: int = 200, **context: Any
 ) -> web.Response:
     """Render `name` with the signed-in person's frame around it."""
-    who = request.get("who")
-    session = request.get("session")
+    who = request.get(WHO)
+    session = request.get(SESSION)
     crises = 0
     if who is not None and who.staff:
         crises = await deps(request).store.read(unseen_crises, who.cohort_ids)

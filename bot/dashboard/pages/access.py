@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.dashboard.context import deps
+from bot.dashboard.context import WHO, deps
 from bot.store.cohorts import CohortRecord, get_cohort, list_cohorts
 from bot.store.dashboard_reads import StaffScope
 
 
 def who(request: web.Request) -> StaffScope:
-    scope: StaffScope = request["who"]
+    scope: StaffScope = request[WHO]
     return scope
 
 
