@@ -57,7 +57,10 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
             return await refusal(
                 request, 403, "Form expired", "This form was not sent from the dashboard."
             )
-    return await handler(request)
+    try:
+        return await handler(request)
+    except web.HTTPNotFound as missing:
+        return await refusal(request, 404, "Not found", missing.text or "Nothing here.")
 
 
 async def signin_help(request: web.Request) -> web.Response:
