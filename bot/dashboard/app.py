@@ -17,6 +17,7 @@ from bot.dashboard import auth
 from bot.dashboard.context import DEPS, Dashboard, Handler
 from bot.dashboard.pages import alerts, checkins, cohorts, outbox, students
 from bot.dashboard.render import STATIC
+from bot.dashboard.reports import Reports
 from bot.store.signin import cookie_secret
 
 # Pages may run our own scripts and styles only; no framing; a sign-in link in the
@@ -62,6 +63,8 @@ async def _key(app: web.Application) -> None:
 
 def build_app(dashboard: Dashboard) -> web.Application:
     app = web.Application(middlewares=[headers, auth.sessions], client_max_size=256 * 1024)
+    if dashboard.reports is None:
+        dashboard.reports = Reports()
     app[DEPS] = dashboard
     app.on_startup.append(_key)
     app.router.add_get("/healthz", healthz)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -59,7 +59,7 @@ class Dashboard:
     clock: Callable[[], datetime]
     audit: Audit = log_only
     cookie_key: str = ""  # filled at start (`settings.secret` or the database's)
-    extra: dict[str, Any] = field(default_factory=dict)
+    reports: Any = None  # bot.dashboard.reports.Reports, made by build_app
 
 
 DEPS = web.AppKey("orbit_dashboard", Dashboard)

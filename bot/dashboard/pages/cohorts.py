@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import statistics
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -17,12 +16,14 @@ from bot.dashboard.charts import Line, line
 from bot.dashboard.context import deps
 from bot.dashboard.pages.access import cohort_or_404, visible_cohorts
 from bot.dashboard.render import page
+from bot.dashboard.reports import Row
 from bot.insights import labels
-from bot.insights.cohort_report import CohortReport, cohort_report
-from bot.insights.measures import FLAGS, StudentMeasures, reasons
+from bot.insights.cohort_report import CohortReport
+from bot.insights.measures import FLAGS
 from bot.insights.report import CSV_COLUMNS, csv_row
 
 routes = web.RouteTableDef()
+PAGE = 200  # students per page of the table (the CSV has them all)
 SORTABLE = (
     "name",
     "people",
@@ -36,23 +37,10 @@ SORTABLE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    student_id: str
-    name: str
-    m: StudentMeasures
-    flags: tuple[str, ...]
-
-
 async def _report(request: web.Request, cohort_id: str) -> tuple[CohortReport, list[Row]]:
     d = deps(request)
-    students = await d.store.cohort_students(cohort_id)
-    report = cohort_report(students, options=dict(d.options), at=d.clock())
-    rows = [
-        Row(s.student_id, name, m, reasons(m))
-        for s, (name, m) in zip(students, report.rows, strict=True)
-    ]
-    return report, rows
+    measured = await d.reports.of(d, cohort_id)
+    return measured.report, measured.rows
 
 
 def _share(rows: list[Row], test: Any) -> int:
@@ -106,7 +94,9 @@ def _sorted(rows: list[Row], key: str, descending: bool) -> list[Row]:
 @routes.get("/cohorts/{cohort_id}")
 async def cohort(request: web.Request) -> web.Response:
     found = await cohort_or_404(request, request.match_info["cohort_id"])
-    report, rows = await _report(request, found.id)
+    d = deps(request)
+    measured = await d.reports.of(d, found.id)
+    report, rows = measured.report, measured.rows
     q = request.query.get("q", "").strip()[:80]
     flag = request.query.get("flag", "")
     sort = request.query.get("sort", "name")
@@ -116,15 +106,25 @@ async def cohort(request: web.Request) -> web.Response:
     if flag in FLAGS:
         shown = [r for r in shown if flag in r.flags]
     left_out = sorted((r for r in rows if r.flags), key=lambda r: (-len(r.flags), r.name))
+    ordered = _sorted(shown, sort, descending)
+    pages = max(1, -(-len(ordered) // PAGE))
+    try:
+        number = min(max(1, int(request.query.get("page", "1"))), pages)
+    except ValueError:
+        number = 1
     await deps(request).audit(actor=actor(request), action="view", target=f"cohort:{found.id}")
     return await page(
         request,
         "cohort.html",
         cohort=found,
+        measured_at=measured.at,
         overview=_overview(report, rows),
         summary=report.summary,
         trend=report.trend,
-        rows=_sorted(shown, sort, descending),
+        rows=ordered[(number - 1) * PAGE : number * PAGE],
+        matching=len(ordered),
+        page_number=number,
+        pages=pages,
         left_out=left_out,
         words=labels(deps(request).prompts),
         flags=FLAGS,
