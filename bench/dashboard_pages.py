@@ -40,7 +40,6 @@ from bot.config import load_settings
 from bot.core.templates import Prompts
 from bot.dashboard.app import serving
 from bot.dashboard.reports import Reports
-from bot.dashboard.tokens import sign, token_hash
 from bot.schedule import checkins
 from bot.store import cohorts
 from bot.store.cohorts import M
@@ -49,6 +48,7 @@ from bot.store.queries import A, P
 from bot.store.signin import open_session
 from bot.store.store import Store
 from bot.store.transactions import Transactions
+from bot.support.tokens import sign, token_hash
 from bot.vocab.keys import ConversationKey
 from bot.vocab.records import new_id, utcnow
 

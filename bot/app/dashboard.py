@@ -20,15 +20,9 @@ from bot.core.lessons import load_catalog
 from bot.core.templates import Prompts
 from bot.dashboard.app import serving
 from bot.dashboard.context import Audit, Dashboard, DashboardSettings, log_only
-from bot.dashboard.tokens import new_token, token_hash
-from bot.store.dashboard_reads import staff_scope
-from bot.store.outbox import enqueue
-from bot.store.signin import issue_link as store_link
 from bot.store.store import Store
 from bot.store.transactions import Transactions
-from bot.vocab.changes import OutboxMessage
 from bot.vocab.keys import ConversationKey
-from bot.vocab.payloads import ALERT, RenderTemplate
 from bot.vocab.records import utcnow
 
 
@@ -98,31 +92,8 @@ async def issue_link(
 ) -> datetime:
     """Make a one-time link for `key` and queue it to their DM; returns its expiry.
     Raises `NotStaff` for anyone who is not a coordinator or an admin."""
-    now = now or utcnow()
-    if not (await store.read(staff_scope, key)).staff:
-        raise NotStaff(str(key))
     conf = dashboard_settings(settings)
-    token = new_token()
-    minutes = int(conf.link_ttl.total_seconds() // 60)
-    message = OutboxMessage(
-        dedupe_key=f"dashboard-link:{token_hash(token)[:32]}",
-        kind=ALERT,
-        key=key,
-        student_id=None,
-        payload=RenderTemplate(
-            template="dashboard/link",
-            context={"url": f"{conf.public_url}/signin/{token}", "minutes": minutes},
-        ),
-        not_before=now,
-    )
-
-    def both(conn):  # type: ignore[no-untyped-def]
-        expires = store_link(conn, key, token_hash(token), now, conf.link_ttl)
-        enqueue(conn, [message], now)
-        return expires
-
-    tx = Transactions(store)
-    try:
-        return await tx.run(both)
-    finally:
-        await tx.close()
+    expires = await store.sign_in_link(key, conf.public_url, now or utcnow(), conf.link_ttl)
+    if expires is None:
+        raise NotStaff(str(key))
+    return expires

@@ -14,9 +14,9 @@ from aiohttp import web
 
 from bot.dashboard.context import SESSION, SESSION_ID, WHO, Handler, deps
 from bot.dashboard.render import page, refusal
-from bot.dashboard.tokens import new_token, same, sign, token_hash, unsign
 from bot.store.dashboard_reads import staff_scope
 from bot.store.signin import close_session, find_session, open_session, redeem_link, touch_session
+from bot.support.tokens import new_token, same, sign, token_hash, unsign
 
 COOKIE = "orbit_dashboard"
 PUBLIC = ("/signin", "/static/", "/healthz")

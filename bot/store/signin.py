@@ -1,8 +1,9 @@
 """The dashboard's sign-in links and sessions: the SQL.
 
-Tokens arrive here already hashed (`token_hash`); the random token itself lives only
-in the link a person was sent, or in their browser's cookie. A link is spent by one
-conditional UPDATE, so two tabs racing with the same link get one session between them.
+Only hashes of tokens are stored (`token_hash`); the random token itself lives only in
+the link a person was sent (`link_to_dm` queues it to their DM), or in their browser's
+cookie. A link is spent by one conditional UPDATE, so two tabs racing with the same
+link get one session between them.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from typing import Literal
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from bot.store.cohorts import G
 from bot.store.dashboard_tables import DashboardSecret, DashboardSession, SignInLink
+from bot.store.outbox import enqueue
 from bot.store.transactions import aware
+from bot.support.tokens import new_token, token_hash
+from bot.vocab.changes import OutboxMessage
 from bot.vocab.keys import ConversationKey
+from bot.vocab.payloads import ALERT, RenderTemplate
 
 LINK = SignInLink.__table__  # type: ignore[attr-defined]
 SESSION = DashboardSession.__table__  # type: ignore[attr-defined]
@@ -51,6 +57,39 @@ def issue_link(
             "expires_at": expires,
         },
     )
+    return expires
+
+
+def link_to_dm(
+    conn: Connection, key: ConversationKey, base_url: str, now: datetime, ttl: timedelta
+) -> datetime | None:
+    """A new link for a coordinator or an admin, queued to their own DM as a message
+    that goes at once (like a staff alert); when it expires. None (and nothing stored)
+    for anyone else: a student's request makes no link."""
+    roles = conn.execute(
+        select(G.c.role).where(
+            G.c.platform == key.platform, G.c.team == key.team, G.c.user_id == key.user
+        )
+    ).all()
+    if not roles:
+        return None
+    token = new_token()
+    expires = issue_link(conn, key, token_hash(token), now, ttl)
+    message = OutboxMessage(
+        dedupe_key=f"dashboard-link:{token_hash(token)[:32]}",
+        kind=ALERT,
+        key=key,
+        student_id=None,
+        payload=RenderTemplate(
+            template="dashboard/link",
+            context={
+                "url": f"{base_url.rstrip('/')}/signin/{token}",
+                "minutes": int(ttl.total_seconds() // 60),
+            },
+        ),
+        not_before=now,
+    )
+    enqueue(conn, [message], now)
     return expires
 
 

@@ -225,6 +225,7 @@ def contexts(text: str, name: str, *, empty_map: bool = False) -> dict[str, Any]
         "percent": 40,
         "total": 5,
         "rings": [],
+        "url": "https://orbit.example.org/signin/abc",  # a dashboard sign-in link
     }
 
 

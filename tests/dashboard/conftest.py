@@ -22,7 +22,7 @@ from tests.support.coach import make_coach
 
 @pytest.fixture
 async def world(store: Store) -> AsyncIterator[World]:
-    coach = make_coach(store, clock=utcnow)
+    coach = make_coach(store, clock=utcnow, dashboard_url="http://dashboard.test")
     tx = Transactions(store)
     settings = load_settings(database_url=store.url, dashboard_tell_student=True)
     try:

@@ -19,6 +19,7 @@ from bot.store.signin import SESSION
 from bot.vocab.records import utcnow
 from tests.dashboard.conftest import Site
 from tests.dashboard.world import MSR, OKA
+from tests.support.chat import Chat
 from tests.support.schedule import RecordingSender
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -207,3 +208,23 @@ async def test_sign_out_and_idle_sessions_end(site: Site) -> None:
         assert page.status == 303
     await idle.close()
     await browser.close()
+
+
+async def test_dashboard_in_chat_sends_staff_a_link_and_students_none(site: Site) -> None:
+    world = site.world
+    staff = Chat(world.coach, user="msr", platform="console")
+    staff.key = MSR
+    reply = await staff.say("/dashboard")
+    assert "sent you a sign-in link" in reply and "signin/" not in reply  # not in the chat
+    sender = RecordingSender()
+    await deliver_waiting(world.coach, MSR, sender)
+    (dm,) = sender.to("msr")
+    token = dm.split("http://dashboard.test/signin/")[1].split()[0]
+    async with site.client() as browser, browser.post("/signin", data={"token": token}) as done:
+        assert done.url.path == "/cohorts" and "Room 12" in await done.text()
+
+    ana = world.students["ana"]
+    assert "for coordinators and admins" in await ana.say("/dashboard")
+    sender = RecordingSender()
+    await deliver_waiting(world.coach, ana.key, sender)
+    assert not any("signin/" in text for text in sender.to("ana"))
