@@ -7,6 +7,7 @@ import asyncio
 from bot.adapters.slack.serve import running_slack
 from bot.adapters.slack.settings import SlackSecrets
 from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app.dashboard import dashboard_beside
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
@@ -44,9 +45,14 @@ async def run_slack(
     host: str,
     port: int,
     scheduler: bool = True,
+    dashboard: int | None = None,
 ) -> None:
-    """`orbit run slack`: open the Coach, then `serve_slack`."""
-    async with open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN)) as coach:
+    """`orbit run slack`: open the Coach, then `serve_slack` (with the dashboard on port
+    `dashboard` in the same process, when given)."""
+    async with (
+        open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN)) as coach,
+        dashboard_beside(coach.store, settings, coach.prompts, host=host, port=dashboard),
+    ):
         await warn_if_nobody_is_alerted(coach)
         await serve_slack(
             coach, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler

@@ -9,6 +9,7 @@ from telegram.ext import Application
 from bot.adapters.telegram.app import Webhook, build_application, running_telegram
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app.dashboard import dashboard_beside
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
@@ -52,10 +53,16 @@ async def run_telegram(
     stop: asyncio.Event,
     webhook: Webhook | None = None,
     scheduler: bool = True,
+    dashboard: int | None = None,
+    dashboard_host: str = "127.0.0.1",
 ) -> None:
-    """`orbit run telegram`: open the Coach, then `serve_telegram`."""
+    """`orbit run telegram`: open the Coach, then `serve_telegram` (with the dashboard
+    on port `dashboard` in the same process, when given)."""
     application = build_application(telegram_settings)
-    async with open_coach(settings, warm=(Markup.HTML, Markup.PLAIN)) as coach:
+    async with (
+        open_coach(settings, warm=(Markup.HTML, Markup.PLAIN)) as coach,
+        dashboard_beside(coach.store, settings, coach.prompts, host=dashboard_host, port=dashboard),
+    ):
         await warn_if_nobody_is_alerted(coach)
         await serve_telegram(
             coach,

@@ -41,6 +41,15 @@ ListenOption = Annotated[
     str, typer.Option("--listen", help="Webhook mode: the address to listen on.")
 ]
 PortOption = Annotated[int, typer.Option("--port", help="Webhook mode: the port to listen on.")]
+DashboardOption = Annotated[
+    int | None,
+    typer.Option(
+        "--dashboard",
+        metavar="PORT",
+        help="Also serve the coordinators' web dashboard on this port (on the --listen "
+        "address), in this process. Links point at ORBIT_DASHBOARD_URL.",
+    ),
+]
 
 
 def _log_to_stderr() -> None:
@@ -57,6 +66,7 @@ def telegram(
     db: DbOption = None,
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
+    dashboard: DashboardOption = None,
 ) -> None:
     """Run Orbit on Telegram (token in ORBIT_TELEGRAM_TOKEN; long polling unless --webhook).
 
@@ -72,7 +82,9 @@ def telegram(
     telegram_settings = _telegram_settings()
     hook = _webhook(telegram_settings, webhook, listen, port)
     try:
-        asyncio.run(_serve_telegram(settings, telegram_settings, hook, not no_scheduler))
+        asyncio.run(
+            _serve_telegram(settings, telegram_settings, hook, not no_scheduler, dashboard, listen)
+        )
     except (InvalidToken, PollingConflict, NetworkError, OSError) as problem:
         raise Failed(_why_telegram_stopped(problem, telegram_settings.base_url)) from None
     output.note("Orbit stopped.")
@@ -146,13 +158,26 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def _serve_telegram(
-    settings: Settings, telegram_settings: TelegramSettings, hook: Webhook | None, scheduler: bool
+    settings: Settings,
+    telegram_settings: TelegramSettings,
+    hook: Webhook | None,
+    scheduler: bool,
+    dashboard: int | None = None,
+    listen: str = "127.0.0.1",
 ) -> None:
     from bot.app.telegram import run_telegram
 
     stop = asyncio.Event()
     _stop_on_signals(stop)
-    await run_telegram(settings, telegram_settings, stop=stop, webhook=hook, scheduler=scheduler)
+    await run_telegram(
+        settings,
+        telegram_settings,
+        stop=stop,
+        webhook=hook,
+        scheduler=scheduler,
+        dashboard=dashboard,
+        dashboard_host=listen,
+    )
 
 
 @run_app.command("slack")
@@ -172,6 +197,7 @@ def slack(
     db: DbOption = None,
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
+    dashboard: DashboardOption = None,
 ) -> None:
     """Run Orbit on Slack: Socket Mode by default (one process), or --http for several
     workers behind a load balancer. Tokens come from ORBIT_SLACK_* variables. Nudges and
@@ -188,13 +214,21 @@ def slack(
             f"Set {' and '.join(missing)} first (see the README: Install in your school's Slack)."
         )
     try:
-        asyncio.run(_serve_slack(settings, secrets, http, listen, port, not no_scheduler))
+        asyncio.run(
+            _serve_slack(settings, secrets, http, listen, port, not no_scheduler, dashboard)
+        )
     except StartupError as problem:
         raise Failed(str(problem)) from problem
 
 
 async def _serve_slack(
-    settings: Settings, secrets: SlackSecrets, http: bool, host: str, port: int, scheduler: bool
+    settings: Settings,
+    secrets: SlackSecrets,
+    http: bool,
+    host: str,
+    port: int,
+    scheduler: bool,
+    dashboard: int | None = None,
 ) -> None:
     from bot.app.slack import run_slack
 
@@ -203,5 +237,12 @@ async def _serve_slack(
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await run_slack(
-        settings, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler
+        settings,
+        secrets,
+        stop=stop,
+        http=http,
+        host=host,
+        port=port,
+        scheduler=scheduler,
+        dashboard=dashboard,
     )
