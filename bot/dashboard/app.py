@@ -8,6 +8,7 @@ same application serves alone (`orbit dashboard`) or beside `orbit run slack --h
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -18,6 +19,7 @@ from bot.dashboard.context import DEPS, Dashboard, Handler
 from bot.dashboard.pages import alerts, checkins, cohorts, outbox, students
 from bot.dashboard.render import STATIC
 from bot.dashboard.reports import Reports
+from bot.store.cohorts import list_cohorts
 from bot.store.signin import cookie_secret
 
 # Pages may run our own scripts and styles only; no framing; a sign-in link in the
@@ -61,12 +63,28 @@ async def _key(app: web.Application) -> None:
         d.cookie_key = d.settings.secret or await d.tx.run(cookie_secret)
 
 
-def build_app(dashboard: Dashboard) -> web.Application:
+WARMING = web.AppKey("orbit_dashboard_warming", asyncio.Task)
+
+
+async def _warm(app: web.Application) -> AsyncIterator[None]:
+    """Measure every cohort in the background at start, so first visits do not wait."""
+    d = app[DEPS]
+    ids = [c.id for c, _ in await d.store.read(list_cohorts)]
+    app[WARMING] = asyncio.create_task(d.reports.warm(d, ids))
+    yield
+    app[WARMING].cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await app[WARMING]
+
+
+def build_app(dashboard: Dashboard, *, warm: bool = True) -> web.Application:
     app = web.Application(middlewares=[headers, auth.sessions], client_max_size=256 * 1024)
     if dashboard.reports is None:
         dashboard.reports = Reports()
     app[DEPS] = dashboard
     app.on_startup.append(_key)
+    if warm:
+        app.cleanup_ctx.append(_warm)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/signin", auth.signin_help)
     app.router.add_get("/signin/{token}", auth.signin_link)
@@ -79,9 +97,11 @@ def build_app(dashboard: Dashboard) -> web.Application:
 
 
 @contextlib.asynccontextmanager
-async def serving(dashboard: Dashboard, *, host: str, port: int) -> AsyncIterator[int]:
+async def serving(
+    dashboard: Dashboard, *, host: str, port: int, warm: bool = True
+) -> AsyncIterator[int]:
     """Serve until the block ends; yields the port actually bound (0 picks a free one)."""
-    runner = web.AppRunner(build_app(dashboard), access_log=None)
+    runner = web.AppRunner(build_app(dashboard, warm=warm), access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)
