@@ -228,3 +228,12 @@ async def test_dashboard_in_chat_sends_staff_a_link_and_students_none(site: Site
     sender = RecordingSender()
     await deliver_waiting(world.coach, ana.key, sender)
     assert not any("signin/" in text for text in sender.to("ana"))
+
+
+async def test_the_chart_sheet_is_a_png_for_this_cohort_only(site: Site) -> None:
+    browser = await signed_in(site)
+    async with browser.get(f"/cohorts/{site.world.room12.id}/chart.png") as got:
+        assert got.status == 200 and (await got.read()).startswith(b"\x89PNG")
+    async with browser.get(f"/cohorts/{site.world.room14.id}/chart.png") as other:
+        assert other.status == 404
+    await browser.close()

@@ -3,10 +3,13 @@ first (with why), the growth chart, and the CSV download."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import statistics
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -20,7 +23,7 @@ from bot.dashboard.reports import Row
 from bot.insights import labels
 from bot.insights.cohort_report import CohortReport
 from bot.insights.measures import FLAGS
-from bot.insights.report import CSV_COLUMNS, csv_row
+from bot.insights.report import CSV_COLUMNS, csv_row, render_chart_sheet
 
 routes = web.RouteTableDef()
 PAGE = 200  # students per page of the table (the CSV has them all)
@@ -158,3 +161,25 @@ async def cohort_csv(request: web.Request) -> web.Response:
         charset="utf-8",
         headers={"Content-Disposition": f'attachment; filename="{safe}.csv"'},
     )
+
+
+@routes.get("/cohorts/{cohort_id}/chart.png")
+async def chart_sheet(request: web.Request) -> web.Response:
+    """The same one-page chart sheet as `orbit report --png` (no names on it), drawn in
+    a thread into a private temporary folder and sent as it is."""
+    d = deps(request)
+    found = await cohort_or_404(request, request.match_info["cohort_id"])
+    measured = await d.reports.of(d, found.id)
+    report = measured.report
+
+    def draw() -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "sheet.png"
+            render_chart_sheet(
+                report.summary, report.rows, path, trend=report.trend, cohort=found.name,
+                at=measured.at, prompts=d.prompts,
+            )  # fmt: skip
+            return path.read_bytes()
+
+    png = await asyncio.to_thread(draw)
+    return web.Response(body=png, content_type="image/png")
