@@ -86,17 +86,19 @@ async def signin(request: web.Request) -> web.Response:
     now = d.clock()
     outcome = await d.tx.run(redeem_link, token_hash(token), now)
     if isinstance(outcome, str):
-        await d.audit(actor="-", action="sign-in refused", target="dashboard", detail=outcome)
+        await d.audit(
+            actor="-", action="sign-in", subject="dashboard", detail=f"refused: {outcome}"
+        )
         return await page(request, "signin.html", status=403, token="", problem=REFUSED[outcome])
     scope = await d.store.read(staff_scope, outcome)
     if not scope.staff:
         await d.audit(
-            actor=str(outcome), action="sign-in refused", target="dashboard", detail="not staff"
+            actor=str(outcome), action="sign-in", subject="dashboard", detail="refused: not staff"
         )
         return await refusal(request, 403, "Nothing to show", "This dashboard is for staff.")
     session = new_token()
     await d.tx.run(open_session, token_hash(session), outcome, new_token(), now, d.settings.idle)
-    await d.audit(actor=str(outcome), action="sign-in", target="dashboard")
+    await d.audit(actor=str(outcome), action="sign-in", subject="dashboard", detail="ok")
     response = web.HTTPSeeOther("/")
     response.set_cookie(
         COOKIE,
@@ -112,7 +114,7 @@ async def signin(request: web.Request) -> web.Response:
 async def signout(request: web.Request) -> web.Response:
     d = deps(request)
     await d.tx.run(close_session, request[SESSION_ID])
-    await d.audit(actor=actor(request), action="sign-out", target="dashboard")
+    await d.audit(actor=actor(request), action="sign-out", subject="dashboard")
     response = web.HTTPSeeOther("/signin")
     response.del_cookie(COOKIE, path="/")
     raise response

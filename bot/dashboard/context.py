@@ -26,11 +26,13 @@ class Audit(Protocol):
     """Records who did what: sign-ins, pages showing student data, CSV downloads and
     every change. `actor` is the platform identity ("telegram::42"), never a name."""
 
-    async def __call__(self, *, actor: str, action: str, target: str, detail: str = "") -> None: ...
+    async def __call__(
+        self, *, actor: str, action: str, subject: str, detail: str = ""
+    ) -> None: ...
 
 
-async def log_only(*, actor: str, action: str, target: str, detail: str = "") -> None:
-    log.info("audit %s %s %s %s", actor, action, target, detail)
+async def log_only(*, actor: str, action: str, subject: str, detail: str = "") -> None:
+    log.info("audit %s %s %s %s", actor, action, subject, detail)
 
 
 @dataclass(frozen=True, slots=True)

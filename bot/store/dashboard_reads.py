@@ -83,6 +83,7 @@ def student_activity(conn: Connection, student_id: str) -> dict[str, Any] | None
     ).all()
     return {
         "name": student.display_name,
+        "key": ConversationKey(student.platform, student.team, student.user_id),
         "platform": student.platform,
         "paused": bool(student.paused),
         "opted_out": bool(student.opted_out),

@@ -90,8 +90,10 @@ async def test_a_coordinator_signs_in_with_the_link_from_their_telegram_chat(
 ) -> None:
     said = await rivera.say("/dashboard")
     assert any("sent you a sign-in link" in m["message"]["text"] for m in said)
-    link = ""
-    for _ in range(60):  # the link goes through the outbox, at the worker's next tick
+    link = next((m["message"]["text"] for m in said if "/signin/" in m["message"]["text"]), "")
+    for _ in range(
+        0 if link else 60
+    ):  # the link goes through the outbox, at the worker's next tick
         try:
             found = await rivera.replies(timeout=1)
         except AssertionError:

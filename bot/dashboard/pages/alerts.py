@@ -33,7 +33,7 @@ async def inbox(request: web.Request) -> web.Response:
         listed = every
     else:
         listed = [a for a in every if a.state == shown]
-    await d.audit(actor=actor(request), action="view", target="alerts")
+    await d.audit(actor=actor(request), action="view", subject="alerts")
     return await page(
         request,
         "alerts.html",
@@ -66,7 +66,7 @@ async def act(request: web.Request) -> web.Response:
     )
     if state == "acknowledged" and alert.state == "new":
         await _tell_student(request, alert)
-    await d.audit(actor=actor(request), action=action or "note", target=f"alert:{alert_id}")
+    await d.audit(actor=actor(request), action="change", subject=f"alert:{alert_id}", detail=action)
     raise web.HTTPSeeOther(f"/alerts#alert-{alert_id.replace(':', '-')}")
 
 

@@ -130,9 +130,9 @@ async def create(request: web.Request) -> web.Response:
     )
     await d.audit(
         actor=actor(request),
-        action="create check-in",
-        target=f"checkin:{created.id}",
-        detail=f"cohort:{found.id}",
+        action="change",
+        subject=f"checkin:{created.id}",
+        detail=f"created for cohort:{found.name}",
     )
     raise web.HTTPSeeOther(f"/cohorts/{found.id}/checkins")
 
@@ -161,9 +161,9 @@ async def change(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text="No such action.")
     await d.audit(
         actor=actor(request),
-        action=f"{action} check-in",
-        target=f"checkin:{checkin.id}",
-        detail=detail,
+        action="change",
+        subject=f"checkin:{checkin.id}",
+        detail=f"{action} {detail}".strip(),
     )
     raise web.HTTPSeeOther(f"/cohorts/{cohort.id}/checkins")
 
@@ -173,7 +173,9 @@ async def answers(request: web.Request) -> web.Response:
     d = deps(request)
     checkin, cohort = await _checkin_or_404(request)
     rows = await d.store.read(cohorts.responses, checkin.id)
-    await d.audit(actor=actor(request), action="view", target=f"checkin-answers:{checkin.id}")
+    await d.audit(
+        actor=actor(request), action="view", subject=f"checkin:{checkin.id}", detail="answers"
+    )
     return await page(
         request,
         "answers.html",

@@ -78,7 +78,7 @@ async def cohorts(request: web.Request) -> web.Response:
     for cohort, _members in await visible_cohorts(request):
         report, rows = await _report(request, cohort.id)
         cards.append((cohort, _overview(report, rows)))
-    await deps(request).audit(actor=actor(request), action="view", target="cohorts")
+    await deps(request).audit(actor=actor(request), action="view", subject="cohorts")
     return await page(request, "cohorts.html", cards=cards)
 
 
@@ -115,7 +115,7 @@ async def cohort(request: web.Request) -> web.Response:
         number = min(max(1, int(request.query.get("page", "1"))), pages)
     except ValueError:
         number = 1
-    await deps(request).audit(actor=actor(request), action="view", target=f"cohort:{found.id}")
+    await deps(request).audit(actor=actor(request), action="view", subject=f"cohort:{found.name}")
     return await page(
         request,
         "cohort.html",
@@ -150,9 +150,9 @@ async def cohort_csv(request: web.Request) -> web.Response:
         writer.writerow(csv_row(name, m))
     await deps(request).audit(
         actor=actor(request),
-        action="csv download",
-        target=f"cohort:{found.id}",
-        detail=f"{len(report.rows)} students",
+        action="download",
+        subject=f"cohort:{found.name}",
+        detail=f"csv, {len(report.rows)} students",
     )
     safe = "".join(ch if ch.isalnum() else "-" for ch in found.name)[:60] or "cohort"
     return web.Response(

@@ -57,5 +57,5 @@ async def outbox(request: web.Request) -> web.Response:
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
-    await d.audit(actor=actor(request), action="view", target="outbox")
+    await d.audit(actor=actor(request), action="view", subject="outbox")
     return await page(request, "outbox.html", rows=[(r, why(r, now)) for r in rows], counts=counts)

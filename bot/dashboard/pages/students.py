@@ -14,8 +14,16 @@ from bot.dashboard.render import page
 from bot.insights import labels
 from bot.insights.measures import reasons, student_measures
 from bot.store.dashboard_reads import is_member, student_activity
+from bot.support.redact import hashed
 
 routes = web.RouteTableDef()
+
+
+def student_ref(key: object) -> str:
+    """A student in the audit trail: only a hash of their platform identity."""
+    return f"student:{hashed(key)}"  # type: ignore[arg-type]
+
+
 WEEKS = 8
 
 
@@ -47,7 +55,12 @@ async def student(request: web.Request) -> web.Response:
         )
         for at in (now - timedelta(weeks=w) for w in range(WEEKS - 1, -1, -1))
     ]
-    await d.audit(actor=actor(request), action="view", target=f"student:{student_id}")
+    await d.audit(
+        actor=actor(request),
+        action="view",
+        subject=student_ref(activity["key"]),
+        detail=f"cohort:{found.name}",
+    )
     return await page(
         request,
         "student.html",
