@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -72,6 +73,10 @@ def served(emulator: Emulator, sqlite_url: str, tmp_path: Path) -> Iterator[str]
             env=env, stderr=stderr, text=True, cwd=tmp_path,
         )  # fmt: skip
         try:
+            for _ in range(600):  # a loaded machine takes seconds to start Orbit
+                if "Orbit is on Telegram" in log.read_text() or process.poll() is not None:
+                    break
+                time.sleep(0.1)
             yield base
         finally:
             process.terminate()
