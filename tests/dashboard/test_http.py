@@ -237,3 +237,14 @@ async def test_the_chart_sheet_is_a_png_for_this_cohort_only(site: Site) -> None
     async with browser.get(f"/cohorts/{site.world.room14.id}/chart.png") as other:
         assert other.status == 404
     await browser.close()
+
+
+async def test_the_outbox_says_an_alert_goes_at_once_though_its_student_paused(
+    site: Site,
+) -> None:
+    await site.world.students["ana"].say("i want to kill myself")  # pauses Ana
+    browser = await signed_in(site)
+    async with browser.get("/outbox") as page:
+        html = await page.text()
+    assert "an alert to staff: goes at once" in html and "paused Orbit" not in html
+    await browser.close()

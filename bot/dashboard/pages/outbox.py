@@ -34,6 +34,8 @@ def why(row: OutboxView, now: datetime) -> str:
         return f"parked: {row.last_error or 'could not be sent'}"
     if row.status == "cancelled":
         return "cancelled"
+    if row.kind == "alert":  # to staff, about the student: never held back
+        return "an alert to staff: goes at once (console staff see it in orbit chat)"
     if row.opted_out:
         return "the student stopped Orbit: it will not go"
     if row.paused:
