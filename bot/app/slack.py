@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from bot.adapters.slack.serve import running_slack
 from bot.adapters.slack.settings import SlackSecrets
 from bot.app import open_coach, warn_if_nobody_is_alerted
-from bot.app.dashboard import dashboard_beside
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
@@ -51,9 +51,20 @@ async def run_slack(
     `dashboard` in the same process, when given)."""
     async with (
         open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN)) as coach,
-        dashboard_beside(coach.store, settings, coach.prompts, host=host, port=dashboard),
+        _dashboard(coach, settings, host, dashboard),
     ):
         await warn_if_nobody_is_alerted(coach)
         await serve_slack(
             coach, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler
         )
+
+
+def _dashboard(
+    coach: Coach, settings: Settings, host: str, port: int | None
+) -> contextlib.AbstractAsyncContextManager[int | None]:
+    """The dashboard beside the bot when asked for (imported only then: half a second)."""
+    if port is None:
+        return contextlib.nullcontext(None)
+    from bot.app.dashboard import dashboard_beside
+
+    return dashboard_beside(coach.store, settings, coach.prompts, host=host, port=port)

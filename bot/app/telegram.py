@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from telegram.ext import Application
 
 from bot.adapters.telegram.app import Webhook, build_application, running_telegram
 from bot.adapters.telegram.settings import TelegramSettings
 from bot.app import open_coach, warn_if_nobody_is_alerted
-from bot.app.dashboard import dashboard_beside
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
@@ -61,7 +61,7 @@ async def run_telegram(
     application = build_application(telegram_settings)
     async with (
         open_coach(settings, warm=(Markup.HTML, Markup.PLAIN)) as coach,
-        dashboard_beside(coach.store, settings, coach.prompts, host=dashboard_host, port=dashboard),
+        _dashboard(coach, settings, dashboard_host, dashboard),
     ):
         await warn_if_nobody_is_alerted(coach)
         await serve_telegram(
@@ -72,3 +72,14 @@ async def run_telegram(
             webhook=webhook,
             scheduler=scheduler,
         )
+
+
+def _dashboard(
+    coach: Coach, settings: Settings, host: str, port: int | None
+) -> contextlib.AbstractAsyncContextManager[int | None]:
+    """The dashboard beside the bot when asked for (imported only then: half a second)."""
+    if port is None:
+        return contextlib.nullcontext(None)
+    from bot.app.dashboard import dashboard_beside
+
+    return dashboard_beside(coach.store, settings, coach.prompts, host=host, port=port)
