@@ -1,4 +1,5 @@
-"""The coordinators' dashboard: sign-in links, sessions, alert states, the cookie key.
+"""The coordinators' dashboard: sign-in links, sessions, alert states, the cookie key,
+and (a fallback until the deployment's audit table lands) its own audit trail.
 
 Revision ID: 0007_dashboard
 Revises: 0004_replies
@@ -47,6 +48,17 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
+    # FALLBACK audit trail (see bot/store/dashboard_tables.py: DashboardAudit).
+    op.create_table(
+        "dashboard_audit",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", AutoString(length=200), nullable=False),
+        sa.Column("action", AutoString(length=32), nullable=False),
+        sa.Column("subject", AutoString(length=200), nullable=False),
+        sa.Column("detail", AutoString(length=500), nullable=False),
+    )
+    op.create_index("ix_dashboard_audit_at", "dashboard_audit", ["at"])
     op.create_table(
         "dashboard_secret",
         sa.Column("name", AutoString(length=32), primary_key=True),
@@ -56,6 +68,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("dashboard_secret")
+    op.drop_index("ix_dashboard_audit_at", table_name="dashboard_audit")
+    op.drop_table("dashboard_audit")
     op.drop_table("alert_state")
     op.drop_index("ix_dashboard_session_seen", table_name="dashboard_session")
     op.drop_table("dashboard_session")
