@@ -1,19 +1,24 @@
 """Benchmark: Telegram updates through `Application.process_update`, Orbit against a stock bot.
 
 500 students (by default) walk the mapping lesson at the same time, typing some answers
-and pressing buttons for others: 21 updates each, 10,500 in all. Each update goes
-through python-telegram-bot's `Application.process_update`, exactly as polling or a
-webhook would hand it over, and the Bot API calls the bots make are answered by
-`LoopbackBotApi`, a fast in-process `BaseRequest` (no sockets: PTB still serialises
-every call and parses every answer, but no HTTP is spoken). Both bots run in the same
-process, one after the other, on the same updates.
+and pressing buttons for others: 21 updates each, 10,500 in all. Each update starts as
+the JSON Telegram sends and is handed to python-telegram-bot's
+`Application.process_update` the way each bot's own receiving code does in production:
+the stock bot as PTB's Updater does (`Update.de_json`, then `process_update`), Orbit as
+its poller and webhook do (the JSON itself; the adapter never builds `Update` objects).
+The Bot API calls the bots make are answered by `LoopbackBotApi`, a fast in-process
+`BaseRequest` (no sockets: PTB still serialises every call and parses every answer, but
+no HTTP is spoken). Both bots run in the same process, one after the other, on the same
+updates, and make the same API calls (counted and printed).
 
 - Orbit: the real Telegram adapter and Coach; every turn is committed to SQLite (WAL,
   synchronous=FULL) before its replies are sent. Concurrent turns share commits.
   Pacing is switched off (Telegram's 30 messages/s would otherwise be the result).
 - Baseline: the usual python-telegram-bot bot, a `ConversationHandler` with
-  `PicklePersistence`, asking the same questions with the same keyboards, keeping its
-  state in memory (the pickle is written once at the end, inside the timing).
+  `PicklePersistence` (its default 60 s interval), asking the same questions with the
+  same keyboards, keeping its state in memory. Its pickle is written once at the end,
+  outside the timing (`final_pickle_seconds`): within a run it persists nothing, so a
+  crash would lose every answer, where Orbit's every turn is on disk.
 
     python -m bench.telegram_updates                       # 500 students, 3 rounds each
     python -m bench.telegram_updates --rounds 1 --profile  # pyinstrument on Orbit
@@ -30,7 +35,7 @@ import tempfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -174,13 +179,31 @@ def make_update(api: LoopbackBotApi, n: int, step: int, kind: str, what: str) ->
 CPU_SECONDS: list[float] = []  # CPU time of each drive (all threads: Orbit's writer too)
 
 
-async def drive(app: Application, api: LoopbackBotApi, students: int) -> tuple[int, float]:
-    """All students at once, each one update after another; (updates, seconds)."""
+Feed = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def stock_feed(app: Application) -> Feed:
+    """How PTB's Updater hands an update to a stock bot (polling or webhook): an `Update`."""
+
+    async def feed(data: dict[str, Any]) -> None:
+        await app.process_update(Update.de_json(data, app.bot))
+
+    return feed
+
+
+def json_feed(app: Application) -> Feed:
+    """How Orbit's poller and webhook hand an update over: the Bot API's JSON as it came."""
+    return app.process_update
+
+
+async def drive(feed: Feed, api: LoopbackBotApi, students: int) -> tuple[int, float]:
+    """All students at once, each one update after another; (updates, seconds). Each
+    update starts as the JSON Telegram sends and is handed over as each bot's own
+    receiving code does in production (`feed`)."""
 
     async def student(n: int) -> int:
         for step, (kind, what) in enumerate(WALK):
-            update = Update.de_json(make_update(api, n, step, kind, what), app.bot)
-            await app.process_update(update)
+            await feed(make_update(api, n, step, kind, what))
         return len(WALK)
 
     start, cpu = time.perf_counter(), time.process_time()
@@ -214,7 +237,7 @@ async def run_orbit(students: int, folder: Path, profile: bool) -> dict[str, Any
 
             profiler = Profiler(async_mode="disabled")
             profiler.start()
-        updates, seconds = await drive(app, api, students)
+        updates, seconds = await drive(json_feed(app), api, students)
         if profiler is not None:
             profiler.stop()
     batches, turns = store.writer.batches, store.writer.turns
@@ -423,7 +446,7 @@ async def run_baseline(students: int, folder: Path) -> dict[str, Any]:
     app, persistence = build_baseline(folder, api)
     async with app:
         api.calls.clear()
-        updates, seconds = await drive(app, api, students)
+        updates, seconds = await drive(stock_feed(app), api, students)
         start = time.perf_counter()
         await app.update_persistence()
         await persistence.flush()

@@ -77,6 +77,7 @@ class ConsoleAdapter:
             text=clean_inbound(text),
             display_name=clean_display_name(self.user),
             markup=Markup.PLAIN,
+            line_by_line=True,
         )
 
     async def send(self, text: str) -> None:

@@ -31,6 +31,7 @@ from bot.config import Settings
 from bot.core.engine import Coach, CoachSettings
 from bot.core.messages import Markup
 from bot.insights.chat_media import InsightsMedia
+from bot.schedule.retention import Retention
 from bot.store.cohorts import unwatched_cohorts
 from bot.store.store import Store
 from bot.vocab.records import utcnow
@@ -49,6 +50,7 @@ def coach_settings(settings: Settings) -> CoachSettings:
 
 
 _settled = False
+YOUNG = 5000  # new objects between collections of the youngest generation
 
 
 def settle_memory() -> None:
@@ -56,12 +58,16 @@ def settle_memory() -> None:
     the garbage collector's full passes: it lives as long as the process, and walking
     its ~100,000 objects stalled every turn in flight for 30 ms to 300 ms, a few times a
     minute on a busy bot (BENCHMARKS.md). Once per process; later objects are collected
-    as usual."""
+    as usual, the youngest after every `YOUNG` new objects rather than Python's 700: a
+    turn makes hundreds, and at 700 a paced run paid ~600 collections (1.1-1.3 s) where
+    5,000 paid ~20 (0.3-0.5 s), with a lower p99 (BENCHMARKS.md, 2026-11-30 night)."""
     global _settled
     if not _settled:
         _settled = True
         gc.collect()
         gc.freeze()
+        _, older, oldest = gc.get_threshold()
+        gc.set_threshold(YOUNG, older, oldest)
 
 
 @contextlib.asynccontextmanager
@@ -75,14 +81,19 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
 
 
 @contextlib.asynccontextmanager
-async def open_coach(settings: Settings, *, warm: Iterable[Markup] = ()) -> AsyncIterator[Coach]:
+async def open_coach(
+    settings: Settings, *, warm: Iterable[Markup] = (), measured: bool = False
+) -> AsyncIterator[Coach]:
     """The store and the Coach (on the wall clock, drawing pictures with the insights),
     with the optional email LLM when `[llm]` is configured. `warm`: the markups of the
-    platforms about to be served, whose templates are compiled before the first turn."""
+    platforms about to be served, whose templates are compiled before the first turn.
+    `measured`: a Coach that times its turns for `/metrics` (bot/app/ops.py)."""
+    from bot.app.ops import MeasuredCoach
+
     email_llm = make_email_llm(settings.llm, settings.prompts_dir)
     try:
         async with open_store(settings) as store:
-            coach = Coach.from_paths(
+            coach = (MeasuredCoach if measured else Coach).from_paths(
                 store=store,
                 lessons_dir=settings.lessons_dir,
                 prompts_dir=settings.prompts_dir,
@@ -97,6 +108,13 @@ async def open_coach(settings: Settings, *, warm: Iterable[Markup] = ()) -> Asyn
     finally:
         if email_llm is not None:
             await email_llm.aclose()
+
+
+def retention_of(settings: Settings) -> Retention | None:
+    """The scheduler's retention policy, when `retention_days` is set."""
+    if settings.retention_days is None:
+        return None
+    return Retention(days=settings.retention_days, media_dir=settings.media_dir)
 
 
 async def warn_if_nobody_is_alerted(coach: Coach) -> str | None:

@@ -20,7 +20,6 @@ from bot.core.lessons import load_catalog
 from bot.core.templates import Prompts
 from bot.dashboard.app import serving
 from bot.dashboard.context import Audit, Dashboard, DashboardSettings, log_only
-from bot.store import dashboard_audit
 from bot.store.store import Store
 from bot.store.transactions import Transactions
 from bot.vocab.keys import ConversationKey
@@ -40,13 +39,12 @@ def dashboard_settings(settings: Settings) -> DashboardSettings:
 
 
 def audit_port(store: Store) -> Audit:
-    """Where the dashboard's audit events go (see `bot/dashboard/context.py`): logged,
-    and kept in the FALLBACK table `dashboard_audit` until the deployment's audit
-    trail (`Store.record_audit`) is on main."""
+    """Where the dashboard's audit events go: the log, and the deployment's audit trail
+    (`Store.record_audit`, `orbit audit`)."""
 
     async def audit(*, actor: str, action: str, subject: str, detail: str = "") -> None:
         await log_only(actor=actor, action=action, subject=subject, detail=detail)
-        await store.writer.run(dashboard_audit.record, actor, action, subject, detail, utcnow())
+        await store.record_audit(actor, action, subject, detail)
 
     return audit
 

@@ -7,11 +7,13 @@ import contextlib
 
 from bot.adapters.slack.serve import running_slack
 from bot.adapters.slack.settings import SlackSecrets
-from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
+from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
 from bot.schedule.dispatcher import DispatchSettings
+from bot.schedule.retention import Retention
 from bot.schedule.worker import alongside
 
 
@@ -25,13 +27,23 @@ async def serve_slack(
     port: int,
     scheduler: bool = True,
     dispatch: DispatchSettings | None = None,
+    metrics_port: int | None = None,
+    retention: Retention | None = None,
 ) -> None:
     """Orbit on Slack until `stop` is set, with the schedule in the same process unless
     `scheduler` is False; scheduled messages use the app's HTTP session, and the
-    dispatcher paces them per DM, as the send policy says (`policy.pacers_for`)."""
+    dispatcher paces them per DM, as the send policy says (`policy.pacers_for`). With
+    `metrics_port`, /healthz, /readyz and /metrics are served (bot/app/ops.py)."""
     async with (
         running_slack(coach, secrets, http=http, host=host, port=port) as slack,
-        alongside(coach, senders={"slack": slack.outbox}, enabled=scheduler, dispatch=dispatch),
+        alongside(
+            coach,
+            senders={"slack": slack.outbox},
+            enabled=scheduler,
+            dispatch=dispatch,
+            retention=retention,
+        ),
+        serving_ops(coach.store, metrics_port, platform=slack.connected or (lambda: True)),
     ):
         await stop.wait()
 
@@ -45,17 +57,27 @@ async def run_slack(
     host: str,
     port: int,
     scheduler: bool = True,
+    metrics_port: int | None = None,
     dashboard: int | None = None,
 ) -> None:
     """`orbit run slack`: open the Coach, then `serve_slack` (with the dashboard on port
     `dashboard` in the same process, when given)."""
+    measured = metrics_port is not None
     async with (
-        open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN)) as coach,
+        open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN), measured=measured) as coach,
         _dashboard(coach, settings, host, dashboard),
     ):
         await warn_if_nobody_is_alerted(coach)
         await serve_slack(
-            coach, secrets, stop=stop, http=http, host=host, port=port, scheduler=scheduler
+            coach,
+            secrets,
+            stop=stop,
+            http=http,
+            host=host,
+            port=port,
+            scheduler=scheduler,
+            metrics_port=metrics_port,
+            retention=retention_of(settings),
         )
 
 

@@ -7,13 +7,20 @@ import contextlib
 
 from telegram.ext import Application
 
-from bot.adapters.telegram.app import Webhook, build_application, running_telegram
+from bot.adapters.telegram.app import (
+    RunningTelegram,
+    Webhook,
+    build_application,
+    running_telegram,
+)
 from bot.adapters.telegram.settings import TelegramSettings
-from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
+from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.engine import Coach
 from bot.core.messages import Markup
 from bot.schedule.dispatcher import DispatchSettings
+from bot.schedule.retention import Retention
 from bot.schedule.worker import alongside
 
 
@@ -26,12 +33,15 @@ async def serve_telegram(
     webhook: Webhook | None = None,
     scheduler: bool = True,
     dispatch: DispatchSettings | None = None,
+    metrics_port: int | None = None,
+    retention: Retention | None = None,
 ) -> None:
     """Orbit on Telegram until `stop` is set, with the schedule in the same process unless
     `scheduler` is False. Scheduled messages go through the application's bot, so they
     share one limiter and one `Pacer` with the replies (the sender says it is `paced`, so
     the send policy gives the dispatcher no pacer for it); the schedule stops first,
-    before the updates. Raises PollingConflict, InvalidToken."""
+    before the updates. With `metrics_port`, /healthz, /readyz and /metrics are served
+    (bot/app/ops.py). Raises PollingConflict, InvalidToken."""
     async with (
         running_telegram(
             application, coach, telegram_settings, stop=stop, webhook=webhook
@@ -41,9 +51,16 @@ async def serve_telegram(
             senders={"telegram": telegram.outbox},
             enabled=scheduler,
             dispatch=dispatch,
+            retention=retention,
         ),
+        serving_ops(coach.store, metrics_port, platform=lambda: _receiving(telegram)),
     ):
         await telegram.until(stop)
+
+
+def _receiving(telegram: RunningTelegram) -> bool:
+    """Long polling is running (a webhook's server is up while the block runs)."""
+    return telegram.polling is None or not telegram.polling.done()
 
 
 async def run_telegram(
@@ -53,14 +70,16 @@ async def run_telegram(
     stop: asyncio.Event,
     webhook: Webhook | None = None,
     scheduler: bool = True,
+    metrics_port: int | None = None,
     dashboard: int | None = None,
     dashboard_host: str = "127.0.0.1",
 ) -> None:
     """`orbit run telegram`: open the Coach, then `serve_telegram` (with the dashboard
     on port `dashboard` in the same process, when given)."""
     application = build_application(telegram_settings)
+    measured = metrics_port is not None
     async with (
-        open_coach(settings, warm=(Markup.HTML, Markup.PLAIN)) as coach,
+        open_coach(settings, warm=(Markup.HTML, Markup.PLAIN), measured=measured) as coach,
         _dashboard(coach, settings, dashboard_host, dashboard),
     ):
         await warn_if_nobody_is_alerted(coach)
@@ -71,6 +90,8 @@ async def run_telegram(
             stop=stop,
             webhook=webhook,
             scheduler=scheduler,
+            metrics_port=metrics_port,
+            retention=retention_of(settings),
         )
 
 

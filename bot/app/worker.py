@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from bot.app import open_coach, warn_if_nobody_is_alerted
+from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
+from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.messages import Markup
 from bot.core.templates import Prompts
@@ -29,9 +30,9 @@ def _platform_sender(settings: Settings, platform: str) -> Sender:
 
         return telegram_sender(done_label(settings, "telegram"))
     if platform == "slack":
-        from bot.adapters.slack.scheduled import worker_sender as slack_sender
+        from bot.adapters.slack.district_worker import slack_worker_sender
 
-        return slack_sender(done_label(settings, "slack"))
+        return slack_worker_sender(done_label(settings, "slack"), settings.database_url)
     raise ValueError(f"no sender for {platform}; use --sender log")
 
 
@@ -75,15 +76,20 @@ async def run_worker(
     pacers: dict[str, Pacer] | None = None,
     stop: asyncio.Event | None = None,
     share: int = 1,
+    metrics_port: int | None = None,
 ) -> None:
     """`orbit worker`: open the store and a Coach, run the schedule until SIGTERM/SIGINT
-    (or `stop`), then close the senders."""
+    (or `stop`), then close the senders. With `metrics_port`, /healthz, /readyz (no
+    platform connection to check) and /metrics are served."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with open_coach(settings) as coach:
+        async with (
+            open_coach(settings, measured=metrics_port is not None) as coach,
+            serving_ops(coach.store, metrics_port),
+        ):
             await warn_if_nobody_is_alerted(coach)
             await run_with_coach(
                 coach,
@@ -94,6 +100,7 @@ async def run_worker(
                 pacers=pacers,
                 stop=stop,
                 share=share,
+                retention=retention_of(settings),
             )
     finally:
         await close_senders(senders)

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
+from bot.cli.audit import audit
 from bot.cli.chat import chat
 from bot.cli.checkin import checkin_app
 from bot.cli.coach import coach_app
@@ -23,6 +24,7 @@ from bot.cli.errors import EPILOG, OrbitGroup
 from bot.cli.lessons import lessons_app
 from bot.cli.outbox import outbox_app
 from bot.cli.report import report
+from bot.cli.roster import cohort_import  # registers cohort import / invite / rotate-code
 from bot.cli.run import run_app
 from bot.cli.students import export
 from bot.cli.worker import worker
@@ -59,6 +61,7 @@ app.command()(migrate)
 app.command()(export)
 app.command()(report)
 app.command()(worker)
+app.command()(audit)
 app.add_typer(lessons_app, name="lessons")
 app.add_typer(coach_app, name="coach")
 app.add_typer(run_app, name="run")
@@ -68,4 +71,4 @@ app.add_typer(checkin_app, name="checkin")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(dashboard_app, name="dashboard")
 
-__all__ = ["app"]
+__all__ = ["app", "cohort_import"]

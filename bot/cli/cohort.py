@@ -63,6 +63,9 @@ def cohort_create(
         str, typer.Option("--quiet-hours", help="Local HH:MM-HH:MM with no messages; '' for none.")
     ] = "21:00-07:30",
     weekly_cap: Annotated[int, typer.Option(help="At most this many nudges a week.")] = 3,
+    team: Annotated[
+        str, typer.Option("--team", help="A Slack workspace id (T...): only its people join.")
+    ] = "",
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -88,6 +91,7 @@ def cohort_create(
                 quiet_hours=quiet_hours,
                 weekly_cap=weekly_cap,
                 now=utcnow(),
+                team=team,
             )
         )
 
@@ -109,9 +113,17 @@ def cohort_list(
 
     rows = in_store(options.load(config, db), lambda tx: tx.run(cohorts.list_cohorts))
     output.table(
-        ("name", "join code", "time zone", "quiet hours", "weekly cap", "students"),
+        ("name", "join code", "time zone", "quiet hours", "weekly cap", "students", "workspace"),
         (
-            (c.name, c.join_code, c.timezone, c.quiet_hours or "none", c.weekly_cap, members)
+            (
+                c.name,
+                c.join_code,
+                c.timezone,
+                c.quiet_hours or "none",
+                c.weekly_cap,
+                members,
+                c.team or "any",
+            )
             for c, members in rows
         ),
         as_json=as_json,
@@ -134,6 +146,8 @@ def cohort_show(name: str, db: DbOption = None, config: ConfigOption = None) -> 
     output.say("", bold=cohort.name, then=f"  join code {cohort.join_code}")
     output.say(f"time zone {cohort.timezone}, quiet hours {cohort.quiet_hours or 'none'}")
     output.say(f"at most {cohort.weekly_cap} nudges a week; {len(members)} student(s)")
+    if cohort.team:
+        output.say(f"Slack workspace {cohort.team} only")
     names = ", ".join(f"{s.name or s.key}" for s in staff)
     output.say("coordinators: " + (names or "none yet"))
     for c in checks:
@@ -196,11 +210,31 @@ def _grant(
     db: DbOption,
 ) -> None:
     """Store one role grant: of a cohort (found by name, or an error) or, with none, global."""
-    from bot.store import cohorts
+    from bot.cli.audit import cli_actor
+    from bot.store import audit, cohorts
     from bot.vocab.records import utcnow
 
     async def work(tx: Transactions) -> None:
-        cohort_id = (await find(tx, cohort)).id if cohort is not None else ""
-        await tx.run(cohorts.grant, key, role, cohort_id, name, utcnow())
+        found = await find(tx, cohort) if cohort is not None else None
+        person = workspace_key(key, found)
+        now = utcnow()
+        await tx.run(cohorts.grant, person, role, found.id if found else "", name, now)
+        detail = role + (f" of cohort {found.name}" if found is not None else "")
+        await tx.run(audit.record, cli_actor(), "grant", audit.staff_ref(person), detail, now)
 
     in_store(options.load(config, db), work)
+
+
+def workspace_key(key: ConversationKey, cohort: CohortRecord | None) -> ConversationKey:
+    """The grant's key in the cohort's workspace: a Slack person with no --team takes the
+    cohort's; a coordinator of another workspace's cohort is refused."""
+    if cohort is None or not cohort.team or key.platform != "slack":
+        return key
+    if not key.team:  # Slack's default team is "": none was given
+        return type(key)(key.platform, cohort.team, key.user)
+    if key.team != cohort.team:
+        raise Failed(
+            f"{cohort.name!r} belongs to Slack workspace {cohort.team}, not {key.team}: "
+            "a coordinator sees only their own workspace's cohorts."
+        )
+    return key

@@ -30,9 +30,9 @@ def dashboard(
     if ctx.invoked_subcommand is not None:
         return
     from bot.app.dashboard import run_dashboard
-    from bot.cli.run import _log_to_stderr, _stop_on_signals
+    from bot.cli.run import _stop_on_signals, log_to_stderr
 
-    _log_to_stderr()
+    log_to_stderr()
     settings = options.load(config, db)
 
     async def go() -> None:

@@ -14,11 +14,11 @@ lessons_app = typer.Typer(help="Work with lesson files.", no_args_is_help=True)
 @lessons_app.command("check")
 def lessons_check(config: ConfigOption = None) -> None:
     """Validate every lesson file and template; problems are printed as file:line."""
-    from bot.config import ROOT
     from bot.core.lesson_check import check_all
+    from bot.support.resources import package_dir
 
     settings = options.load(config)
-    problems = check_all(settings.lessons_dir, settings.prompts_dir, ROOT / "bot", settings.locale)
+    problems = check_all(settings.lessons_dir, settings.prompts_dir, package_dir(), settings.locale)
     for found in problems:
         output.say(str(found))
     if problems:

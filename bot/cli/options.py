@@ -40,6 +40,15 @@ NoSchedulerOption = Annotated[
         "with `orbit worker`.",
     ),
 ]
+MetricsPortOption = Annotated[
+    int | None,
+    typer.Option(
+        "--metrics-port",
+        envvar="ORBIT_METRICS_PORT",
+        help="Serve /healthz, /readyz and Prometheus /metrics on this port (or "
+        "ORBIT_METRICS_PORT); off when unset.",
+    ),
+]
 SenderOption = Annotated[
     str, typer.Option(help="log, an http(s) endpoint, or 'platform' (registered senders).")
 ]

@@ -27,6 +27,7 @@ def report(
 ) -> None:
     """A cohort's network measures: who grows, and who may be left out."""
     from bot.app import open_store
+    from bot.cli.audit import cli_actor
     from bot.core.lessons import load_catalog
     from bot.insights.cohort_report import build_cohort_report
     from bot.insights.report import render_chart_sheet, report_group, write_csv
@@ -44,6 +45,9 @@ def report(
             now = utcnow()
             with output.working(f"Measuring {found.name}"):
                 result = await build_cohort_report(store, found.id, options=catalog_options, at=now)
+            files = [str(p) for p in (csv_path, png_path) if p is not None]
+            detail = "read with orbit report" + (f", wrote {', '.join(files)}" if files else "")
+            await store.record_audit(cli_actor(), "report", f"cohort:{found.name}", detail)
         output.out.print(report_group(result.summary, result.rows, cohort=found.name, at=now))
         if csv_path is not None:
             write_csv(result.rows, csv_path)

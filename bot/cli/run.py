@@ -9,7 +9,6 @@ with one sentence and an exit code from `bot.cli.errors`, not a traceback.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import signal
 from typing import TYPE_CHECKING, Annotated
@@ -18,7 +17,7 @@ import typer
 
 from bot.cli import options, output
 from bot.cli.errors import INTERRUPTED, BadInput, Failed
-from bot.cli.options import ConfigOption, DbOption, NoSchedulerOption
+from bot.cli.options import ConfigOption, DbOption, MetricsPortOption, NoSchedulerOption
 
 if TYPE_CHECKING:
     from bot.adapters.slack.settings import SlackSecrets
@@ -52,10 +51,14 @@ DashboardOption = Annotated[
 ]
 
 
-def _log_to_stderr() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick otherwise
+def log_to_stderr() -> None:
+    """ORBIT_LOG_LEVEL / ORBIT_LOG_FORMAT (bot/app/logs.py); a bad value is bad input."""
+    from bot.app.logs import configure_logging
+
+    try:
+        configure_logging()
+    except ValueError as problem:
+        raise BadInput(str(problem)) from None
 
 
 @run_app.command("telegram")
@@ -66,6 +69,7 @@ def telegram(
     db: DbOption = None,
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
+    metrics_port: MetricsPortOption = None,
     dashboard: DashboardOption = None,
 ) -> None:
     """Run Orbit on Telegram (token in ORBIT_TELEGRAM_TOKEN; long polling unless --webhook).
@@ -77,13 +81,15 @@ def telegram(
 
     from bot.adapters.telegram.app import PollingConflict
 
-    _log_to_stderr()
+    log_to_stderr()
     settings = options.load(config, db)
     telegram_settings = _telegram_settings()
     hook = _webhook(telegram_settings, webhook, listen, port)
     try:
         asyncio.run(
-            _serve_telegram(settings, telegram_settings, hook, not no_scheduler, dashboard, listen)
+            _serve_telegram(
+                settings, telegram_settings, hook, not no_scheduler, metrics_port, dashboard, listen
+            )
         )
     except (InvalidToken, PollingConflict, NetworkError, OSError) as problem:
         raise Failed(_why_telegram_stopped(problem, telegram_settings.base_url)) from None
@@ -162,6 +168,7 @@ async def _serve_telegram(
     telegram_settings: TelegramSettings,
     hook: Webhook | None,
     scheduler: bool,
+    metrics_port: int | None,
     dashboard: int | None = None,
     listen: str = "127.0.0.1",
 ) -> None:
@@ -175,6 +182,7 @@ async def _serve_telegram(
         stop=stop,
         webhook=hook,
         scheduler=scheduler,
+        metrics_port=metrics_port,
         dashboard=dashboard,
         dashboard_host=listen,
     )
@@ -197,6 +205,7 @@ def slack(
     db: DbOption = None,
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
+    metrics_port: MetricsPortOption = None,
     dashboard: DashboardOption = None,
 ) -> None:
     """Run Orbit on Slack: Socket Mode by default (one process), or --http for several
@@ -205,7 +214,7 @@ def slack(
     from bot.adapters.slack.serve import StartupError
     from bot.adapters.slack.settings import SlackSecrets
 
-    _log_to_stderr()
+    log_to_stderr()
     settings = options.load(config, db)
     secrets = SlackSecrets()
     missing = secrets.missing(http=http)
@@ -215,7 +224,9 @@ def slack(
         )
     try:
         asyncio.run(
-            _serve_slack(settings, secrets, http, listen, port, not no_scheduler, dashboard)
+            _serve_slack(
+                settings, secrets, http, listen, port, not no_scheduler, metrics_port, dashboard
+            )
         )
     except StartupError as problem:
         raise Failed(str(problem)) from problem
@@ -228,6 +239,7 @@ async def _serve_slack(
     host: str,
     port: int,
     scheduler: bool,
+    metrics_port: int | None,
     dashboard: int | None = None,
 ) -> None:
     from bot.app.slack import run_slack
@@ -244,5 +256,6 @@ async def _serve_slack(
         host=host,
         port=port,
         scheduler=scheduler,
+        metrics_port=metrics_port,
         dashboard=dashboard,
     )

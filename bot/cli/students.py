@@ -21,13 +21,18 @@ def export(
 ) -> None:
     """Print everything stored about one student, as JSON."""
     from bot.app import open_store
+    from bot.cli.audit import cli_actor
+    from bot.store.audit import student_ref
 
     settings = options.load(config, db)
     key = options.student_key(platform, team, user)
 
     async def go() -> dict[str, object] | None:
         async with open_store(settings) as store:
-            return await store.export(key)
+            data = await store.export(key)
+            if data is not None:
+                await store.record_audit(cli_actor(), "export", student_ref(key), "orbit export")
+            return data
 
     data = asyncio.run(go())
     if data is None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Annotated
 
 import typer
 
 from bot.cli import options
-from bot.cli.options import ConfigOption, DbOption, SenderOption
+from bot.cli.options import ConfigOption, DbOption, MetricsPortOption, SenderOption
 from bot.cli.senders import build_senders
 
 
@@ -36,17 +35,17 @@ def worker(
     share: Annotated[
         int, typer.Option(help="Workers sending through one bot: each takes 1/N of the rate.")
     ] = 1,
+    metrics_port: MetricsPortOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Send what is due (and run the scheduler's clock unless --no-scheduler)."""
-    from bot.adapters.library_logs import quiet_libraries
     from bot.app.worker import run_worker
+    from bot.cli.run import log_to_stderr
     from bot.schedule.dispatcher import DispatchSettings
     from bot.schedule.worker import default_worker_id
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    quiet_libraries()  # no message texts, no bot token in URLs from the platforms' libraries
+    log_to_stderr()  # ORBIT_LOG_LEVEL, ORBIT_LOG_FORMAT; libraries and APScheduler quieted
     settings = options.load(config, db)
     senders = build_senders(settings, sender, [p for p in platforms.split(",") if p])
     asyncio.run(
@@ -60,5 +59,6 @@ def worker(
             scheduler=not no_scheduler,
             pacers={} if unpaced else None,
             share=max(share, 1),
+            metrics_port=metrics_port,
         )
     )

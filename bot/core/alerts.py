@@ -19,6 +19,7 @@ from bot.core.turn import Turn
 from bot.store.cohorts import Staff
 from bot.support.redact import error_summary, event_digest, hashed
 from bot.vocab.changes import Enqueue, OutboxMessage, SetPaused
+from bot.vocab.keys import same_workspace
 from bot.vocab.payloads import ALERT, RenderTemplate
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ async def crisis_before_consent(turn: Turn, text: str) -> None:
     id (queued on its own: there is no turn to save)."""
     inbound = turn.inbound
     try:
-        admins = await turn.ctx.store.admins()
+        admins = [a for a in await turn.ctx.store.admins() if same_workspace(a.key, inbound.key)]
     except Exception as error:  # the database is down: the resources must still go out
         log.error("could not look up admins for a crisis alert: %s", error_summary(error))
         admins = []

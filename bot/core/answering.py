@@ -158,7 +158,10 @@ async def collect(turn: Turn, frame: Frame, step: Collect) -> str | None:
     key = f"_{step.save}_parts"
     if not text and not frame.data.get(key):
         raise validators.Invalid("errors/empty")  # later, a blank line keeps paragraphs
-    parts = [*frame.data.get(key, []), text]  # a new list: frames are shared (see Frame)
+    parts = [*frame.data.get(key, [])]  # a new list: frames are shared (see Frame)
+    if parts and parts[-1] and not turn.inbound.line_by_line:
+        parts.append("")  # a chat message is a paragraph: a blank line before the next one
+    parts.append(text)
     limit = step.max_chars or validators.DEFAULT_MAX_CHARS
     if sum(len(p) for p in parts) > limit:
         raise validators.Invalid("errors/collect_full", {"limit": limit})

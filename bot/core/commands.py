@@ -20,7 +20,7 @@ from bot.core.messages import Inbound, default_team
 from bot.core.turn import Turn
 from bot.store.cohorts import CohortRecord
 from bot.support.redact import hashed
-from bot.vocab.changes import GrantRole, JoinCohort, SetOptedOut, SetPaused
+from bot.vocab.changes import Audited, GrantRole, JoinCohort, SetOptedOut, SetPaused
 from bot.vocab.platforms import PLATFORMS
 
 SIGN_IN_TTL = timedelta(minutes=15)  # a dashboard link works once, this long
@@ -246,6 +246,11 @@ async def join_cohort(turn: Turn, code: str) -> bool:
         turn.say("cohorts/too_many_tries", minutes=max(1, math.ceil(wait.total_seconds() / 60)))
         return False
     cohort = await turn.ctx.store.cohort_with_code(code)
+    if cohort is not None and not cohort.open_to(key):
+        cohort = None  # another workspace's cohort: as if the code did not exist
+    if cohort is None and await turn.ctx.store.code_was_rotated(code):
+        turn.say("cohorts/code_changed")
+        return False
     if cohort is None:
         failures = limits.failed(key, now)  # the code itself stays out of the log
         log.warning("wrong join code from %s (%d within the window)", hashed(key), failures)
@@ -323,6 +328,7 @@ async def report(turn: Turn, args: str) -> None:
         if turn.ctx.media is None:
             raise LookupError("/report needs the Coach's media (bot/app/ passes them)")
         await turn.ctx.media.send_cohort_report(turn, cohort)
+        turn.change(Audited("report", f"cohort:{cohort.name}", "read in chat"))
         await turn.reprompt()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 
 from bot.core import alerts
 from bot.core.commands import COMMANDS, join_cohort, parse_command
@@ -40,8 +41,9 @@ class Onboarding:
         self.events: Recent[tuple[str, str], None] = Recent()  # seen before consent
         self.join_codes: Recent[ConversationKey, str] = Recent()  # /start CODE
 
-    async def turn(self, turn: Turn) -> TurnWrite | None:
-        """Welcome, ask, or (at yes) create the student: the write to commit, if any."""
+    async def turn(self, turn: Turn, held: tuple[str, datetime] | None) -> TurnWrite | None:
+        """Welcome, ask, or (at yes) create the student: the write to commit, if any.
+        `held`: the join code stored for them (and its expiry), read with their state."""
         inbound = turn.inbound
         if not self.events.add((inbound.key.platform, inbound.event_id), None):
             return None
@@ -70,7 +72,13 @@ class Onboarding:
             await self.forget_pending_code(inbound.key)
             turn.say("onboarding/declined")
             return None
-        return await self._create_student(turn, code)
+        return await self._create_student(turn, code or self._unexpired(held))
+
+    def consents(self, inbound: Inbound) -> bool:
+        """Whether this message says yes to the consent question (read before the turn's
+        state, so the join code held for them is read with it, and only then)."""
+        command = parse_command(inbound.text) if inbound.choice is None else None
+        return self._consent_answer(inbound, command)[0] == "yes"
 
     def _consent_answer(
         self, inbound: Inbound, command: tuple[str, str] | None
@@ -114,7 +122,12 @@ class Onboarding:
         except Exception as error:
             log.error("could not forget a join code waiting for consent: %s", error_summary(error))
 
-    async def _create_student(self, turn: Turn, pressed_code: str | None) -> TurnWrite:
+    def _unexpired(self, held: tuple[str, datetime] | None) -> str | None:
+        if held is None or held[1] < self.ctx.clock():
+            return None
+        return held[0]
+
+    async def _create_student(self, turn: Turn, kept_code: str | None) -> TurnWrite:
         inbound = turn.inbound
         settings = self.ctx.settings
         name = " ".join(inbound.display_name.split())[:80] or inbound.key.user[:80]
@@ -131,9 +144,7 @@ class Onboarding:
             id=new_id(), display_name=name, role="student", paused=False, locale=settings.locale
         )
         turn.say("onboarding/consented")
-        code = self.join_codes.pop(inbound.key, None) or pressed_code
-        if code is None:
-            code = await self.store.recall_join_code(inbound.key, self.ctx.clock())
+        code = self.join_codes.pop(inbound.key, None) or kept_code  # pressed, or stored
         if code is not None:
             turn.pending_code = True
             await join_cohort(turn, code)

@@ -57,6 +57,9 @@ class TurnStore(Protocol):
     async def cohort_with_code(self, code: str) -> CohortRecord | None:
         """The cohort a join code opens, or None."""
 
+    async def code_was_rotated(self, code: str) -> bool:
+        """Whether a code once opened a cohort and was rotated away."""
+
     async def cohorts_of(self, student_id: str) -> list[CohortRecord]:
         """The cohorts the student is a member of."""
 

@@ -288,7 +288,7 @@ class Coach:
                 return None, await self._unsent_of(inbound)
             if state.student is None:
                 turn = Turn(self.ctx, inbound, None, [])
-                write = await self.onboarding.turn(turn)
+                write = await self.onboarding.turn(turn, state.pending_join)
                 if write is None:
                     return None, turn.out
             else:
@@ -299,7 +299,12 @@ class Coach:
             return write, turn.out
 
         async with self._locks.hold(inbound.key):
-            write, replies = await self._commit_with_retries(inbound.key, inbound.event_id, plan)
+            write, replies = await self._commit_with_retries(
+                inbound.key,
+                inbound.event_id,
+                plan,
+                join_code=lambda: self.onboarding.consents(inbound),
+            )
             if write is not None:
                 if turn is not None and turn.pending_code:
                     await self.onboarding.forget_pending_code(inbound.key)
@@ -337,17 +342,23 @@ class Coach:
         )
 
     async def _commit_with_retries(
-        self, key: ConversationKey, event_id: str, plan: Plan[R]
+        self,
+        key: ConversationKey,
+        event_id: str,
+        plan: Plan[R],
+        *,
+        join_code: Callable[[], bool] | None = None,
     ) -> tuple[TurnWrite | None, R]:
         """Load the student's state, plan the turn on it, commit what it writes.
 
         When the commit finds the conversation moved on (another process) or the event
         already processed (which the cache did not know), the plan runs again on fresh
         state, which tells it so. (The committed write, or None when the plan saved
-        nothing; what the plan returned.) The caller holds the student's lock.
+        nothing; what the plan returned.) The caller holds the student's lock. `join_code`:
+        see `Store.load_turn`.
         """
         for _ in range(MAX_ATTEMPTS):
-            state = await self.store.load_turn(key, event_id)
+            state = await self.store.load_turn(key, event_id, join_code=join_code)
             write, result = await plan(state)
             if write is None:
                 return None, result

@@ -29,3 +29,6 @@ class Inbound:
     markup: Markup = Markup.PLAIN
     private: bool = True  # a direct message, not a group or channel
     addressed: bool = True  # in a group: a command or mention for us (else only overheard)
+    # a terminal sends each typed line as its own message (a blank one is a paragraph break);
+    # chat apps send a paragraph or more per message, so a draft's messages are paragraphs
+    line_by_line: bool = False

@@ -21,7 +21,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "safety.toml"
+from bot.support.resources import config_file
+
+DEFAULT_FILE = config_file("safety.toml")  # shipped, or ORBIT_CONFIG_DIR's
 GAP = 3  # how many other words "..." may stand for
 PREFIX_MIN = 3  # "word*" needs at least this many letters
 

@@ -18,16 +18,16 @@ so importing this package or `measures` stays cheap.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot.core.templates import Prompts
 from bot.insights.measures import FEW_DOMAINS
+from bot.support.resources import shipped
 from bot.vocab.messages import Markup
 
-PROMPTS_ROOT = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_ROOT = shipped("prompts")
 
 
 @cache

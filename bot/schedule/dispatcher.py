@@ -38,6 +38,7 @@ from bot.schedule.senders import PermanentSendError, RetryAfter, Sender
 from bot.store import outbox
 from bot.store.outbox import OutboxRow
 from bot.store.transactions import Transactions
+from bot.support import metrics
 from bot.support.redact import error_summary
 from bot.vocab.keys import ConversationKey
 from bot.vocab.messages import Outbound
@@ -205,19 +206,23 @@ class Dispatcher:
                     else:
                         await self._mark_sent(row)
         except RetryAfter as wait:
+            metrics.platform_error(row.key.platform, rate_limited=True)
             if pacer is not None:
                 pacer.hold(wait.seconds)
             await self._retry(row, wait.seconds, str(wait))
             return
         except PermanentSendError as problem:
+            metrics.platform_error(row.key.platform)
             await self._park(row, f"permanent: {problem}")
             return
         except Exception as problem:  # noqa: BLE001 - any other failure is retried
-            log.warning("sending %s failed: %r", row.dedupe_key, problem)
+            metrics.platform_error(row.key.platform)
+            log.warning("sending %s failed: %s", row.dedupe_key, error_summary(problem))
             await self._retry(row, None, repr(problem))
 
     async def _mark_sent(self, row: OutboxRow) -> None:
         self.stats.sent += 1
+        metrics.replies_sent(row.key.platform, row.kind)
         if not await self.tx.run(outbox.mark_sent, row.id, self.worker, self.clock()):
             log.warning("worker %s lost the lease on %s before marking it", self.worker, row.id)
 

@@ -28,10 +28,11 @@ from bot.schedule import policy
 from bot.store import nudge_facts, outbox
 from bot.store.nudge_facts import StudentFacts
 from bot.store.transactions import Transactions
+from bot.support.resources import config_file
 from bot.vocab.changes import OutboxMessage
 from bot.vocab.payloads import NUDGE, OpenFlow
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "nudges.toml"
+DEFAULT_FILE = config_file("nudges.toml")  # shipped, or ORBIT_CONFIG_DIR's
 
 
 @dataclass(frozen=True, slots=True)

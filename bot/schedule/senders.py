@@ -10,10 +10,12 @@ with `PermanentSendError`; anything else is retried with backoff.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import Protocol
 
 import aiohttp
 
+from bot.support.redact import hashed
 from bot.vocab.keys import ConversationKey
 from bot.vocab.messages import Markup, Outbound
 
@@ -47,17 +49,19 @@ class Sender(Protocol):
 
 
 class LogSender:
-    """Writes messages to the log: `orbit worker --sender log` without a platform."""
+    """Logs that a message went, not what it said: `orbit worker --sender log` without a
+    platform (a dry run). The log gets a hashed recipient and a size, never the text
+    (an alert quotes a student's words); `sent` keeps the last messages for tests."""
 
     markup = Markup.PLAIN
     paced = True  # it reaches no platform, so no platform's limits apply
 
     def __init__(self) -> None:
-        self.sent: list[tuple[ConversationKey, Outbound]] = []
+        self.sent: deque[tuple[ConversationKey, Outbound]] = deque(maxlen=100)
 
     async def send(self, key: ConversationKey, outbound: Outbound) -> None:
         self.sent.append((key, outbound))
-        log.info("to %s: %s", key, outbound.text)
+        log.info("to %s: a message of %d characters", hashed(key), len(outbound.text))
 
 
 class HttpSender:

@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from bot.core.engine import Coach
 from bot.schedule import nudges, policy
@@ -24,6 +25,8 @@ from bot.schedule.clock import ScheduleClock
 from bot.schedule.dispatcher import Dispatcher, DispatchSettings
 from bot.schedule.nudges import NudgeSettings
 from bot.schedule.pacing import Pacer
+from bot.schedule.retention import Retention
+from bot.schedule.retention import run as run_retention
 from bot.schedule.senders import Sender
 from bot.store.transactions import Transactions
 
@@ -44,19 +47,24 @@ async def run_with_coach(
     scheduler: bool = True,
     pacers: dict[str, Pacer] | None = None,
     share: int = 1,
+    retention: Retention | None = None,
 ) -> None:
     """The clock (unless `scheduler` is False) and a dispatcher, on a Coach already open,
     until `stop` is set: `orbit worker` (`bot.app.worker.run_worker`). The caller owns the
-    senders (and closes them)."""
+    senders (and closes them). `retention`: the clock's tick also runs it."""
     tx = Transactions(coach.store)
     clock = None
     if scheduler:
         domains = [(o.value, o.label) for o in coach.catalog.options.get("domains", ())]
         nudge_settings = NudgeSettings.load()
-        clock = ScheduleClock(
-            tx,
-            extra_tick=lambda now: nudges.enqueue_due(tx, now, nudge_settings, domains),
-        )
+
+        async def tick(now: datetime) -> int:
+            queued = await nudges.enqueue_due(tx, now, nudge_settings, domains)
+            if retention is not None:
+                queued += await run_retention(tx, retention, now)
+            return queued
+
+        clock = ScheduleClock(tx, extra_tick=tick)
     try:
         if clock is not None:
             clock.start()
@@ -85,6 +93,7 @@ async def alongside(
     pacers: dict[str, Pacer] | None = None,
     worker_id: str | None = None,
     dispatch: DispatchSettings | None = None,
+    retention: Retention | None = None,
 ) -> AsyncIterator[asyncio.Task[None] | None]:
     """`orbit run`: the clock and a dispatcher next to an adapter, on the adapter's Coach
     (one Coach, so one set of per-student locks), sending through the adapter's senders.
@@ -106,6 +115,7 @@ async def alongside(
             dispatch=dispatch or DispatchSettings(),
             stop=stop,
             pacers=pacers,
+            retention=retention,
         ),
         name="orbit-scheduler",
     )

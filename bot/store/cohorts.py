@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from bot.store.queries import S
 from bot.store.tables import CheckIn, CheckInResponse, Cohort, Membership, RoleGrant
 from bot.store.transactions import aware
-from bot.vocab.keys import ConversationKey
+from bot.vocab.keys import ConversationKey, same_workspace
 from bot.vocab.records import new_id
 
 CO = Cohort.__table__  # type: ignore[attr-defined]
@@ -39,6 +39,12 @@ class CohortRecord:
     timezone: str
     quiet_hours: str
     weekly_cap: int
+    team: str = ""  # a Slack workspace's own cohort; "" when any platform may join
+
+    def open_to(self, key: ConversationKey) -> bool:
+        """Whether this person may join it, or see it as an admin: a workspace's cohort
+        is for that workspace's Slack people only (coordinators are granted by id)."""
+        return not self.team or (key.platform == "slack" and key.team == self.team)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,9 @@ class Staff:
 
 
 def _cohort(r: Any) -> CohortRecord:
-    return CohortRecord(r.id, r.name, r.join_code, r.timezone, r.quiet_hours, r.weekly_cap)
+    return CohortRecord(
+        r.id, r.name, r.join_code, r.timezone, r.quiet_hours, r.weekly_cap, r.team or ""
+    )
 
 
 def _checkin(r: Any) -> CheckInRecord:
@@ -92,7 +100,14 @@ def new_join_code() -> str:
 
 
 def create_cohort(
-    conn: Connection, *, name: str, timezone: str, quiet_hours: str, weekly_cap: int, now: datetime
+    conn: Connection,
+    *,
+    name: str,
+    timezone: str,
+    quiet_hours: str,
+    weekly_cap: int,
+    now: datetime,
+    team: str = "",
 ) -> CohortRecord:
     taken = set(conn.execute(select(CO.c.join_code)).scalars())
     code = new_join_code()
@@ -107,9 +122,10 @@ def create_cohort(
         "quiet_hours": quiet_hours,
         "weekly_cap": weekly_cap,
         "created_at": now,
+        "team": team,
     }
     conn.execute(insert(CO), row)
-    return CohortRecord(cohort_id, name, code, timezone, quiet_hours, weekly_cap)
+    return CohortRecord(cohort_id, name, code, timezone, quiet_hours, weekly_cap, team)
 
 
 def find_cohort(conn: Connection, name_or_code: str) -> CohortRecord | None:
@@ -221,7 +237,12 @@ def coordinators_for_student(conn: Connection, student_id: str) -> list[Staff]:
     )
     rows = list(conn.execute(query))
     if not rows:
-        return admins(conn)
+        row = conn.execute(select(S.c.platform, S.c.team).where(S.c.id == student_id)).first()
+        everyone = admins(conn)
+        if row is None:
+            return everyone
+        of = ConversationKey(row.platform, row.team, "")
+        return [a for a in everyone if same_workspace(a.key, of)]
     staff = {Staff(ConversationKey(r.platform, r.team, r.user_id), r.display_name) for r in rows}
     return sorted(staff, key=lambda s: str(s.key))
 
@@ -343,6 +364,6 @@ def cohorts_for_staff(conn: Connection, key: ConversationKey) -> list[CohortReco
     """The cohorts this person may send check-ins to: theirs, or all for an admin."""
     roles = roles_of(conn, key)
     if any(role == "admin" for role, _ in roles):
-        return [c for c, _ in list_cohorts(conn)]
+        return [c for c, _ in list_cohorts(conn) if c.open_to(key)]
     ids = {cohort_id for role, cohort_id in roles if role == "coordinator"}
     return [c for c, _ in list_cohorts(conn) if c.id in ids]

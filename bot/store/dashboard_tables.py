@@ -65,20 +65,3 @@ class DashboardSecret(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=32)
     value: str = Field(max_length=128)
-
-
-class DashboardAudit(SQLModel, table=True):
-    """FALLBACK until the deployment's `audit_event` table (its `Store.record_audit`)
-    reaches main: the dashboard's own trail, in the same shape (at, actor, action,
-    subject, detail), so moving to it is a change of one port (`bot/app/dashboard.py`)
-    and dropping this table. Students appear only hashed."""
-
-    __tablename__ = "dashboard_audit"
-    __table_args__ = (Index("ix_dashboard_audit_at", "at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime
-    actor: str = Field(max_length=200)
-    action: str = Field(max_length=32)
-    subject: str = Field(default="", max_length=200)
-    detail: str = Field(default="", max_length=500)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.support.private_files import private_dir, private_file
 
-HEAD_REVISION = "0007_dashboard"
+HEAD_REVISION = "0007_dashboard"  # re-chained after 0005_ops
 
 
 class NotMigratedError(RuntimeError):
@@ -78,11 +78,13 @@ def create_engine(url: str, *, writer: bool = False, pool_size: int = 5) -> Asyn
     return engine
 
 
-def create_sqlite_sync(url: str, *, writer: bool) -> Engine:
+def create_sqlite_sync(url: str, *, writer: bool, checkpoint_here: bool = True) -> Engine:
     """A synchronous engine on SQLite's own driver, for the store's own threads.
 
     A read, or a batch of turns, then costs one hop to a thread instead of one per
     statement (which is what aiosqlite does under the async engine).
+    `checkpoint_here=False`: its commits never checkpoint the WAL; a `Checkpointer`
+    (bot/store/checkpoint.py) must, on another connection.
     """
     parsed = make_url(async_url(url)).set(drivername="sqlite+pysqlite")
     engine = sa_create_engine(
@@ -91,11 +93,13 @@ def create_sqlite_sync(url: str, *, writer: bool) -> Engine:
         max_overflow=0,
         connect_args={"timeout": 30, "check_same_thread": False},
     )
-    _configure_sqlite(engine, writer=writer)
+    _configure_sqlite(engine, writer=writer, checkpoint_here=checkpoint_here)
     return engine
 
 
-def _configure_sqlite(engine: AsyncEngine | Engine, *, writer: bool) -> None:
+def _configure_sqlite(
+    engine: AsyncEngine | Engine, *, writer: bool, checkpoint_here: bool = True
+) -> None:
     begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
     sync_engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
 
@@ -107,6 +111,8 @@ def _configure_sqlite(engine: AsyncEngine | Engine, *, writer: bool) -> None:
         cursor.execute("PRAGMA synchronous=FULL")  # a committed turn survives power loss
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        if not checkpoint_here:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")

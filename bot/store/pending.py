@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
+from bot.store import queries
 from bot.store.tables import PendingJoin
 from bot.store.transactions import aware
 from bot.vocab.keys import ConversationKey
+from bot.vocab.records import TurnState
 
 KEEP = timedelta(days=7)
 SALT_ROW = "!salt"
 _FOREVER = datetime(9999, 1, 1, tzinfo=UTC)
 _table = PendingJoin.__table__  # type: ignore[attr-defined]
+# Built once: building a select and its cache key costs more than running it.
+_CODE = select(_table.c.code, _table.c.expires_at).where(_table.c.key_hash == bindparam("hash"))
 
 
 def _salt(conn: Connection) -> str:
@@ -49,21 +54,33 @@ def remember(conn: Connection, key: ConversationKey, code: str, now: datetime) -
     conn.execute(insert(_table).values(key_hash=hashed, code=code[:64], expires_at=now + KEEP))
 
 
-def recall(
-    conn: Connection, key: ConversationKey, now: datetime, salt: str | None = None
-) -> tuple[str | None, str | None]:
-    """(the code held for `key`, the salt) in one query once the salt is known."""
+def held(
+    conn: Connection, key: ConversationKey, salt: str | None = None
+) -> tuple[tuple[str, datetime] | None, str | None]:
+    """((the code held for `key`, when it expires) or None, the salt): read with the
+    turn's own load (`load_turn` below), so a consent costs no read of its own. One
+    query once the salt is known; the salt row is looked up until a code is ever held."""
     if salt is None:
-        found = conn.execute(select(_table.c.code).where(_table.c.key_hash == SALT_ROW)).scalar()
+        found = conn.execute(_CODE, {"hash": SALT_ROW}).first()
         if found is None:
             return None, None  # no code was ever held
-        salt = str(found)
-    row = conn.execute(
-        select(_table.c.code, _table.c.expires_at).where(_table.c.key_hash == key_hash(salt, key))
-    ).first()
-    if row is None or (aware(row.expires_at) or now) < now:
+        salt = str(found.code)
+    row = conn.execute(_CODE, {"hash": key_hash(salt, key)}).first()
+    if row is None:
         return None, salt
-    return str(row.code), salt
+    return (str(row.code), aware(row.expires_at) or _FOREVER), salt
+
+
+def load_turn(
+    conn: Connection, key: ConversationKey, event_id: str, salt: str | None, with_code: bool
+) -> tuple[TurnState, str | None]:
+    """The turn's state and, with `with_code` for someone not yet a student, the code held
+    for them, on one connection (`queries.load_turn` alone otherwise); (state, salt)."""
+    state = queries.load_turn(conn, key, event_id)
+    if state.student is not None or not with_code:
+        return state, salt
+    code, salt = held(conn, key, salt)
+    return (replace(state, pending_join=code) if code else state), salt
 
 
 def forget(conn: Connection, key: ConversationKey) -> None:

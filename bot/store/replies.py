@@ -89,14 +89,21 @@ def row(key: ConversationKey, event_id: str, replies: Iterable[Outbound]) -> dic
     }
 
 
-def upsert(conn: Connection) -> Any:
-    """INSERT ... ON CONFLICT (the student) DO UPDATE: a turn's replies replace the last."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+def _upsert(dialect: Any) -> Any:
     statement = dialect.insert(RP)
     return statement.on_conflict_do_update(
         index_elements=["platform", "team", "user_id"],
         set_={"event_id": statement.excluded.event_id, "payload": statement.excluded.payload},
     )
+
+
+# Built once per dialect: building it (and its cache key) every batch cost more than its rows.
+_UPSERT = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+
+
+def upsert(conn: Connection) -> Any:
+    """INSERT ... ON CONFLICT (the student) DO UPDATE: a turn's replies replace the last."""
+    return _UPSERT["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
 
 
 def mark_sent(conn: Connection, events: list[tuple[ConversationKey, str]]) -> None:

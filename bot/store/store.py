@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,8 +22,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store import cohorts, outbox, pending, queries, replies
+from bot.store import audit, cohorts, join_codes, outbox, pending, queries, replies
 from bot.store.cache import ConversationCache
+from bot.store.checkpoint import Checkpointer
 from bot.store.cohort_data import StudentData, cohort_student_data
 from bot.store.cohorts import CohortRecord, Staff
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
@@ -33,7 +35,7 @@ from bot.support.redact import error_summary
 from bot.vocab.changes import CommitResult, OutboxMessage, TurnWrite
 from bot.vocab.keys import ConversationKey
 from bot.vocab.messages import Outbound
-from bot.vocab.records import AskRecord, PersonRecord, TurnState
+from bot.vocab.records import AskRecord, PersonRecord, TurnState, utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -55,8 +57,15 @@ class TurnWriter:
     PostgreSQL it runs on the async engine with the version rows locked.
     """
 
-    def __init__(self, engine: AsyncEngine | Engine, *, max_batch: int = 256) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine | Engine,
+        *,
+        max_batch: int = 256,
+        checkpointer: Checkpointer | None = None,
+    ) -> None:
         self._engine = engine
+        self.checkpointer = checkpointer  # SQLite: WAL checkpoints off this thread
         self._thread = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="orbit-writer")
             if isinstance(engine, Engine)
@@ -67,6 +76,7 @@ class TurnWriter:
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
         self.turns = 0
+        self.longest_batch = 0.0  # seconds, from queueing the batch's write to its commit
         self._sent: list[tuple[ConversationKey, str]] = []  # (key, event id): replies went out
         self._timer = False  # a wake-up for the sent marks is scheduled
         self._batches_begun = 0
@@ -125,6 +135,8 @@ class TurnWriter:
                 await self._apply([], sent)
         if self._thread is not None:
             self._thread.shutdown(wait=True)
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         if isinstance(self._engine, Engine):
             self._engine.dispose()
 
@@ -149,6 +161,7 @@ class TurnWriter:
         turns = [p for p in batch if p.turn is not None]
         if not turns and not sent:
             return
+        began = time.perf_counter()
         try:
             results = await self._apply([p.turn for p in turns if p.turn is not None], sent)
         except IntegrityError:
@@ -175,6 +188,9 @@ class TurnWriter:
             for pending in batch:
                 await self._write_batch([pending])
             return
+        self.longest_batch = max(self.longest_batch, time.perf_counter() - began)
+        if self.checkpointer is not None:
+            self.checkpointer.after_batch()
         if not turns:
             return
         self.batches += 1
@@ -210,7 +226,10 @@ class TurnWriter:
     ) -> list[CommitResult]:
         assert isinstance(self._engine, Engine)
         with self._engine.begin() as conn:
-            return apply_turns(conn, turns, lock_rows=False, sent=sent)
+            results = apply_turns(conn, turns, lock_rows=False, sent=sent)
+        if self.checkpointer is not None:  # committed: the log may need the writer's hand
+            self.checkpointer.in_writer_thread(self._engine)
+        return results
 
 
 def _resolve(pending: _Pending, result: CommitResult) -> None:
@@ -234,7 +253,14 @@ class Store:
         self._sync_reader = create_sqlite_sync(url, writer=False) if sqlite else None
         self._read_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orbit-reader")
         self._pending_salt: str | None = None  # see bot/store/pending.py; never changes
-        self.writer = TurnWriter(create_sqlite_sync(url, writer=True) if sqlite else self._reader)
+        self.writer = (
+            TurnWriter(
+                create_sqlite_sync(url, writer=True, checkpoint_here=False),
+                checkpointer=Checkpointer(create_sqlite_sync(url, writer=False)),
+            )
+            if sqlite
+            else TurnWriter(self._reader)
+        )
 
     @property
     def engine(self) -> AsyncEngine:
@@ -265,12 +291,21 @@ class Store:
         with self._sync_reader.connect() as conn:
             return query(conn, *args)
 
-    async def load_turn(self, key: ConversationKey, event_id: str) -> TurnState:
-        """The student's state; from the cache when it has it (checked at commit)."""
+    async def load_turn(
+        self, key: ConversationKey, event_id: str, *, join_code: Callable[[], bool] | None = None
+    ) -> TurnState:
+        """The student's state; from the cache when it has it (checked at commit).
+
+        `join_code`: asked only when the state is read, says whether this turn may need
+        the join code held for someone not yet a student (a consent): it is then read on
+        the same connection (`TurnState.pending_join`), and on no other turn."""
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        state = await self.read(queries.load_turn, key, event_id)
+        with_code = join_code is not None and join_code()
+        state, self._pending_salt = await self.read(
+            pending.load_turn, key, event_id, self._pending_salt, with_code
+        )
         if not state.already_processed:
             self.cache.put(key, state)
         return state
@@ -298,6 +333,9 @@ class Store:
     async def cohort_with_code(self, code: str) -> CohortRecord | None:
         """The cohort a join code opens (never found by its guessable name)."""
         return await self.read(cohorts.find_cohort_by_code, code)
+
+    async def code_was_rotated(self, code: str) -> bool:
+        return await self.read(join_codes.is_retired, code)
 
     async def cohorts_of(self, student_id: str) -> list[CohortRecord]:
         return await self.read(cohorts.cohorts_of, student_id)
@@ -363,12 +401,21 @@ class Store:
         """Join codes waiting for consent (bot/store/pending.py), through the writer."""
         await self.writer.run(pending.remember, key, code, now)
 
-    async def recall_join_code(self, key: ConversationKey, now: datetime) -> str | None:
-        code, self._pending_salt = await self.read(pending.recall, key, now, self._pending_salt)
-        return code
-
     async def forget_join_code(self, key: ConversationKey) -> None:
         await self.writer.run(pending.forget, key)
 
     async def export(self, key: ConversationKey) -> dict[str, Any] | None:
         return await self.read(queries.export_student, key)
+
+    # --- the audit trail (bot/store/audit.py says who and what goes in it) ---------------
+
+    async def record_audit(
+        self, actor: str, action: str, subject: str = "", detail: str = ""
+    ) -> None:
+        """Record one governed action now: `actor` did `action` (grant, report, export,
+        delete, retention) to `subject`. Name students with `audit.student_ref(key)`."""
+        await self.writer.run(audit.record, actor, action, subject, detail, utcnow())
+
+    async def audit_since(self, since: datetime | None = None) -> list[audit.AuditRecord]:
+        """The audit trail from `since` (all of it when None), oldest first."""
+        return await self.read(audit.since, since)

@@ -140,6 +140,7 @@ class Cohort(SQLModel, table=True):
     quiet_hours: str = Field(default="21:00-07:30", max_length=11)  # "" for none
     weekly_cap: int = 3
     created_at: datetime
+    team: str = Field(default="", max_length=64)  # a Slack workspace's own; "" for any
 
 
 class Membership(SQLModel, table=True):
@@ -271,3 +272,77 @@ class PendingReply(SQLModel, table=True):
     user_id: str = Field(primary_key=True, max_length=128)
     event_id: str = Field(max_length=128)
     payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the Outbounds
+
+
+# --- workspaces and join codes (migration 0008_workspaces) -----------------------------
+
+
+class SlackInstall(SQLModel, table=True):
+    """A Slack workspace Orbit was installed into (OAuth): its bot token, and the refresh
+    token when token rotation is on. Deleted when the app is uninstalled or its tokens
+    are revoked; nothing about a person is kept here but who installed it."""
+
+    __tablename__ = "slack_install"
+
+    enterprise_id: str = Field(primary_key=True, max_length=64)
+    team_id: str = Field(primary_key=True, max_length=64)
+    app_id: str = Field(default="", max_length=64)
+    team_name: str = Field(default="", max_length=200)
+    bot_token: str = Field(max_length=400)
+    bot_id: str = Field(default="", max_length=64)
+    bot_user_id: str = Field(default="", max_length=64)
+    bot_scopes: str = Field(default="", max_length=1000)
+    bot_refresh_token: str | None = Field(default=None, max_length=400)
+    bot_token_expires_at: datetime | None = None
+    installer_user_id: str = Field(default="", max_length=64)
+    is_enterprise_install: bool = False
+    installed_at: datetime
+
+
+class SlackOAuthState(SQLModel, table=True):
+    """An OAuth `state` handed out by /slack/install: used once, and only before it expires."""
+
+    __tablename__ = "slack_oauth_state"
+
+    state: str = Field(primary_key=True, max_length=64)
+    expires_at: datetime
+
+
+class WorkspaceRemoval(SQLModel, table=True):
+    """A workspace that uninstalled Orbit: its students' data goes at `purge_after`,
+    unless the workspace installs Orbit again before then."""
+
+    __tablename__ = "workspace_removal"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    team: str = Field(primary_key=True, max_length=64)
+    removed_at: datetime
+    purge_after: datetime
+
+
+class RetiredCode(SQLModel, table=True):
+    """A cohort's join code that was rotated away: it answers "this code has changed"."""
+
+    __tablename__ = "retired_code"
+
+    code: str = Field(primary_key=True, max_length=16)
+    cohort_id: str = Field(foreign_key="cohort.id", ondelete="CASCADE", max_length=32)
+    retired_at: datetime
+
+
+# --- who did what to whose data (migration 0005_ops) --------------------------------------
+
+
+class AuditEvent(SQLModel, table=True):
+    """One governed action: a role granted, a report read, a student exported or deleted,
+    a retention run. Written by `bot/store/audit.py`; a student appears only hashed."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_at", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=32)
+    subject: str = Field(default="", max_length=200)
+    detail: str = Field(default="", max_length=500)

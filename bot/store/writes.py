@@ -19,12 +19,13 @@ from typing import Any
 from sqlalchemy import Date, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from bot.store import outbox, replies
+from bot.store import audit, outbox, replies
 from bot.store.queries import A, C, D, E, L, P, S
 from bot.store.tables import CheckIn, CheckInResponse, Membership, RoleGrant
 from bot.support.redact import event_digest
 from bot.vocab.changes import (
     AddPerson,
+    Audited,
     CommitResult,
     CompleteLesson,
     CreateCheckIn,
@@ -147,6 +148,8 @@ def _write(conn: Connection, turns: list[tuple[TurnWrite, str]]) -> None:
             _collect(rows, sid, change, now)
             if isinstance(change, DeleteStudent):
                 deleted.append(sid)
+            if (audited := audit.for_change(turn.key, change, now)) is not None:
+                rows["audit"].append(audited)
         if sid not in deleted:
             kind = (
                 "conv_new"
@@ -169,10 +172,17 @@ def _write(conn: Connection, turns: list[tuple[TurnWrite, str]]) -> None:
     if rows.get("outbox"):  # dialect-specific: ON CONFLICT (dedupe_key) DO NOTHING
         conn.execute(outbox.insert_ignoring_duplicates(conn), rows["outbox"])
     for sid in deleted:
-        for table in (P, L, D, A, M, R, C):
-            conn.execute(delete(table).where(table.c.student_id == sid))
-        conn.execute(delete(S).where(S.c.id == sid))
-        outbox.cancel_for_student(conn, sid)
+        erase_student(conn, sid)
+
+
+def erase_student(conn: Connection, sid: str) -> None:
+    """What `/delete` removes (and retention, the same way): the map, progress, drafts,
+    asks, memberships, answers, the conversation and the student; their queued
+    messages are cancelled and blanked (bot/store/outbox.py)."""
+    for table in (P, L, D, A, M, R, C):
+        conn.execute(delete(table).where(table.c.student_id == sid))
+    conn.execute(delete(S).where(S.c.id == sid))
+    outbox.cancel_for_student(conn, sid)
 
 
 def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: Any) -> None:
@@ -322,8 +332,8 @@ def _collect(rows: dict[str, list[dict[str, Any]]], sid: str, change: Any, now: 
             )
         case Enqueue():
             rows["outbox"].extend(outbox.outbox_values(m, now) for m in change.messages)
-        case DeleteStudent():
-            pass
+        case DeleteStudent() | Audited():
+            pass  # the deletion runs last in `_write`; audit rows come from audit.for_change
         case _:
             raise TypeError(f"unknown change {change!r}")
 
@@ -419,6 +429,7 @@ _STATEMENTS: list[tuple[str, Any]] = [
         ),
     ),
     ("grant", insert(G)),
+    ("audit", insert(audit.A)),
     ("event", insert(E)),
 ]
 

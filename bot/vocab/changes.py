@@ -161,6 +161,16 @@ class CreateCheckIn:
 
 
 @dataclass(frozen=True, slots=True)
+class Audited:
+    """A governed action taken in chat (a report read), for the audit trail
+    (bot/store/audit.py). Deletions and role grants are audited by the store itself."""
+
+    action: str
+    subject: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Enqueue:
     messages: tuple[OutboxMessage, ...]
 
@@ -182,6 +192,7 @@ Change = (
     | CreateCheckIn
     | Enqueue
     | GrantRole
+    | Audited
 )
 
 

@@ -71,6 +71,7 @@ def test_lists_as_json_for_a_script(db: str) -> None:
         "quiet hours": "21:00-07:30",
         "weekly cap": 3,
         "students": 0,
+        "workspace": "any",
     }
     assert json.loads(orbit("cohort", "members", "Room [12]", "--json", "--db", db).stdout) == []
     [checkin] = json.loads(orbit("checkin", "list", "--json", "--db", db).stdout)

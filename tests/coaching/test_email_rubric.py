@@ -112,6 +112,8 @@ def test_its_me_maya_from_robotics_is_an_introduction_and_a_connection() -> None
 
 
 def test_a_thank_you_after_a_shadow_day_needs_no_more_introduction_or_ask() -> None:
+    """Time spent with the student alone: the signature says who is writing (issue 11);
+    a thank-you for a group visit signed the same way does not."""
     text = (
         "Subject: Thank you for the shadow day\nDear Dr. Amari,\n\nThank you for letting me "
         "shadow you at the clinic last Tuesday. Watching you help a patient walk again after "
@@ -122,6 +124,13 @@ def test_a_thank_you_after_a_shadow_day_needs_no_more_introduction_or_ask() -> N
     assert review.standard.purpose == "thank_you"  # inferred from the subject
     assert failed_ids(review) == set()
     assert review.ready
+    group = text.replace(
+        "Thank you for letting me shadow you at the clinic last Tuesday.",
+        "Thank you for showing our robotics team around the clinic last Tuesday.",
+    )
+    review = review_email(group)
+    assert failed_ids(review) == {"introduction"}
+    assert "never says who you are" in criterion(review, "introduction").evidence
 
 
 def test_a_complete_49_word_recommendation_request_is_ready() -> None:
@@ -472,7 +481,8 @@ def test_subjects_say_what_the_email_is_about(subject: str, passes: bool) -> Non
         ("Hi!!", False),
         ("Hello,", False),
         ("To whom it may concern,", False),
-        ("Dear ms. johnson,", False),
+        ("Dear ms. johnson,", True),  # names her: lowercase is a mechanics matter
+        ("hi can u help me", False),
     ],
 )
 def test_greetings(greeting: str, passes: bool) -> None:

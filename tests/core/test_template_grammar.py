@@ -203,6 +203,7 @@ def contexts(text: str, name: str, *, empty_map: bool = False) -> dict[str, Any]
         "team": "T123",
         "cohorts": ["Room 12"],
         "minutes": 15,
+        "days": 365,  # retention_days (nudges/retention_warning)
         "resumes": True,
         "anyone": True,
         "consented": True,

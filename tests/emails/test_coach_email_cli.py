@@ -7,9 +7,9 @@ import json
 from tests.support.cli import orbit
 
 THANKS = (
-    "Subject: Thank you for my recommendation letter\nHi Mrs. Castillo,\n\nI just wanted to say "
-    "thank you for writing my recommendation for the Summer Bridge program. I found out "
-    "yesterday that I got in!\n\nThank you,\nIsabella\n"
+    "Subject: Thank you for my recommendation letter\nHi Mrs. Castillo,\n\nThis is Isabella. "
+    "I just wanted to say thank you for writing my recommendation for the Summer Bridge "
+    "program. I found out yesterday that I got in!\n\nThank you,\nIsabella\n"
 )
 
 

@@ -9,6 +9,7 @@ posted so a test can press their buttons the way Slack would send the press.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import time
 from dataclasses import dataclass, field
@@ -55,6 +56,15 @@ class FakeSlack:
         self.shared: list[dict[str, Any]] = []  # completed uploads: id, channel, bytes, comment
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Many workspaces: each bot token belongs to one workspace (team id); OAuth codes
+        # Slack would hand the redirect, and what `oauth.v2.access` answers for each.
+        self.tokens: dict[str, str] = {GOOD_BOT_TOKEN: TEAM}
+        self.codes: dict[str, dict[str, Any]] = {}
+        self.refresh: dict[str, str] = {}  # refresh token -> team id (token rotation)
+        self.client = ("", "")  # the app's client id and secret, once set
+        self.emails: dict[str, str] = {}  # users.lookupByEmail: email -> user id
+        self.per_second: dict[str, float] = {}  # method -> calls a second before 429s
+        self._window: dict[str, list[float]] = {}
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -124,6 +134,10 @@ class FakeSlack:
         method = request.match_info["method"]
         args = await self._arguments(request)
         header = request.headers.get("Authorization", "")
+        if header.startswith("Basic "):  # oauth.v2.access: the app's id and secret
+            client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+            args |= {"client_id": client_id, "client_secret": secret}
+            header = ""
         token = header.removeprefix("Bearer ") if header else args.get("token")
         call = Call(method, args, token)
         self.calls.append(call)
@@ -131,8 +145,8 @@ class FakeSlack:
             status, content_type, text = self.broken[method].pop(0)
             call.limited = True  # not an answer the caller could use
             return web.Response(status=status, content_type=content_type, text=text)
-        if self.limit.get(method, 0) > 0:
-            self.limit[method] -= 1
+        if self.limit.get(method, 0) > 0 or self._over_rate(method):
+            self.limit[method] = max(0, self.limit.get(method, 0) - 1)
             call.limited = True
             return web.json_response(
                 {"ok": False, "error": "ratelimited"},
@@ -146,17 +160,22 @@ class FakeSlack:
             if token != GOOD_APP_TOKEN:
                 return {"ok": False, "error": "invalid_auth"}
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
-        if token != GOOD_BOT_TOKEN:
+        if method == "oauth.v2.access":
+            return self._oauth(args)
+        if token not in self.tokens:
             return {"ok": False, "error": "invalid_auth"}
         if method in self.refuse:
             return {"ok": False, "error": self.refuse[method]}
+        if method == "users.lookupByEmail":
+            found = self.emails.get(str(args.get("email", "")).casefold())
+            return self._user(found) if found else {"ok": False, "error": "users_not_found"}
         if method == "auth.test":
             return {
                 "ok": True,
                 "url": "https://orbit-school.slack.com/",
                 "team": "Orbit School",
                 "user": "orbit",
-                "team_id": TEAM,
+                "team_id": self.tokens[token or ""],
                 "user_id": BOT_USER,
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
@@ -182,6 +201,66 @@ class FakeSlack:
         if method == "files.completeUploadExternal":
             return self._complete(args)
         return {"ok": False, "error": "unknown_method"}
+
+    def _over_rate(self, method: str) -> bool:
+        """Slack's per-method rate limits, as a sliding one-second window."""
+        rate = self.per_second.get(method)
+        if rate is None:
+            return False
+        now = time.monotonic()
+        window = [t for t in self._window.get(method, []) if now - t < 1.0]
+        self._window[method] = window
+        if len(window) >= rate:
+            return True
+        window.append(now)
+        return False
+
+    def install(self, code: str, team: str, *, rotating: bool = False) -> None:
+        """Slack will hand `code` to the redirect for an install into workspace `team`."""
+        self.codes[code] = {"team": team, "rotating": rotating}
+
+    def _oauth(self, args: dict[str, Any]) -> dict[str, Any]:
+        """`oauth.v2.access`: a code once for a new bot token, or a refresh token for a
+        fresh one (the old token stops working, as with Slack's token rotation)."""
+        if (args.get("client_id"), args.get("client_secret")) != self.client:
+            return {"ok": False, "error": "invalid_client_id"}
+        if args.get("grant_type") == "refresh_token":
+            team = self.refresh.pop(str(args.get("refresh_token")), None)
+            if team is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            return self._grant(team, rotating=True)
+        found = self.codes.pop(str(args.get("code")), None)
+        if found is None:
+            return {"ok": False, "error": "invalid_code"}
+        return self._grant(found["team"], rotating=found["rotating"])
+
+    def _grant(self, team: str, *, rotating: bool) -> dict[str, Any]:
+        for old in [t for t, owner in self.tokens.items() if owner == team]:
+            del self.tokens[old]
+        token = f"xoxb-{team.lower()}-{next(self._ts)}"
+        self.tokens[token] = team
+        answer = {
+            "ok": True,
+            "app_id": "A0ORBIT",
+            "authed_user": {"id": f"U0ADMIN{team[-2:]}"},
+            "scope": "chat:write,commands,im:history,users:read,users:read.email",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": f"U0BOT{team[-2:]}",
+            "team": {"id": team, "name": f"School {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if rotating:
+            refresh = f"xoxe-1-{team.lower()}-{next(self._ts)}"
+            self.refresh[refresh] = team
+            answer |= {"refresh_token": refresh, "expires_in": 43200}
+        return answer
+
+    def uninstall(self, team: str) -> None:
+        """The workspace removed the app: its tokens stop working."""
+        for old in [t for t, owner in self.tokens.items() if owner == team]:
+            del self.tokens[old]
 
     def _complete(self, args: dict[str, Any]) -> dict[str, Any]:
         """Share uploaded files: only ones whose bytes arrived, into a real channel id."""

@@ -27,6 +27,8 @@ METHOD_TYPES = {
     "conversations.open": "ConversationsOpen",
     "files.completeUploadExternal": "FilesCompleteUploadExternal",
     "files.getUploadURLExternal": "FilesGetUploadURLExternal",
+    "oauth.v2.access": "OAuthV2Access",
+    "users.lookupByEmail": "UsersLookupByEmail",
     "users.info": "UsersInfo",
     "views.publish": "ViewsPublish",
 }

@@ -42,4 +42,28 @@ def test_it_asks_only_for_the_scopes_orbit_uses() -> None:
         "im:history",
         "im:write",
         "users:read",
+        "users:read.email",  # orbit cohort import
     }
+
+
+DISTRICT = yaml.safe_load(
+    (ROOT / "config" / "slack-manifest-district.yaml").read_text(encoding="utf-8")
+)
+
+
+def test_the_district_manifest_installs_by_oauth_over_http(
+    schema_checker: SchemaChecker | None,
+) -> None:
+    from bot.adapters.slack.district import BOT_SCOPES, REDIRECT_PATH
+
+    if schema_checker is not None:
+        assert schema_checker.problems([{"type": "AppManifest", "body": DISTRICT}]) == []
+    settings = DISTRICT["settings"]
+    assert not settings["socket_mode_enabled"] and settings["token_rotation_enabled"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(
+        settings["event_subscriptions"]["bot_events"]
+    )
+    [redirect] = DISTRICT["oauth_config"]["redirect_urls"]
+    assert redirect.endswith(REDIRECT_PATH)
+    assert set(DISTRICT["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)

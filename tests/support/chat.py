@@ -12,9 +12,16 @@ _ids = count(1)
 
 class Chat:
     def __init__(
-        self, coach: Coach, *, user: str, platform: str = "test", markup: Markup = Markup.PLAIN
+        self,
+        coach: Coach,
+        *,
+        user: str,
+        platform: str = "test",
+        markup: Markup = Markup.PLAIN,
+        line_by_line: bool = False,
     ) -> None:
         self.coach = coach
+        self.line_by_line = line_by_line  # a terminal: one message per typed line
         self.key = ConversationKey(platform=platform, team="t1", user=user)
         self.user = user
         self.markup = markup
@@ -30,6 +37,7 @@ class Chat:
             choice=choice,
             display_name=self.user.title(),
             markup=self.markup,
+            line_by_line=self.line_by_line,
         )
 
     async def say(

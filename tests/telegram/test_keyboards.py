@@ -10,7 +10,7 @@ SUPPORTS = (Choice("emotional", "Emotional support"), Choice("advice", "Advice a
 
 
 def test_toggling_checks_and_unchecks_and_done_reads_the_checks() -> None:
-    markup = keyboards.build(SUPPORTS, multi=True, done_label="Done")
+    markup = keyboards.build_json(SUPPORTS, multi=True, done_label="Done")
     assert keyboards.checked(markup) == []
     markup = keyboards.toggled(markup, "advice")
     assert keyboards.checked(markup) == [("advice", "Advice and information")]
@@ -19,7 +19,7 @@ def test_toggling_checks_and_unchecks_and_done_reads_the_checks() -> None:
 
 
 def test_the_pressed_label_comes_from_the_button() -> None:
-    markup = keyboards.build(SUPPORTS, multi=False, done_label="Done")
+    markup = keyboards.build_json(SUPPORTS, multi=False, done_label="Done")
     assert keyboards.picked_label(markup, "c:advice") == "Advice and information"
     assert keyboards.picked_label(markup, "c:gone") is None
     assert keyboards.label_of("✓ 12. 3. Odd label") == "3. Odd label"

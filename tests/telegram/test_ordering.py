@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-
-from telegram import Bot, Update
+from typing import Any
 
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
 from tests.telegram.botapi import text_update
-
-BOT = Bot("4242:test")
 
 
 async def test_a_chat_is_handled_in_order_while_other_chats_go_ahead() -> None:
@@ -20,8 +17,8 @@ async def test_a_chat_is_handled_in_order_while_other_chats_go_ahead() -> None:
         await asyncio.sleep(delay)
         done.append(name)
 
-    def update(chat: int, n: int) -> Update:
-        return Update.de_json(text_update(chat, "x", message_id=n), BOT)
+    def update(chat: int, n: int) -> dict[str, Any]:
+        return text_update(chat, "x", message_id=n)
 
     await asyncio.gather(
         processor.process_update(update(1, 1), handle("ana-1", 0.05)),

@@ -174,10 +174,11 @@ async def test_orbit_worker_sends_as_the_bot_with_the_platform_sender(
 
 
 class SpyPacer(Pacer):
-    """The application's pacer, recording which chat each paced call waited for."""
+    """The application's pacer, recording which chat each paced call waited for (a
+    generous rate: an unlimited pacer is not even asked, see limiter.py)."""
 
     def __init__(self) -> None:
-        super().__init__(per_key=Rate(0), overall=Rate(0))
+        super().__init__(per_key=Rate(1000, 100), overall=Rate(0))
         self.keys: list[Hashable] = []
         self.holds: list[float] = []
 

@@ -12,7 +12,10 @@ text) and skipped: one lost notification must not stop the student's next turn
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.library_logs import scrubbed_logger
 from bot.adapters.slack.blocks import SlackMessage, section
 from bot.adapters.slack.inbound import Target
+from bot.support import metrics
 from bot.vocab.bounded import Recent
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,8 @@ SDK_LOGGER = "bot.adapters.slack.sdk"  # slack_sdk logs bodies at DEBUG: scrubbe
 # What slack_sdk raises for an answer that is not Slack's JSON: a proxy's text/plain
 # body makes its `validate` call `.get` on a str (AttributeError).
 UNREADABLE = (SlackClientError, aiohttp.ClientError, AttributeError, TypeError, ValueError)
+# The workspace whose job is running (many workspaces): its client, with its bot token.
+_workspace: ContextVar[AsyncWebClient | None] = ContextVar("orbit_slack_workspace", default=None)
 
 
 class ServerErrorRetry(AsyncRetryHandler):
@@ -57,11 +63,21 @@ class ServerErrorRetry(AsyncRetryHandler):
         return response is not None and response.status_code in (500, 502, 503, 504)
 
 
+class _CountedRateLimits(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, counting each 429 for `/metrics`."""
+
+    async def _can_retry_async(self, **kwargs: Any) -> bool:
+        limited = await super()._can_retry_async(**kwargs)
+        if limited:
+            metrics.platform_error("slack", rate_limited=True)
+        return limited
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
     """Wait out 429s (Retry-After) several times; retry a dropped connection once and a
     server error twice."""
     return [
-        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+        _CountedRateLimits(max_retry_count=5),
         AsyncConnectionErrorRetryHandler(),
         ServerErrorRetry(max_retry_count=2),
     ]
@@ -99,11 +115,36 @@ class Delivery:
     """The only code that sends to Slack (besides Bolt's own acks)."""
 
     def __init__(self, client: AsyncWebClient) -> None:
-        self.client = client
+        self._client = client
+        self._by_token: Recent[str, AsyncWebClient] = Recent(NAME_CACHE)
         self._names: Recent[tuple[str, str], str] = Recent(NAME_CACHE)
         self._askers: Recent[str, str] = Recent(NAME_CACHE)  # response_url -> user id
         # Said in an ephemeral answer whose picture went to the DM (set from a template).
         self.picture_note = ""
+
+    @property
+    def client(self) -> AsyncWebClient:
+        """The running job's workspace's client, else the one bot's (one workspace)."""
+        return _workspace.get() or self._client
+
+    @contextlib.contextmanager
+    def workspace(self, token: str | None) -> Iterator[None]:
+        """Calls made inside go with this bot token (the workspace of the job being run);
+        None, or the one bot's own token, changes nothing."""
+        if not token or token == self._client.token:
+            yield
+            return
+        client = self._by_token.get(token)
+        if client is None:
+            session = self._client.session
+            assert session is not None  # Orbit's clients always share one session
+            client = web_client(token, self._client.base_url, session)
+            self._by_token.put(token, client)
+        reset = _workspace.set(client)
+        try:
+            yield
+        finally:
+            _workspace.reset(reset)
 
     async def post(self, target: Target, messages: list[SlackMessage]) -> list[Posted]:
         """Post in order to a conversation; a user id as channel means the app's DM."""
@@ -239,7 +280,9 @@ class Delivery:
         try:
             return await method(**{k: v for k, v in arguments.items() if v is not None})
         except SlackApiError as problem:
+            metrics.platform_error("slack")
             log.warning("Slack refused %s: %s", method.__name__, slack_error(problem))
         except UNREADABLE as problem:
+            metrics.platform_error("slack")
             log.warning("could not reach Slack for %s: %s", method.__name__, slack_error(problem))
         return None

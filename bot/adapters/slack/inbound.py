@@ -24,6 +24,7 @@ ACTION_PREFIX = "orbit-"
 PICK = "orbit-pick"  # the checkboxes of a several-answer question
 DONE = "orbit-done"  # the button that sends the ticked boxes
 HOME = "orbit-home"  # App Home buttons (start a lesson)
+JOIN = "orbit-join"  # a roster invitation's Join button; its value is the join code
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Job:
     target: Target
     pressed: Pressed | None = None
     home_only: bool = False
+    token: str | None = None  # many workspaces: the bot token Bolt authorized it with
 
 
 def _key(team: str, user: str) -> ConversationKey:
@@ -149,6 +151,11 @@ def press_job(body: dict[str, Any]) -> Job | None:
     team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
     key = _key(team, body["user"]["id"])
     container = body.get("container") or {}
+    if action_id == JOIN:  # as if they typed `/join CODE`: consent still comes first
+        channel = container.get("channel_id") or key.user
+        event = f"press:{channel}:{container.get('message_ts') or action['action_ts']}"
+        inbound = _inbound(key, event, text=f"/join {action.get('value', '')}")
+        return Job(inbound=inbound, target=Target(channel=channel))
     fields, labels = _answer(body, action)
     if container.get("type") != "message":  # the App Home: replies go to the app's DM
         inbound = _inbound(key, f"home:{action['action_ts']}", **fields)

@@ -16,7 +16,7 @@ about questions it posted (so a typed answer retires their buttons); `orbit work
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -72,8 +72,10 @@ class SlackOutboxSender:
         *,
         done_label: str,
         on_question: Callable[[ConversationKey, Posted], None] | None = None,
+        tokens: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         self.client = client
+        self.tokens = tokens  # many workspaces: each row's workspace's bot token
         self.done_label = done_label
         self.on_question = on_question
 
@@ -92,6 +94,11 @@ class SlackOutboxSender:
             }
             if message.blocks:
                 arguments["blocks"] = message.blocks
+            if self.tokens is not None:
+                token = await self.tokens(key.team)
+                if token is None:  # uninstalled: the row is parked, never retried
+                    raise PermanentSendError("workspace_not_installed")
+                arguments["token"] = token
             try:
                 response = await self.client.chat_postMessage(**arguments)
             except SlackApiError as problem:

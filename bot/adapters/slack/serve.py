@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import aiohttp
@@ -32,8 +32,9 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.library_logs import scrubbed_logger
-from bot.adapters.slack.app import BotIdentity, build_app
+from bot.adapters.slack.app import BotIdentity, District, build_app
 from bot.adapters.slack.delivery import SDK_LOGGER, Delivery, retry_handlers, web_client
+from bot.adapters.slack.district import district, resend_unsent, sweeping, workspace_tokens
 from bot.adapters.slack.scheduled import SlackOutboxSender, outbox_client
 from bot.adapters.slack.settings import SlackSecrets
 from bot.adapters.slack.turns import SlackTurns
@@ -53,9 +54,10 @@ class StartupError(Exception):
 class RunningSlack:
     app: AsyncApp
     turns: SlackTurns
-    identity: BotIdentity
+    identity: BotIdentity | None  # None with many workspaces (each has its own bot)
     outbox: SlackOutboxSender  # scheduled messages (nudges, check-ins) into students' DMs
     port: int | None = None  # HTTP mode: the port actually bound
+    connected: Callable[[], Awaitable[bool]] | None = None  # Socket Mode: is the link up
 
 
 async def check_bot_token(client: AsyncWebClient) -> BotIdentity:
@@ -104,7 +106,26 @@ def http_routes(app: AsyncApp, signing_secret: str | None = None) -> web.Applica
 
     web_app = web.Application()
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get(HEALTH_PATH, health)])
+    if app.oauth_flow is not None:
+        web_app.add_routes(oauth_routes(app))
     return web_app
+
+
+def oauth_routes(app: AsyncApp) -> list[web.RouteDef]:
+    """Bolt's own install page and OAuth redirect (many workspaces): the `state` is
+    checked against its cookie and the state store; a forged one is refused."""
+    flow = app.oauth_flow
+    assert flow is not None
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(
+            await flow.handle_installation(await to_bolt_request(request))
+        )
+
+    async def redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    return [web.get(flow.install_path, install), web.get(flow.redirect_uri_path, redirect)]
 
 
 def _signed(verifier: SignatureVerifier, body: bytes, headers: Mapping[str, str]) -> bool:
@@ -168,14 +189,32 @@ async def check_app_token(client: AsyncWebClient, app_token: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _socket(app: AsyncApp, app_token: str, client: AsyncWebClient) -> AsyncIterator[None]:
+async def _socket(
+    app: AsyncApp, app_token: str, client: AsyncWebClient
+) -> AsyncIterator[AsyncSocketModeHandler]:
     await check_app_token(client, app_token)
     handler = AsyncSocketModeHandler(app, app_token, web_client=client)
     try:
         await handler.connect_async()
-        yield
+        yield handler
     finally:
         await handler.close_async()
+
+
+async def _connect(
+    coach: Coach, secrets: SlackSecrets, client: AsyncWebClient, workers: int
+) -> tuple[BotIdentity | None, SlackTurns, SlackOutboxSender, District | None]:
+    """The one bot checked (one workspace), or the district's stores (many); the queue
+    of turns and the scheduler's sender either way."""
+    identity = None if secrets.many_workspaces else await check_bot_token(client)
+    found = district(secrets, coach.store) if secrets.many_workspaces else None
+    turns = SlackTurns(coach, Delivery(client), workers=workers)
+    outbox = SlackOutboxSender(
+        outbox_client(client.token or "", secrets.api_url, client.session),  # type: ignore[arg-type]
+        done_label=coach.render("slack/done_button", Markup.PLAIN),
+        on_question=turns.asked,
+    )
+    return identity, turns, outbox, found
 
 
 @contextlib.asynccontextmanager
@@ -194,28 +233,31 @@ async def running_slack(
         raise StartupError(
             f"Set {' and '.join(missing)} (see the README: Install in your school's Slack)."
         )
-    assert secrets.bot_token is not None
-    async with aiohttp.ClientSession() as session:
-        client = web_client(secrets.bot_token.get_secret_value(), secrets.api_url, session)
-        identity = await check_bot_token(client)
-        turns = SlackTurns(coach, Delivery(client), workers=workers)
-        if await turns.resend_unsent(identity.team_id):  # what a crash left, before new events
-            log.info("sent the replies a stop had left unsent")
-        outbox = SlackOutboxSender(
-            outbox_client(secrets.bot_token.get_secret_value(), secrets.api_url, session),
-            done_label=coach.render("slack/done_button", Markup.PLAIN),
-            on_question=turns.asked,
-        )
+    if secrets.many_workspaces and not http:
+        raise StartupError("Many workspaces (ORBIT_SLACK_CLIENT_ID) need HTTP mode: --http.")
+    async with aiohttp.ClientSession() as session, contextlib.AsyncExitStack() as stack:
         bolt_client = AsyncWebClient(
             base_url=secrets.api_url,
             session=session,
             retry_handlers=retry_handlers(),
             logger=scrubbed_logger(SDK_LOGGER),
         )
+        token = secrets.bot_token.get_secret_value() if secrets.bot_token else ""
+        client = web_client(token, secrets.api_url, session)
+        identity, turns, outbox, found = await _connect(coach, secrets, client, workers)
+        if found is not None:
+            await stack.enter_async_context(sweeping(coach.store))
+            outbox.tokens = workspace_tokens(secrets, found, bolt_client).token
+            resent = await resend_unsent(turns, workspace_tokens(secrets, found, bolt_client))
+        else:
+            assert identity is not None
+            resent = await turns.resend_unsent(identity.team_id)
+        if resent:  # what a crash left, before new events
+            log.info("sent the replies a stop had left unsent")
         signing = None
         if http and secrets.signing_secret is not None:
             signing = secrets.signing_secret.get_secret_value()
-        app = build_app(turns, identity, client=bolt_client, signing_secret=signing)
+        app = build_app(turns, identity, client=bolt_client, signing_secret=signing, district=found)
         try:
             if http:
                 async with _http(app, host, port, signing) as bound:
@@ -223,8 +265,11 @@ async def running_slack(
                     yield RunningSlack(app, turns, identity, outbox, bound)
             else:
                 assert secrets.app_token is not None
-                async with _socket(app, secrets.app_token.get_secret_value(), bolt_client):
+                async with _socket(
+                    app, secrets.app_token.get_secret_value(), bolt_client
+                ) as handler:
                     log.info("Orbit on Slack: Socket Mode connected")
-                    yield RunningSlack(app, turns, identity, outbox)
+                    link = handler.client.is_connected
+                    yield RunningSlack(app, turns, identity, outbox, connected=link)
         finally:
             await turns.close()

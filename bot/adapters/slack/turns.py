@@ -87,6 +87,11 @@ class SlackTurns:
 
     async def run(self, job: Job) -> None:
         assert job.inbound is not None
+        with self.delivery.workspace(job.token):
+            await self._run(job)
+
+    async def _run(self, job: Job) -> None:
+        assert job.inbound is not None
         key = job.inbound.key
         async with self._locks.hold(key):
             if job.home_only:

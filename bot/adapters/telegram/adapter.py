@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.incoming import PLATFORM, message_inbound, press_inbound
+from bot.adapters.telegram.html_text import message_html
+from bot.adapters.telegram.incoming import PLATFORM, Json, message_inbound, press_inbound
 from bot.adapters.telegram.outgoing import plan_all
 from bot.adapters.telegram.presses import LiveKeyboards
 from bot.adapters.telegram.sender import TelegramDelivery
-from bot.adapters.telegram.splitting import LIMIT, length
+from bot.adapters.telegram.splitting import fits
 from bot.core.engine import Coach
 from bot.core.messages import Inbound, Markup, Outbound
 
@@ -44,14 +44,15 @@ class TelegramAdapter:
         self.live = live or LiveKeyboards()
         self.done_label = coach.render("telegram/done_button", Markup.PLAIN)
 
-    async def on_update(self, update: Update, _context: Any = None) -> None:
-        """The python-telegram-bot handler callback for every update."""
-        if update.callback_query is not None:
-            await self.on_press(update.callback_query)
-        elif update.message is not None:
-            inbound = message_inbound(update, bot_id=self.bot_id, username=self.username)
-            if inbound is not None:
-                await self.turn(update.message.chat.id, inbound)
+    async def on_update(self, update: Json, _context: Any = None) -> None:
+        """The python-telegram-bot handler callback for every update (the Bot API's JSON)."""
+        query = update.get("callback_query")
+        if query is not None:
+            await self.on_press(query)
+            return
+        inbound = message_inbound(update, bot_id=self.bot_id, username=self.username)
+        if inbound is not None:
+            await self.turn(update["message"]["chat"]["id"], inbound)
 
     async def turn(self, chat_id: int, inbound: Inbound) -> list[Outbound]:
         replies = await self.coach.handle(inbound)
@@ -84,72 +85,79 @@ class TelegramAdapter:
 
     # --- presses ------------------------------------------------------------------
 
-    async def on_press(self, query: CallbackQuery) -> None:
-        press = keyboards.parse_press(query.data)
-        message = query.message
+    async def on_press(self, query: Json) -> None:
+        press = keyboards.parse_press(query.get("data"))
+        message = query.get("message")
         if press is None:
-            await self.sender.quietly(query.answer)  # not one of our buttons
+            await self._answer(query)  # not one of our buttons
             return
-        if not isinstance(message, Message):  # older than Telegram lets a bot see (48 h)
-            text = self.coach.render("telegram/stale_button", Markup.PLAIN)
-            await self.sender.quietly(lambda: query.answer(text))
+        if message is None or not message.get("date"):  # older than a bot may see (48 h)
+            await self._answer(query, self.coach.render("telegram/stale_button", Markup.PLAIN))
             return
-        chat_id, markup = message.chat.id, message.reply_markup
+        chat_id, markup = message["chat"]["id"], message.get("reply_markup")
         if press.kind == keyboards.TOGGLE:
             await self._toggle(query, message, press.value)
             return
         picked = keyboards.checked(markup) if press.kind == keyboards.DONE else []
         if press.kind == keyboards.DONE and not picked:
-            text = self.coach.render("telegram/pick_first", Markup.PLAIN)
-            await self.sender.quietly(lambda: query.answer(text))
+            await self._answer(query, self.coach.render("telegram/pick_first", Markup.PLAIN))
             return
-        if not self.live.claim(chat_id, message.message_id):
+        if not self.live.claim(chat_id, message["message_id"]):
             await self._refuse(query, message)
             return
         if press.kind == keyboards.DONE:
             answer = ", ".join(label for _, label in picked)
-            values = ",".join(value for value, _ in picked)
-            inbound = press_inbound(query, bot_id=self.bot_id, choice=values)
+            choice = ",".join(value for value, _ in picked)
         else:
-            answer = keyboards.picked_label(markup, str(query.data)) or press.value
-            inbound = press_inbound(query, bot_id=self.bot_id, choice=press.value)
+            answer = keyboards.picked_label(markup, query["data"]) or press.value
+            choice = press.value
+        inbound = press_inbound(query, bot_id=self.bot_id, choice=choice)
         replies = await self.coach.handle(inbound)
-        await self.sender.quietly(query.answer)
+        await self._answer(query)
         await self._show_answer(message, answer)
         await self.reply(chat_id, replies)
         self.coach.sent(inbound)
 
-    async def _toggle(self, query: CallbackQuery, message: Message, value: str) -> None:
-        if self.live.stale(message.chat.id, message.message_id) or message.reply_markup is None:
+    async def _answer(self, query: Json, text: str | None = None) -> None:
+        """Stop the button's spinner (with a short note when `text` is given)."""
+        params = {"callback_query_id": query["id"]}
+        if text:
+            params["text"] = text
+        await self.sender.quietly("answerCallbackQuery", params)
+
+    async def _toggle(self, query: Json, message: Json, value: str) -> None:
+        markup = message.get("reply_markup")
+        if self.live.stale(message["chat"]["id"], message["message_id"]) or markup is None:
             await self._refuse(query, message)
             return
-        new = keyboards.toggled(message.reply_markup, value)
-        await self.sender.quietly(query.answer)
-        await self._edit_keyboard(message, new)
+        await self._answer(query)
+        await self._edit_keyboard(message, keyboards.toggled(markup, value))
 
-    async def _refuse(self, query: CallbackQuery, message: Message) -> None:
-        text = self.coach.render("telegram/stale_button", Markup.PLAIN)
-        await self.sender.quietly(lambda: query.answer(text))
+    async def _refuse(self, query: Json, message: Json) -> None:
+        await self._answer(query, self.coach.render("telegram/stale_button", Markup.PLAIN))
         await self._edit_keyboard(message, None)
 
-    async def _show_answer(self, message: Message, answer: str) -> None:
+    async def _show_answer(self, message: Json, answer: str) -> None:
         """Replace the question's keyboard by the chosen answer under its text."""
         shown = self.coach.render("telegram/pressed", Markup.HTML, answer=answer)
-        text = f"{message.text_html}\n\n{shown}" if message.text else ""
-        if not text or length(text) > LIMIT:
+        text = f"{message_html(message)}\n\n{shown}" if message.get("text") else ""
+        if not text or not fits(text):
             await self._edit_keyboard(message, None)
             return
         edit = {
-            "chat_id": message.chat.id,
-            "message_id": message.message_id,
+            "chat_id": message["chat"]["id"],
+            "message_id": message["message_id"],
             "text": text,
             "parse_mode": "HTML",
             **keyboards.REMOVE,
         }
-        await self.sender.quietly(lambda: self.sender.api("editMessageText", edit))
+        await self.sender.quietly("editMessageText", edit)
 
-    async def _edit_keyboard(self, message: Message, markup: InlineKeyboardMarkup | None) -> None:
+    async def _edit_keyboard(self, message: Json, markup: keyboards.Keyboard | None) -> None:
         """Show `markup` under the message instead of its keyboard (None: no keyboard)."""
-        edit: dict[str, Any] = {"chat_id": message.chat.id, "message_id": message.message_id}
+        edit: dict[str, Any] = {
+            "chat_id": message["chat"]["id"],
+            "message_id": message["message_id"],
+        }
         edit.update({"reply_markup": markup} if markup else keyboards.REMOVE)
-        await self.sender.quietly(lambda: self.sender.api("editMessageReplyMarkup", edit))
+        await self.sender.quietly("editMessageReplyMarkup", edit)

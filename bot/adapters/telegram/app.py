@@ -13,8 +13,11 @@ Long polling is the default, by our own loop (`polling.py`) rather than PTB's Up
 an update is confirmed to Telegram only after its turn is done, so a killed process
 gets it again. Before polling starts, replies a crash left unsent are sent. A token
 allows one poller at a time, and a second one gets `Conflict`, which ends the run with
-`PollingConflict`. With `Webhook`, Telegram posts updates to us; PTB's web server queues
-each one and answers 200 at once, so a slow turn never makes Telegram send the update again.
+`PollingConflict`. With `Webhook`, Telegram posts updates to us; our web server
+(`webhook.py`) queues each one and answers 200 at once, so a slow turn never makes
+Telegram send the update again. Either way an update reaches the adapter as the Bot
+API's JSON, never as PTB's `Update` (incoming.py says why), through the Application's
+update processor and handler, as PTB would pass an object.
 """
 
 from __future__ import annotations
@@ -25,9 +28,8 @@ import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 from telegram.request import BaseRequest
@@ -40,6 +42,7 @@ from bot.adapters.telegram.outbox import TelegramOutboxSender, TelegramWorkerSen
 from bot.adapters.telegram.polling import ConfirmingPoller
 from bot.adapters.telegram.sender import TelegramDelivery
 from bot.adapters.telegram.settings import TelegramSettings
+from bot.adapters.telegram.webhook import Webhook, WebhookServer
 from bot.core.engine import Coach
 from bot.schedule.pacing import Pacer
 from bot.support.redact import error_summary, hashed
@@ -53,33 +56,16 @@ class PollingConflict(Exception):
     """Another process is polling with the same token."""
 
 
-class _Silenced(logging.Filter):
-    """After a Conflict, PTB's last getUpdates (at stop) fails the same way and logs a
-    traceback about timeouts; the operator gets one clear sentence from us instead."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return False
-
-
-@dataclass(frozen=True, slots=True)
-class Webhook:
-    url: str  # the public HTTPS address Telegram posts to (a reverse proxy in front of us)
-    secret: str  # checked on every request (X-Telegram-Bot-Api-Secret-Token)
-    listen: str = "127.0.0.1"
-    port: int = 8080
-
-    @property
-    def path(self) -> str:
-        """The proxy forwards the public path unchanged, so we listen on the same path."""
-        return urlsplit(self.url).path or "/"
-
-
 def make_pacer(settings: TelegramSettings) -> Pacer:
-    group = settings.group_pace()
+    """Telegram's limits. With every rate off the pacer is `unlimited` (no `rate_for`
+    is left behind) and the limiter lets calls straight through."""
+    group, chat = settings.group_pace(), settings.chat_pace()
     return Pacer(
-        per_key=settings.chat_pace(),
+        per_key=chat,
         overall=settings.global_pace(),
-        rate_for=lambda chat: group if group_chat(chat) else None,
+        rate_for=None
+        if group.unlimited and chat.unlimited
+        else lambda key: group if group_chat(key) else None,
     )
 
 
@@ -95,6 +81,7 @@ def build_application(
         .rate_limiter(PacedLimiter(pacer or make_pacer(settings)))
         .concurrent_updates(ChatOrderedProcessor())
         .job_queue(None)  # Orbit's schedule lives in the database, not in PTB's JobQueue
+        .updater(None)  # updates come from our own poller or webhook (as JSON)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -103,10 +90,11 @@ def build_application(
 
 
 def attach(application: Application, coach: Coach) -> TelegramAdapter:
-    """Route every update to a TelegramAdapter (the bot must be initialized: we need its id)."""
+    """Route every update (its JSON, from our poller or webhook) to a TelegramAdapter
+    (the bot must be initialized: we need its id)."""
     bot = application.bot
     adapter = TelegramAdapter(coach, TelegramDelivery(bot), bot_id=bot.id, username=bot.username)
-    application.add_handler(TypeHandler(Update, adapter.on_update))
+    application.add_handler(TypeHandler(dict, adapter.on_update))
     application.add_error_handler(_log_error)
     return adapter
 
@@ -184,11 +172,12 @@ async def running_telegram(
         resent = await adapter.resend_unsent()  # what a crash left, before anything new
         if resent:
             log.info("sent the replies of %d turns a stop had left unsent", resent)
+        server = WebhookServer(application, webhook) if webhook is not None else None
         polling: asyncio.Task[None] | None = None
         stop_polling = asyncio.Event()
         try:
             polling = await _start_receiving(
-                application, settings, webhook, on_error=polling_error, stop=stop_polling
+                application, settings, server, on_error=polling_error, stop=stop_polling
             )
             log.info("Orbit is on Telegram as @%s", application.bot.username)
             outbox = TelegramOutboxSender(
@@ -197,9 +186,12 @@ async def running_telegram(
             yield RunningTelegram(adapter, outbox, polling)
         finally:
             stop_polling.set()
+            if server is not None:
+                await server.stop()  # no new posts; the queued updates are still handled
             if polling is not None:
                 await polling  # the batch in hand is handled to the end, then confirmed
-            await _stop_receiving(application, quiet=bool(conflict))
+            if application.running:
+                await application.stop()  # the updates in hand finish, replies included
     if conflict:
         raise PollingConflict(str(conflict[0])) from conflict[0]
 
@@ -207,25 +199,16 @@ async def running_telegram(
 async def _start_receiving(
     application: Application,
     settings: TelegramSettings,
-    webhook: Webhook | None,
+    server: WebhookServer | None,
     *,
     on_error: Callable[[TelegramError], None],
     stop: asyncio.Event,
 ) -> asyncio.Task[None] | None:
     """Start the webhook, or our own confirming poller (its task is returned)."""
-    updater = application.updater
-    assert updater is not None
-    if webhook is not None:
-        await updater.start_webhook(
-            listen=webhook.listen,
-            port=webhook.port,
-            url_path=webhook.path,
-            webhook_url=webhook.url,
-            secret_token=webhook.secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+    if server is not None:
+        await server.start(ALLOWED_UPDATES)
     await application.start()
-    if webhook is not None:
+    if server is not None:
         return None
     poller = ConfirmingPoller(
         application,
@@ -235,22 +218,6 @@ async def _start_receiving(
         on_error=on_error,
     )
     return asyncio.create_task(poller.run(stop), name="orbit-telegram-poll")
-
-
-async def _stop_receiving(application: Application, *, quiet: bool) -> None:
-    """No new updates, then the ones in hand finish (replies included). `quiet` hides the
-    updater's own complaint about a polling conflict we already report."""
-    updater = application.updater
-    silenced = _Silenced()
-    if quiet:
-        logging.getLogger("telegram.ext.Updater").addFilter(silenced)
-    try:
-        if updater is not None and updater.running:
-            await updater.stop()
-        if application.running:
-            await application.stop()
-    finally:
-        logging.getLogger("telegram.ext.Updater").removeFilter(silenced)
 
 
 async def serve(

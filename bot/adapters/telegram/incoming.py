@@ -1,10 +1,15 @@
-"""Translation in: a Telegram update becomes the core's `Inbound` (or nothing).
+"""Translation in: a Telegram update, as the Bot API's JSON, becomes the core's `Inbound`.
 
-Pure functions over python-telegram-bot's objects, so they are tested with recorded
-payloads. Who: the Telegram user id (team is empty: a bot token is its own world).
-Event ids are stable per update and never reused: a message is (chat, message id) and
-a press is its callback query id, both prefixed with the bot's id, because Telegram's
-`update_id` may restart from a random number after a week without updates.
+Updates arrive as the decoded JSON Telegram sent (our poller and our webhook hand them
+over as they are): turning each into python-telegram-bot's `Update` would build a
+dozen objects (users, chats, dates with time zones, keyboards) of which we read five
+fields, and cost more than a whole turn of the core. The fields read here are the Bot
+API's own, so these pure functions are tested with recorded payloads.
+
+Who: the Telegram user id (team is empty: a bot token is its own world). Event ids are
+stable per update and never reused: a message is (chat, message id) and a press is its
+callback query id, both prefixed with the bot's id, because Telegram's `update_id` may
+restart from a random number after a week without updates.
 
 In a group every text reaches the core marked `private=False`: commands and mentions
 addressed to us get an invitation to a private chat, and other chatter (`addressed=False`)
@@ -15,61 +20,80 @@ Text, pressed values and first names are cleaned at the door (`clean_inbound`).
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Message, MessageEntity, Update
-from telegram.constants import ChatType
+from typing import Any
 
 from bot.core.inbound_text import clean_display_name, clean_inbound
 from bot.core.messages import ConversationKey, Inbound, Markup
 
 PLATFORM = "telegram"
 TEAM = ""
+PRIVATE = "private"
+Json = dict[str, Any]
 
 
 def conversation_key(user_id: int) -> ConversationKey:
     return ConversationKey(platform=PLATFORM, team=TEAM, user=str(user_id))
 
 
-def is_command_for(message: Message, username: str | None) -> bool:
+def raw(data: Any) -> Json:
+    """The Bot API JSON of `data`: as it is, or from a python-telegram-bot object."""
+    return data if isinstance(data, dict) else data.to_dict()
+
+
+def is_command_for(message: Json, username: str | None) -> bool:
     """A `/command` at the start, with no `@bot` or with ours (Telegram's own definition)."""
-    text = message.text or ""
-    entity = next(iter(message.entities or ()), None)
-    if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
+    entities = message.get("entities") or ()
+    entity = entities[0] if entities else None
+    if entity is None or entity.get("type") != "bot_command" or entity.get("offset") != 0:
         return False
-    _, at, target = text[: entity.length].partition("@")
+    text = message.get("text") or ""
+    _, at, target = text[: entity.get("length", 0)].partition("@")
     return not at or username is None or target.casefold() == username.casefold()
 
 
-def message_inbound(update: Update, *, bot_id: int, username: str | None) -> Inbound | None:
-    """A student's message as an Inbound; None for what Orbit does not answer."""
-    message = update.message
-    if message is None or message.from_user is None or message.from_user.is_bot:
+def message_inbound(update: Any, *, bot_id: int, username: str | None) -> Inbound | None:
+    """A student's message (an update's JSON) as an Inbound; None for what Orbit does
+    not answer (edits, channel posts, bots)."""
+    message: Json | None = raw(update).get("message")
+    sender = message.get("from") if message else None
+    if message is None or sender is None or sender.get("is_bot"):
         return None
-    private = message.chat.type == ChatType.PRIVATE
+    chat = message["chat"]
+    private = chat.get("type") == PRIVATE
+    text = message.get("text") or message.get("caption") or ""
     return Inbound(
-        key=conversation_key(message.from_user.id),
-        event_id=f"{bot_id}:m:{message.chat.id}:{message.message_id}",
-        text=clean_inbound(message.text or message.caption or ""),
-        display_name=clean_display_name(message.from_user.first_name),
+        key=conversation_key(sender["id"]),
+        event_id=f"{bot_id}:m:{chat['id']}:{message['message_id']}",
+        text=clean_inbound(text),
+        display_name=clean_display_name(sender.get("first_name", "")),
         markup=Markup.HTML,
         private=private,
-        addressed=private or is_command_for(message, username) or mentions(message, username),
+        addressed=private or is_command_for(message, username) or mentions(text, username),
     )
 
 
-def mentions(message: Message, username: str | None) -> bool:
+def mentions(text: str, username: str | None) -> bool:
     """ "@orbitbot ..." anywhere in the text (Telegram's privacy mode passes these on)."""
-    text = (message.text or message.caption or "").casefold()
-    return username is not None and f"@{username.casefold()}" in text
+    return username is not None and f"@{username.casefold()}" in text.casefold()
 
 
-def press_inbound(query: CallbackQuery, *, bot_id: int, choice: str) -> Inbound:
-    """A button press as an Inbound: the pressed value (several, comma-separated, for Done)."""
-    chat = query.message.chat if query.message is not None else None
+def press_inbound(query: Any, *, bot_id: int, choice: str) -> Inbound:
+    """A button press (a callback query's JSON) as an Inbound: the pressed value
+    (several, comma-separated, for Done)."""
+    query = raw(query)
+    message = query.get("message")
+    sender = query["from"]
     return Inbound(
-        key=conversation_key(query.from_user.id),
-        event_id=f"{bot_id}:cb:{query.id}",
+        key=conversation_key(sender["id"]),
+        event_id=f"{bot_id}:cb:{query['id']}",
         choice=clean_inbound(choice),
-        display_name=clean_display_name(query.from_user.first_name),
+        display_name=clean_display_name(sender.get("first_name", "")),
         markup=Markup.HTML,
-        private=chat is None or chat.type == ChatType.PRIVATE,
+        private=message is None or message["chat"].get("type") == PRIVATE,
     )
+
+
+def chat_id_of(update: Json) -> int | None:
+    """The chat an update belongs to (PTB's `effective_chat`), for ordering."""
+    message = update.get("message") or (update.get("callback_query") or {}).get("message")
+    return message["chat"]["id"] if message else None

@@ -6,6 +6,9 @@ edits the keyboard (a check mark on the button), and Done sends what is checked.
 Because the checked set lives in the message's own keyboard, any worker process can
 handle any press and nothing is lost on a restart.
 
+Keyboards are the Bot API's JSON throughout (built here, read back from the message
+a press arrives on), never python-telegram-bot objects: nothing needs them.
+
 Buttons are numbered because the questions tell students they may type numbers. Done
 sends the checked values in one press ("emotional,advice"), which the core reads
 against the question that is open, so a Done on an old keyboard is refused like any
@@ -18,8 +21,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.core.messages import Choice
 
 PICK = "c:"  # c:<value>   answer a single choice
@@ -27,8 +28,7 @@ TOGGLE = "t:"  # t:<value>   check or uncheck one option of a multiple choice
 DONE = "d:"  # d:          send the checked options
 CHECK = "✓ "
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
-# An empty keyboard removes the buttons. PTB drops empty lists when it serialises an
-# InlineKeyboardMarkup, so the empty keyboard is passed as a raw API argument.
+# An empty keyboard removes the buttons.
 REMOVE: dict[str, Any] = {"reply_markup": {"inline_keyboard": []}}
 
 
@@ -63,54 +63,55 @@ def label_of(text: str) -> str:
     return label if dot and number.isdigit() else text
 
 
-def build(choices: tuple[Choice, ...], *, multi: bool, done_label: str) -> InlineKeyboardMarkup:
-    kind = TOGGLE if multi else PICK
-    rows = [
-        [InlineKeyboardButton(button_text(n, c.label), callback_data=kind + c.value)]
-        for n, c in enumerate(choices, start=1)
-    ]
-    if multi:
-        rows.append([InlineKeyboardButton(done_label, callback_data=DONE)])
-    return InlineKeyboardMarkup(rows)
+Keyboard = dict[str, Any]  # an InlineKeyboardMarkup as the Bot API's JSON
+
+
+def button(text: str, data: str) -> dict[str, str]:
+    return {"text": text, "callback_data": data}
 
 
 @lru_cache(maxsize=512)
-def build_json(choices: tuple[Choice, ...], *, multi: bool, done_label: str) -> dict[str, Any]:
-    """`build` as the JSON sent to Telegram, cached because questions repeat (do not mutate)."""
-    return build(choices, multi=multi, done_label=done_label).to_dict()
+def build_json(choices: tuple[Choice, ...], *, multi: bool, done_label: str) -> Keyboard:
+    """The inline keyboard for `choices` as the JSON sent to Telegram, cached because
+    questions repeat (do not mutate)."""
+    kind = TOGGLE if multi else PICK
+    rows = [[button(button_text(n, c.label), kind + c.value)] for n, c in enumerate(choices, 1)]
+    if multi:
+        rows.append([button(done_label, DONE)])
+    return {"inline_keyboard": rows}
 
 
-def _buttons(markup: InlineKeyboardMarkup | None) -> list[InlineKeyboardButton]:
-    return [b for row in (markup.inline_keyboard if markup else ()) for b in row]
+def _buttons(markup: Keyboard | None) -> list[dict[str, Any]]:
+    return [b for row in (markup or {}).get("inline_keyboard", ()) for b in row]
 
 
-def toggled(markup: InlineKeyboardMarkup, value: str) -> InlineKeyboardMarkup:
+def toggled(markup: Keyboard, value: str) -> Keyboard:
     """The same keyboard with the option `value` checked or unchecked."""
     rows = []
-    for row in markup.inline_keyboard:
+    for row in markup.get("inline_keyboard", ()):
         new_row = []
-        for button in row:
-            if button.callback_data == TOGGLE + value:
-                checked = button.text.startswith(CHECK)
-                text = button.text.removeprefix(CHECK) if checked else CHECK + button.text
-                button = InlineKeyboardButton(text, callback_data=button.callback_data)
-            new_row.append(button)
+        for old in row:
+            if old.get("callback_data") == TOGGLE + value:
+                text = old["text"]
+                checked = text.startswith(CHECK)
+                old = {**old, "text": text.removeprefix(CHECK) if checked else CHECK + text}
+            new_row.append(old)
         rows.append(new_row)
-    return InlineKeyboardMarkup(rows)
+    return {"inline_keyboard": rows}
 
 
-def picked_label(markup: InlineKeyboardMarkup | None, data: str) -> str | None:
+def picked_label(markup: Keyboard | None, data: str) -> str | None:
     """The label of the button that sent `data`; None if the keyboard has no such button."""
-    for button in _buttons(markup):
-        if button.callback_data == data:
-            return label_of(button.text)
+    for b in _buttons(markup):
+        if b.get("callback_data") == data:
+            return label_of(b["text"])
     return None
 
 
-def checked(markup: InlineKeyboardMarkup | None) -> list[tuple[str, str]]:
+def checked(markup: Keyboard | None) -> list[tuple[str, str]]:
     """(value, label) of every checked option of a multiple choice, in keyboard order."""
     return [
-        (str(b.callback_data).removeprefix(TOGGLE), label_of(b.text))
+        (str(b["callback_data"]).removeprefix(TOGGLE), label_of(b["text"]))
         for b in _buttons(markup)
-        if str(b.callback_data).startswith(TOGGLE) and b.text.startswith(CHECK)
+        if str(b.get("callback_data")).startswith(TOGGLE) and b["text"].startswith(CHECK)
     ]

@@ -13,14 +13,14 @@ import asyncio
 from collections.abc import Awaitable, Hashable
 from typing import Any
 
-from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.adapters.telegram.incoming import chat_id_of
 
 
 def chat_of(update: object) -> Hashable | None:
-    if isinstance(update, Update) and update.effective_chat is not None:
-        return update.effective_chat.id
-    return None
+    """The chat of an update (the Bot API's JSON, as our poller and webhook pass it)."""
+    return chat_id_of(update) if isinstance(update, dict) else None
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):

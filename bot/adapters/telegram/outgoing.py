@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from telegram.constants import ParseMode
-
 from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.splitting import LIMIT, length, split_html
 from bot.core.escaping import code_block
@@ -31,7 +29,7 @@ class SendMessage:
         params: dict[str, Any] = {
             "chat_id": chat_id,
             "text": self.text,
-            "parse_mode": ParseMode.HTML,
+            "parse_mode": "HTML",
         }
         if self.reply_markup is not None:
             params["reply_markup"] = self.reply_markup

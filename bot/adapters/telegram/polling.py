@@ -10,7 +10,9 @@ next start; updates already committed are recognised by their event id, and thei
 replies, if they never went out, are sent then.
 
 Updates of a batch are handled concurrently, one chat in order, through the
-Application's update processor (`ChatOrderedProcessor`), exactly as PTB would.
+Application's update processor (`ChatOrderedProcessor`), exactly as PTB would. They
+are fetched with a raw `getUpdates` and passed on as the Bot API's JSON (incoming.py
+says why no `Update` objects are built).
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections.abc import Callable
-from datetime import timedelta
+from typing import Any
 
-from telegram import Update
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Application
+from telegram.warnings import PTBUserWarning
 
 log = logging.getLogger(__name__)
+Json = dict[str, Any]
 
 MAX_PAUSE = 30.0
 
@@ -47,6 +51,10 @@ class ConfirmingPoller:
         self.on_error = on_error
         self.offset: int | None = None  # the first update not yet handled to the end
         self.handled = 0
+        # do_api_request points to get_updates, which would build an Update per update
+        warnings.filterwarnings(
+            "ignore", message="Please use 'Bot.getUpdates'", category=PTBUserWarning
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Fetch, handle, confirm, until `stop` is set (a batch in hand is finished first)."""
@@ -71,18 +79,20 @@ class ConfirmingPoller:
                 break
             if updates:
                 await asyncio.gather(*(self._handle(u) for u in updates))
-                self.offset = updates[-1].update_id + 1
+                self.offset = updates[-1]["update_id"] + 1
                 self.handled += len(updates)
             elif self.interval:
                 await _sleep(self.interval, stop)
         await self._confirm()
 
-    async def _fetch(self, stop: asyncio.Event) -> list[Update] | None:
+    async def _fetch(self, stop: asyncio.Event) -> list[Json] | None:
         fetch = asyncio.ensure_future(
-            self.application.bot.get_updates(
-                offset=self.offset,
-                timeout=timedelta(seconds=self.timeout),
-                allowed_updates=self.allowed_updates,
+            self._get_updates(
+                {
+                    "offset": self.offset,
+                    "timeout": round(self.timeout),
+                    "allowed_updates": self.allowed_updates,
+                },
                 read_timeout=self.timeout + 5,
             )
         )
@@ -96,9 +106,17 @@ class ConfirmingPoller:
             with contextlib.suppress(asyncio.CancelledError, TelegramError):
                 await fetch
             return None
-        return list(fetch.result())
+        return [u for u in fetch.result() if isinstance(u, dict)]
 
-    async def _handle(self, update: Update) -> None:
+    async def _get_updates(self, params: Json, read_timeout: float) -> Any:
+        """getUpdates through the bot (its own long-polling request object, the limiter's
+        retry-after), answered as JSON."""
+        params = {name: value for name, value in params.items() if value is not None}
+        return await self.application.bot.do_api_request(
+            "getUpdates", api_kwargs=params, read_timeout=read_timeout
+        )
+
+    async def _handle(self, update: Json) -> None:
         application = self.application
         await application.update_processor.process_update(
             update, application.process_update(update)
@@ -110,9 +128,7 @@ class ConfirmingPoller:
         if self.offset is None:
             return
         try:
-            await self.application.bot.get_updates(
-                offset=self.offset, timeout=timedelta(0), limit=1, read_timeout=5
-            )
+            await self._get_updates({"offset": self.offset, "timeout": 0, "limit": 1}, 5)
         except TelegramError as error:
             log.warning("could not confirm the last updates (they will come again): %s", error)
 

@@ -22,6 +22,12 @@ def length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def fits(text: str, limit: int = LIMIT) -> bool:
+    """`length(text) <= limit`, without encoding the usual short text (a character is
+    at most two UTF-16 code units)."""
+    return 2 * len(text) <= limit or length(text) <= limit
+
+
 def _tokens(text: str, limit: int) -> list[str]:
     piece = max(limit // 4, 1)
     out: list[str] = []
@@ -81,7 +87,7 @@ def _fill(
 
 def split_html(text: str, limit: int = LIMIT) -> list[str]:
     """`text` in pieces of at most `limit`, each valid HTML; see the module docstring."""
-    if length(text) <= limit:
+    if fits(text, limit):
         return [text] if text.strip() else []
     tokens = _tokens(text, limit)
     pieces: list[str] = []

@@ -22,6 +22,10 @@ _QUESTION = re.compile(
     r"which|who|should)\b.*\?$|¿",
     re.IGNORECASE,
 )
+_CLAUSES = re.compile(
+    r";|,\s+(?:and|but|y|pero|also)\s+|\s+and\s+(?=(?:i|i'd|i'm|also|could|would|can)\b)",
+    re.IGNORECASE,
+)
 
 
 def check_the_ask(ctx: Context) -> Outcome:
@@ -44,9 +48,11 @@ def check_the_ask(ctx: Context) -> Outcome:
         if "?" in sentences[i]
         and ctx.language.request.search(sentences[i].replace("?", "").replace("¿", ""))
     ]
-    if len(questions) >= MIN_SEVERAL:
-        quotes = " / ".join(quote(sentences[i]) for i in questions[:2])
-        return Outcome(False, "several", {"quote": quotes, "count": len(questions)})
+    several = questions if len(questions) >= MIN_SEVERAL else _different_asks(ctx, requests)
+    if several:
+        quotes = " / ".join(quote(sentences[i]) for i in several[:2])
+        count = max(len(several), len(_kinds_asked(ctx, requests)))
+        return Outcome(False, "several", {"quote": quotes, "count": count})
     found = _first_specific(ctx, requests)
     if found is None and purpose == "recommendation":
         found = next((i for i in requests if ctx.language.letter.search(sentences[i])), None)
@@ -65,6 +71,29 @@ def check_the_ask(ctx: Context) -> Outcome:
     return Outcome(True, "pass", fields)
 
 
+def _different_asks(ctx: Context, requests: list[int]) -> list[int]:
+    """The sentences asking for three or more different kinds of thing (a talk, a shadow
+    day, a look at a resume, an opening...), in one paragraph or across several; one ask
+    said over several sentences names one kind."""
+    kinds = _kinds_asked(ctx, requests)
+    return sorted(set(kinds.values())) if len(kinds) >= MIN_SEVERAL else []
+
+
+def _kinds_asked(ctx: Context, requests: list[int]) -> dict[int, int]:
+    """Each kind of thing asked for, with the first sentence asking for it; a clause counts
+    the first kind it names ("come by to talk about a position" is one visit)."""
+    kinds: dict[int, int] = {}
+    patterns = ctx.language.ask_kinds
+    for index in requests:
+        for clause in _CLAUSES.split(ctx.parts.sentences[index]):
+            if not (ctx.language.request.search(clause) or _QUESTION.search(clause.strip())):
+                continue
+            found = [(m.start(), k) for k, p in enumerate(patterns) if (m := p.search(clause))]
+            if found:
+                kinds.setdefault(min(found)[1], index)
+    return kinds
+
+
 def _first_specific(ctx: Context, requests: list[int]) -> int | None:
     """The first request that is specific alone, else with the sentences either side."""
     sentences = ctx.parts.sentences
@@ -73,7 +102,7 @@ def _first_specific(ctx: Context, requests: list[int]) -> int | None:
             return index
         if not sentences[index].endswith("?"):
             continue  # "Please let me know." borrows nothing from the sentence before
-        if ctx.language.is_specific(" ".join(sentences[max(0, index - 1) : index + 2])):
+        if ctx.language.is_specific(" ".join(sentences[index : index + 2])):
             return index
     return None
 

@@ -14,6 +14,7 @@ from bot.coaching.email.asks import check_the_ask
 from bot.coaching.email.context import Context, Outcome, quote, snippet
 from bot.coaching.email.languages.base import Language
 from bot.coaching.email.parse import WORD_RE
+from bot.coaching.email.wording import wording_for
 
 MIN_LONG_CAPS_LETTERS = 6  # shorter unknown caps words are likely acronyms (SEES, HOSA)
 MAX_MECHANICS_QUOTES = 5
@@ -62,20 +63,56 @@ def check_greeting(ctx: Context) -> Outcome:
     rest = opening[len(greeting_word) :]
     if "!!" in rest:
         return Outcome(False, "informal", fields)
-    names = _NAME_TOKEN.findall(rest)
-    if not names or names[0].lower().rstrip(".") in lang.nameless_greeting_words:
-        return Outcome(False, "no_name", fields)
+    names = _leading_names(rest, lang)
+    if not names or any(n.lower().rstrip(".") in lang.nameless_greeting_words for n in names):
+        return Outcome(False, "no_name", fields)  # "Hi there", "Dear Volunteer Team"
     staff = ctx.standard.audience == "school_staff"
-    if names[0].rstrip(".").lower() in lang.titles:
+    title = names[0].rstrip(".").lower()
+    if title in lang.titles:
         surname = names[1].rstrip(".") if len(names) > 1 else ""
         if not surname:
-            return Outcome(False, "no_name", fields)
-        if not surname[0].isupper() or (len(surname) < 2 and not staff):
+            addressed = staff and title in lang.address_titles  # "Hola profe,"
+            return Outcome(addressed, "pass_title" if addressed else "no_name", fields)
+        if len(surname) < 2 and not staff:  # lowercase is a mechanics matter ("hi ms kim,")
             return Outcome(False, "name_format", fields)
         return Outcome(True, "pass_title", fields)
-    if not names[0][0].isupper() or len(names[0].rstrip(".")) < 2:
+    if len(names[0].rstrip(".")) < 2:
         return Outcome(False, "name_format", fields)
     return Outcome(True, "pass_title" if staff else "pass_first_name", fields)
+
+
+def _could_be_name(token: str, lang: Language) -> bool:
+    """A capitalised word, or a lowercase one that is not a common word or text-speak
+    ("hi ms kim" names her; "hi can u help" and "hola profe xq" name no one)."""
+    lowered = token.lower().rstrip(".")
+    if token[0].isupper() or lowered in lang.titles:
+        return True
+    return lowered not in lang.markers | lang.text_speak | lang.not_names
+
+
+def greeting_names(ctx: Context) -> list[str]:
+    """The title and name words of the greeting line ("ms", "kim" in "hi ms kim,")."""
+    lang = ctx.language
+    first_line = _comma_after_greeting_word(ctx.parts.lines[0], lang.greetings)
+    opening = " ".join(re.split(r"[,:;]", first_line, maxsplit=1)[0].split()[:GREETING_WORDS_KEPT])
+    found = starts_with_any(opening.lower(), lang.greetings + lang.informal_greetings)
+    if found is None:
+        return []
+    names = _leading_names(opening[len(found) :], lang)
+    if names and names[0].lower() in lang.nameless_greeting_words:
+        return []
+    return names[: next((i + 1 for i, n in enumerate(names) if not _is_title(n, lang)), None)]
+
+
+def _leading_names(text: str, lang: Language) -> list[str]:
+    """The words that could be a title or a name, up to the first that cannot."""
+    tokens = _NAME_TOKEN.findall(text)
+    end = next((i for i, token in enumerate(tokens) if not _could_be_name(token, lang)), None)
+    return tokens[:end]
+
+
+def _is_title(token: str, lang: Language) -> bool:
+    return token.lower().rstrip(".") in lang.titles
 
 
 def _comma_after_greeting_word(line: str, greetings: tuple[str, ...]) -> str:
@@ -99,12 +136,16 @@ def check_introduction(ctx: Context) -> Outcome:
         nearby = f"{sentence} {following}"
         if standard.purpose in ("thank_you", "follow_up"):
             return Outcome(True, "pass", {"quote": quote(sentence)})
-        if lang.affiliation.search(nearby) or lang.staff_intro.search(nearby):
+        if standard.audience == "family_friend":  # whose child or neighbour, not which school
+            if lang.family_link.search(nearby) or lang.connection.search(nearby):
+                return Outcome(True, "pass", {"quote": quote(sentence)})
+        elif lang.affiliation.search(nearby) or lang.staff_intro.search(nearby):
             return Outcome(True, "pass", {"quote": quote(sentence)})
-        if standard.audience == "family_friend" and lang.family_link.search(nearby):
-            return Outcome(True, "pass", {"quote": quote(sentence)})
-    if standard.purpose == "thank_you" and signed_name(ctx):
-        return Outcome(True, "pass_signed", {"quote": quote(signed_name(ctx) or "")})
+    if named is None and len(ctx.parts.lines) > 1 and looks_like_name(ctx.parts.lines[-1]):
+        personal = _thanks_for_something_personal(ctx) if standard.purpose == "thank_you" else None
+        if personal:
+            return Outcome(True, "pass", {"quote": quote(personal)})
+        return Outcome(False, "signed_only", {"quote": quote(ctx.parts.lines[-1])})
     if named is not None:
         key = "no_family_link" if standard.audience == "family_friend" else "no_affiliation"
         return Outcome(False, key, {"quote": quote(named)})
@@ -134,6 +175,20 @@ def check_time_respect(ctx: Context) -> Outcome:
     return _first_sentence_matching(ctx, ctx.language.time_respect)
 
 
+def _thanks_for_something_personal(ctx: Context) -> str | None:
+    """A thank-you for time spent with the writer alone ("for letting me shadow you") needs
+    no more introduction than the signature; one for a group visit ("our STEM Night tour")
+    does: the reader met many students and cannot place one name (the labellers' rule)."""
+    lang = ctx.language
+    for sentence in ctx.parts.sentences:
+        if lang.thanks_for.search(sentence):
+            lowered = sentence.lower()
+            if lang.personal.search(lowered) and not lang.group.search(lowered):
+                return sentence
+            return None
+    return None
+
+
 def check_thanks(ctx: Context) -> Outcome:
     """Any thanks or appreciation, including a "Thank you," closing."""
     return _first_sentence_matching(ctx, ctx.language.thanks)
@@ -149,6 +204,8 @@ def check_signoff(ctx: Context) -> Outcome:
             return Outcome(False, "informal", {"quote": quote(lines[index])})  # "Bye, Sam"
         closing, signed = split_closing(lines[index], closings)
         if closing is None and _is_thanks_closing_line(lines[index], closings):
+            if _ends_informally(lines[index], ctx.language.informal_closings):
+                return Outcome(False, "informal", {"quote": quote(lines[index])})  # "y besos,"
             closing = lines[index].rstrip(",")
         if closing is None:
             continue
@@ -181,7 +238,7 @@ def check_mechanics(ctx: Context) -> Outcome:
         for item in found[:2]:
             if not any(item in other or other in item for other in chosen):
                 chosen.append(item)
-    quotes = join_quotes(chosen[:MAX_MECHANICS_QUOTES])
+    quotes = wording_for(ctx.language.code).join_quotes(chosen[:MAX_MECHANICS_QUOTES])
     return Outcome(False, "issues", {"quotes": quotes, "kinds": " ".join(issues)})
 
 
@@ -205,7 +262,25 @@ def _mechanics_found(ctx: Context, text: str) -> dict[str, list[str]]:
             for m in (lang.lowercase_i.finditer(text) if lang.lowercase_i else ())
         ],
         "emoji": [m.group(0) for m in _EMOJI_RE.finditer(text)],
+        "lowercase_name": _lowercase_greeting(ctx),
     }
+
+
+def _lowercase_greeting(ctx: Context) -> list[str]:
+    """ "hi ms kim": the reader's title or name in lowercase (Spanish titles are lowercase)."""
+    if not ctx.parts.lines:
+        return []
+    names = greeting_names(ctx)
+    lang = ctx.language
+    checked = [
+        name
+        for name in names
+        if lang.capitalised_titles or name.lower().rstrip(".") not in lang.titles
+    ]
+    if not any(name[0].islower() for name in checked):
+        return []
+    line = ctx.parts.lines[0]
+    return [quote(line[: line.find(names[-1]) + len(names[-1])])]
 
 
 def _shouted(word: str, lang: Language) -> bool:
@@ -238,15 +313,6 @@ def names_the_writer(ctx: Context, sentence: str) -> bool:
     return False
 
 
-def signed_name(ctx: Context) -> str | None:
-    """The name on the last line, when it looks like a signature."""
-    lines = ctx.parts.lines
-    if len(lines) < 2:
-        return None
-    last = lines[-1].strip(" -–—")
-    return last if looks_like_name(last) and last[0].isupper() else None
-
-
 def split_closing(line: str, closings: tuple[str, ...]) -> tuple[str | None, str | None]:
     """Return (closing, name on the same line) when the line is a closing, else (None, None)."""
     lowered = line.lower()
@@ -273,6 +339,12 @@ def _is_thanks_closing_line(line: str, closings: tuple[str, ...]) -> bool:
         and lowered.startswith(thanks_starts)
         and len(line.split()) <= MAX_THANKS_CLOSING_WORDS
     )
+
+
+def _ends_informally(line: str, informal: tuple[str, ...]) -> bool:
+    """ "Muchas gracias y besos," "Thanks and love,": a thanks that closes like a text."""
+    last = re.split(r"[\s,]+", line.lower().strip(" ,.!"))[-1]
+    return any(last == word.strip() for word in informal if len(word.strip()) > 2)
 
 
 def looks_like_name(text: str) -> bool:
@@ -308,14 +380,6 @@ def starts_with_any(lowered: str, phrases: tuple[str, ...]) -> str | None:
         if re.match(re.escape(phrase) + r"(?![\w'])", lowered):
             return phrase
     return None
-
-
-def join_quotes(quotes: list[str]) -> str:
-    """'"a"', '"a" and "b"', '"a", "b" and "c"'."""
-    wrapped = [f'"{item}"' for item in quotes]
-    if len(wrapped) == 1:
-        return wrapped[0]
-    return ", ".join(wrapped[:-1]) + " and " + wrapped[-1]
 
 
 @dataclass(frozen=True)

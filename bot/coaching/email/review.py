@@ -12,12 +12,8 @@ from bot.coaching.email.languages import ENGLISH, REVIEWED_NAMES, detect_languag
 from bot.coaching.email.languages.base import Language
 from bot.coaching.email.model import CRITERION_IDS, REQUIRED_IDS, Criterion, Review
 from bot.coaching.email.parse import parse_draft, split_parts
-from bot.coaching.email.standards import (
-    AUDIENCE_NAMES,
-    PURPOSE_NAMES,
-    Standard,
-    choose_standard,
-)
+from bot.coaching.email.standards import Standard, choose_standard
+from bot.coaching.email.wording import ENGLISH_WORDING
 
 EMPTY_BODY_EVIDENCE = "The email has no body yet, so there is nothing here to check."
 EMPTY_BODY_ADVICE = (
@@ -97,8 +93,7 @@ def standard_summary(standard: Standard) -> str:
     """ "a thank-you note to a professional (25-200 words)" for the feedback."""
     low, high = standard.length
     return (
-        f"{PURPOSE_NAMES[standard.purpose]} to {AUDIENCE_NAMES[standard.audience]} "
-        f"({low}-{high} words)"
+        f"{ENGLISH_WORDING.standard_name(standard.purpose, standard.audience)} ({low}-{high} words)"
     )
 
 

@@ -41,20 +41,6 @@ LENGTHS: dict[str, tuple[int, int]] = {
     "job_inquiry": (40, 250),
     "recommendation": (40, 250),
 }
-PURPOSE_NAMES: dict[str, str] = {
-    "informational": "a request for a short conversation",
-    "recommendation": "a recommendation request",
-    "thank_you": "a thank-you note",
-    "job_inquiry": "a job, internship or shadowing inquiry",
-    "teacher_help": "a request for help",
-    "follow_up": "a follow-up",
-}
-AUDIENCE_NAMES: dict[str, str] = {
-    "school_staff": "a teacher or staff member at your school",
-    "professional": "a professional",
-    "family_friend": "a family friend",
-}
-
 _THANKS_SUBJECT = any_of(r"^\W*(?:a\s+)?(?:thank|thanks|gracias|agradecimiento)\b")
 _FOLLOW_UP = any_of(
     r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b|\bhaven't heard back\b|\bhave not heard back\b",
@@ -73,9 +59,13 @@ _STAFF = any_of(
     r"\byour (?:class|room|classroom|homeroom|advisory|caseload)\b|\bin your\b[^.]{0,30}\bclass\b",
     r"\bfrom (?:your |ur )?[\w ]{0,20}(?:class|robotics|club|team|band|advisory)\b",
     r"\bat lunch\b|\bafter school\b|\btutoring\b|\bsu clase\b|\bsu sal[oó]n\b",
-    r"\bhomework\b|\bquiz\b|\bretake\b|\bextension\b|\bmake (?:it|this|the \w+) up\b",
+    r"\bhomework\b|\bquiz\b|\boffice hours\b|\bretake\b|\bextension\b",
+    r"\bmake (?:it|this|the \w+) up\b",
     r"\bfrom (?:varsity |jv )?(?:soccer|football|basketball|volleyball|track|swim|tennis)\b",
     r"\bmy (?:counselor|teacher)\b(?! [^.]{0,40}\b(?:told|suggested|said|gave|mentioned))",
+    r"\bone of your (?:students|seniors|juniors|sophomores|freshmen|advisees|runners|players)\b",
+    r"\breview session\b|\bgradebook\b|\breport card\b|\bschedule change\b|\bmidterm\b",
+    r"\bthe (?:\w+ )?(?:test|exam|quiz)\b|\bcollege list\b",
 )
 _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",

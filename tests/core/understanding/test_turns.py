@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.store.cohorts import create_cohort
+from bot.store.pending import KEEP
 from bot.store.store import Store
 from bot.vocab.records import utcnow
 from tests.support.chat import Chat
@@ -48,6 +51,38 @@ async def test_the_yes_button_carries_the_join_code(chat: Chat, store: Store) ->
     assert "Robotics" in reply
     exported = await store.export(chat.key)
     assert exported is not None and [c["cohort"] for c in exported["cohorts"]] == ["Robotics"]
+
+
+async def _cohort(store: Store) -> str:
+    def make(conn):  # type: ignore[no-untyped-def]
+        return create_cohort(
+            conn, name="Robotics", timezone="UTC", quiet_hours="21-08", weekly_cap=3, now=utcnow()
+        )
+
+    async with store.engine.begin() as conn:
+        return str((await conn.run_sync(make)).join_code)
+
+
+async def test_a_typed_yes_joins_with_the_stored_code(chat: Chat, store: Store) -> None:
+    """The code is read with the consent turn's own state (no read of its own)."""
+    await chat.say(f"/start {await _cohort(store)}")
+    chat.coach.onboarding.join_codes.clear()  # only the pending_join row knows it now
+    assert "Robotics" in await chat.say("yes")
+    exported = await store.export(chat.key)
+    assert exported is not None and [c["cohort"] for c in exported["cohorts"]] == ["Robotics"]
+    async with store.engine.connect() as conn:  # the row is gone once used (the salt stays)
+        left = (await conn.exec_driver_sql("SELECT count(*) FROM pending_join")).scalar()
+    assert left == 1
+
+
+async def test_an_expired_stored_code_is_not_used(chat: Chat, store: Store) -> None:
+    await chat.say(f"/start {await _cohort(store)}")
+    chat.coach.onboarding.join_codes.clear()
+    later = utcnow() + KEEP + timedelta(hours=1)
+    object.__setattr__(chat.coach.ctx, "clock", lambda: later)  # a frozen context
+    assert "Robotics" not in await chat.say("yes")
+    exported = await store.export(chat.key)
+    assert exported is not None and exported["cohorts"] == []
 
 
 async def test_did_you_mean_by_button_and_by_yes(chat: Chat, store: Store) -> None:

@@ -10,19 +10,26 @@ import type {
   FilesCompleteUploadExternalArguments,
   FilesGetUploadURLExternalArguments,
   KnownBlock,
+  OAuthV2AccessArguments,
+  OptionalTeamAssignable,
   UsersInfoArguments,
+  UsersLookupByEmailArguments,
   View,
   ViewsPublishArguments,
 } from "@slack/web-api";
 
 export type AppsConnectionsOpen = NonNullable<AppsConnectionsOpenArguments>;
-export type AuthTest = NonNullable<AuthTestArguments>;
+// Bolt's per-request client (many workspaces) adds the workspace's `team_id` to its
+// calls, as Slack's own clients may for org-wide apps.
+export type AuthTest = NonNullable<AuthTestArguments> & OptionalTeamAssignable;
 export type ChatPostMessage = ChatPostMessageArguments;
 export type ChatUpdate = ChatUpdateArguments;
 export type ConversationsOpen = ConversationsOpenArguments;
 export type FilesGetUploadURLExternal = FilesGetUploadURLExternalArguments;
 export type FilesCompleteUploadExternal = FilesCompleteUploadExternalArguments;
 export type UsersInfo = UsersInfoArguments;
+export type UsersLookupByEmail = UsersLookupByEmailArguments;
+export type OAuthV2Access = OAuthV2AccessArguments;
 export type ViewsPublish = ViewsPublishArguments;
 
 // Slack's argument types also accept any `{type: string}` as a block; every block Orbit

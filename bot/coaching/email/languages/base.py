@@ -16,6 +16,11 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def phrases(text: str) -> tuple[str, ...]:
+    """Readable phrase lists, in order: one string, comma-separated ("civil engineering, law")."""
+    return tuple(" ".join(part.split()) for part in text.split(",") if part.strip())
+
+
 def any_of(*patterns: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """One compiled pattern that matches any of the given ones."""
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), flags)
@@ -43,6 +48,8 @@ class Language:
     family_link: re.Pattern[str]  # "Rosa's daughter", "my parents know you"
     connection: re.Pattern[str]
     thanks_for: re.Pattern[str]  # "thank you for letting me shadow you"
+    personal: re.Pattern[str]  # the writer alone: "me", "my"; they met one to one
+    group: re.Pattern[str]  # "our", "us": a group visit, where one name means nothing yet
     request: re.Pattern[str]  # a sentence that asks for something
     hedges: re.Pattern[str]  # words that soften an ask; many together hedge it to nothing
     is_specific: Callable[[str], bool]  # one concrete thing plus a time frame or size
@@ -61,3 +68,9 @@ class Language:
     lowercase_i: re.Pattern[str] | None  # English's "i" pronoun (case-sensitive)
     fields: tuple[str, ...]  # topics a student may write about, to fit examples to them
     examples: dict[str, str]  # example sentences, keyed "<criterion>.<purpose or audience>"
+    # titles that name a teacher on their own ("Hola profe,"); none in English ("Dear Coach,")
+    address_titles: frozenset[str] = frozenset()
+    capitalised_titles: bool = True  # "Ms. Kim" in English; "profesora Castillo" in Spanish
+    # the kinds of things students ask for (a talk, a shadow day, a review...), to tell
+    # several separate asks from one ask said in several sentences
+    ask_kinds: tuple[re.Pattern[str], ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.coaching.ask_check import check_ask
-from bot.coaching.email.languages.base import Language, any_of, words
+from bot.coaching.email.languages.base import Language, any_of, phrases, words
 
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _MONTHS = (
@@ -29,6 +29,7 @@ _CLUBS = (
 )
 STAFF_INTRO = (
     r"\bfrom (?:your|ur) (?:[\w&'-]+ ){0,3}[\w&'-]+",
+    r"(?<!switch )(?<!move )(?<!transfer )(?<!change )(?<!drop )"  # "switch from Spanish 2"
     rf"\b(?:from|in|on) (?:your |ur |the |our )?(?:[\w&'-]+ ){{0,4}}{_CLUBS}\b",
     r"\bone of your\b",
     r"\byour (?:former )?(?:student|advisee|mentee|caseload|homeroom|juniors|seniors|"
@@ -42,12 +43,14 @@ _NEXT_FEW = re.compile(
 )
 _MY_ACTION = re.compile(
     r"\b(?:could|can|may) (?:i|we) (?!ask\b|get\b|have\b|know\b)\w+|"
-    r"\bpossible for me to \w+",
+    r"\bpossible for me to \w+|\b(?:okay|ok|alright|all right|fine|mind) if (?:i|we) \w+|"
+    r"\b(?:turn|hand)(?:ed|ing)? (?:in|it in|this in|them in)\b|\bsubmit\w*\b",
     re.IGNORECASE,
 )
 _BOUNDED_TIME = re.compile(
     r"\b(?:have|spare|give me|find|take)\s+(?:about\s+|just\s+)?(?:\d+|a few|five|ten|"
-    r"fifteen|twenty|thirty)(?:\s*-\s*\d+)?\s*(?:min|mins|minutes)\b",
+    r"fifteen|twenty|thirty)(?:\s*-\s*\d+)?\s*(?:min|mins|minutes)\b|"
+    r"\b(?:\d+|a few|five|ten|fifteen|twenty|thirty) minutes of your time\b",
     re.IGNORECASE,
 )
 
@@ -59,10 +62,13 @@ _SEASON_OR_MONTH = re.compile(
 )
 
 
+_PLURALS = re.compile(r"\b(internship|position|interview|tour|visit|opening)s\b", re.IGNORECASE)
+
+
 def _specific(text: str) -> bool:
     """The shared ask checker, a request for a bounded piece of their time, or a concrete
     thing with a season or month ("summer internship openings", "from June to August")."""
-    found = check_ask(text)
+    found = check_ask(_PLURALS.sub(r"\1", text))  # "any internships" asks for one as well
     if found.specific or _BOUNDED_TIME.search(text):
         return True
     if found.missing == ("what",) and _MY_ACTION.search(text):
@@ -123,7 +129,10 @@ LANGUAGE = Language(
         "dear madam",
         "dear hiring manager",
     ),
-    nameless_greeting_words=words("there all everyone everybody team friend sir madam"),
+    nameless_greeting_words=words(
+        "there all everyone everybody team friend sir madam staff department committee office "
+        "coordinator members manager folks"
+    ),
     titles=words(
         """
         mr mrs ms miss mx dr coach professor prof dean principal judge officer nurse chef
@@ -180,22 +189,34 @@ LANGUAGE = Language(
         r"\b(?:suggested|recommended|encouraged me|asked me) (?:that )?(?:i |me )?"
         r"(?:to )?(?:reach|contact|email|write|talk|ask|speak|get in touch)",
         r"\b(?:suggested|recommended) (?:that )?i\b",
-        r"\b(?:said|says|told me) (?:that )?i (?:should|could|might|can) (?:reach|contact|email|"
-        r"write|talk|ask|speak|get in touch)",
+        r"\b(?:said|says|told me|thought|thinks|felt|feels|figured|mentioned) (?:that )?i "
+        r"(?:should|could|might|can|ought to) (?:reach|contact|email|write|talk|ask|speak|"
+        r"get in touch|call|apply|come)",
         r"\bgot your (?:name|email|contact|information|info|address|number)\b",
         r"\b(?:recommended|suggested|mentioned|referred) you\b",
         r"\byou (?:sponsor|advise|run|lead|organize|coach|host|teach|supervise)\b",
         r"\bi (?:was|worked|volunteered|interned|went|attended|stayed)\b[^.]{0,40}"
-        r"\b(?:at|in|to) your\b",
+        r"\b(?:at|in|to|of|for) your\b",
         r"\b(?:i|we)(?:'ve| have) (?:emailed|written to|talked (?:to|with)|spoken (?:to|with)|"
         r"met|worked with) you\b|\bremember me\b",
         r"\b(?:follow|followed|read) your (?:work|blog|posts?|page|account|articles?)\b",
         r"\b(?:interned|trained|studied|volunteered|worked) (?:with|under|for) you\b",
         r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
         r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
+        r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
+        r"\bi (?:was|have been|'ve been|am|'m) an? (?:camper|member|patient|customer|player|"
+        r"swimmer|regular)\b[^.]{0,30}\b(?:at|in|with|on|of)\b",
         r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
+        r"\b(?:i|we) (?:bought|got|had|adopted|took|brought)\b[^.]{0,30}\b(?:at|from|to) your "
+        r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
+        r"business|pharmacy|farm|shelter|practice|hospital)\b",
+        r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
+        r"\bvisit(?:ed|ing) (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
         r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
-        r"\bgave me your (?:name|email|contact|information|info|address|number)\b",
+        r"\b(?:gave|sent|passed|forwarded|shared) (?:me )?(?:along |on )?your (?:name|email|"
+        r"contact|information|info|address|number)\b",
+        r"\b(?:is|was) your (?:sister|brother|cousin|friend|colleague|co-?worker|neighbou?r|"
+        r"(?:former )?student|old friend)\b",
         r"\bmentioned (?:you|your)\b",
         r"\b(?:found|saw|read|came across|heard about) (?:your|you|the flyer|the post|a post|"
         r"the ad|an ad|the listing)\b",
@@ -208,7 +229,9 @@ LANGUAGE = Language(
         r"\b(?:saw|noticed|found|read|spotted)\b[^.]{0,40}\b(?:sign|flyer|posting|post|ad|listing)\b",
         r"\bi took your\b|\byour (?:former )?(?:student|mentee|camper|player|intern)\b",
         r"\bneighbou?rs?\b|\bnext door\b|\bdown the (?:street|block|hall)\b|\bchurch\b",
-        r"\b(?:i|we) (?:emailed|wrote|sent|messaged|reached out|contacted) (?:to )?you\b",
+        r"\b(?:i|we|who) (?:emailed|wrote|sent|messaged|reached out|contacted|called) "
+        r"(?:to )?you\b",
+        r"\b(?:sent|wrote) you (?:an? |my )?(?:email|message|note|letter)\b",
         r"\b(?:my|our) (?:last|earlier|previous) (?:email|message|note)\b",
         r"\b(?:also|both) (?:went to|graduated from|attended)\b|\bwhere you graduated\b",
         r"\bour (?:call|conversation|chat|meeting|talk)\b",
@@ -219,12 +242,18 @@ LANGUAGE = Language(
         r"\b(?:thank you|thanks|thx|thank u)(?: so much| very much| again| a lot)? for\b",
         r"\b(?:grateful|appreciate[ds]?) (?:for )?(?:you|your|the|that)\b",
     ),
+    personal=any_of(r"\b(?:me|my|myself)\b"),
+    group=any_of(r"\b(?:our|us|we|everyone|the class|the group|the team)\b"),
     request=any_of(
         r"\b(?:could|would|can|will|may) (?:you|i|we|u)\b",
-        r"\bwould it be possible\b|\bis it possible\b|\bis there any chance\b",
+        r"\bwould it be possible\b|\bis it possible\b|\b(?:is there )?any chance\b",
         r"\b(?:i was|i am|i'm|im) (?:wondering|hoping|asking|writing to ask)\b",
-        r"\b(?:i'd|i would) (?:like|love|be grateful|be thankful|be honored|really appreciate)"
-        r"\b",
+        r"\b(?:i'd|i would) (?:also |really |just |so |still )?(?:like|love|be grateful|"
+        r"be thankful|"
+        r"be honored|really appreciate|appreciate)\b",
+        r"\b(?:wanted|want|writing|hoping|trying) to (?:ask|check|see|find out)\b",
+        r"\bwould it be (?:okay|ok|alright|all right|fine|possible)\b",
+        r"\bis it (?:okay|ok|alright)\b",
         r"\b(?:you'd|you would|you might) be (?:open|willing|available|able)\b",
         r"\bare you (?:open|available|willing)\b",
         r"\b(?:do|would) you have\b|\bare there any\b|\bis there\b|\bdo you know\b",
@@ -248,22 +277,39 @@ LANGUAGE = Language(
         r"\bjust wondering\b",
     ),
     is_specific=_specific,
+    ask_kinds=(
+        any_of(r"\b(?:talk|chat|call|meet|meeting|speak|conversation|coffee|zoom)\b"),
+        any_of(r"\bshadow\w*|\bobserve\b"),
+        any_of(r"\b(?:look (?:over|at|through)|read|review|proofread|edit|feedback|critique)\b"),
+        any_of(r"\bintern\w*|\bvolunteer\w*|\b(?:jobs?|positions?|openings?|apply|hiring)\b"),
+        any_of(r"\b(?:visit|tour|come (?:by|in|to)|stop by|drop by)\b"),
+        any_of(r"\b(?:recommendation|reference|letter)\b"),
+        any_of(r"\b(?:introduce|connect me|put me in touch|refer me)\b"),
+    ),
     letter=any_of(r"recommend", r"\breferences?\b", r"\bletters?\b"),
-    reask=any_of(r"\bstill\b", r"\bagain\b", r"\bmy (?:last|earlier|previous) (?:email|message)\b"),
+    reask=any_of(
+        r"\bstill\b",
+        r"\bagain\b",
+        r"\bmy (?:last|earlier|previous) (?:email|message)\b",
+        r"\bhad a chance\b|\b(?:saw|got|read|received) my\b|\bcheck(?:ing)? (?:in|back)\b",
+    ),
     deadline=any_of(
-        rf"\b(?:due|deadline|by|before|until)\b[^.?!]{{0,40}}{_DATE}",
+        rf"\b(?:due|deadline|by|before|until|clos(?:e|es|ing)|ends?|submit\w*)\b[^.?!]{{0,40}}"
+        rf"{_DATE}",
         rf"{_DATE}[^.?!]{{0,20}}\b(?:deadline)\b",
     ),
     provides=any_of(
-        r"\b(?:send|bring|give|share|email|forward|drop off|put|leave|attach(?:ed)?|include"
-        r"|provide|get)\b[^.?!]{0,60}\b(?:resume|résumé|cv|brag sheet|form|forms|description"
-        r"|transcript|essay|list|application|materials|information|info sheet|draft|"
-        r"portfolio|packet|link|details|questionnaire|activities)\b",
+        r"\b(?:send|bring|give|share|email|forward|drop|dropped|put|leave|left|"
+        r"turned in|turn in|handed in|attach(?:ed)?|include"
+        r"|provide|get|text|mail|hand|show|upload)\b[^.?!]{0,60}\b(?:resume|résumé|cv|"
+        r"brag sheet|form|forms|description|transcript|essay|list|application|materials|"
+        r"information|info sheet|draft|portfolio|packet|link|details|questionnaire|activities|"
+        r"posting|certificates?|certification|requirements|prompt|guidelines|instructions)\b",
         r"\b(?:resume|brag sheet|transcript)\b[^.?!]{0,40}\b(?:attached|in your (?:box|mailbox)"
         r"|to you)\b",
     ),
     time_respect=any_of(
-        r"\bbusy\b",
+        r"\bbusy\b|\bbusiest\b",
         r"\btime that (?:works|suits|is convenient)\b|\bconvenien(?:t|ce)\b",
         r"\b(?:works|work|is easier|is easiest|easier|easiest) (?:best )?for you\b",
         r"\bsuits you\b|\bwhenever you(?:'re| are)? (?:free|available|have)\b",
@@ -273,9 +319,14 @@ LANGUAGE = Language(
         r"\bno worries\b|\bunderstand if\b|\bcompletely understand\b|\bshort notice\b",
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
         r"\bsorry to bother\b|\bwhenever (?:it's|it is) (?:convenient|easy|good)\b",
-        r"\b(?:have|get) (?:a lot of|so many|many) (?:students|requests|emails|work)\b",
-        r"\b(?:many|a lot of|so many) (?:seniors|students|people) (?:are )?(?:asking|emailing)\b",
+        r"\b(?:have|get|getting) (?:a lot of|lots of|so many|many) (?:students|requests|emails|"
+        r"work)\b",
+        r"\b(?:many|a lot of|lots of|so many) (?:seniors|students|people) (?:are )?"
+        r"(?:asking|emailing)\b",
         r"\b(?:a lot|so much) on your plate\b",
+        r"\bi know (?:your|you)\b[^.]{0,30}\b(?:short|full|packed|limited|valuable|a lot)\b",
+        r"\bif (?:that|it|\w+day|\w+) (?:doesn't|does not|won't|will not) work\b",
+        r"\b(?:is|are|would be) (?:fine|okay|ok|good) too\b",
         r"\bif (?:it's|it is|that's|that is|this is) not possible\b",
         r"\bif (?:you can't|you cannot|you're not able|you are not able)\b",
         r"\b(?:work|fit) around (?:your|it)\b|\bon your schedule\b|\bwhatever (?:time|day) works\b",
@@ -289,7 +340,7 @@ LANGUAGE = Language(
     ),
     thanks=any_of(
         r"\b(?:thank|thanks|thankful|grateful|gratitude|appreciate|appreciated|appreciation|"
-        r"thx|thnx|thank u|ty)\b"
+        r"thx|thnx|thank u|ty|gracias)\b"
     ),
     closings=(
         "sincerely",
@@ -318,6 +369,8 @@ LANGUAGE = Language(
         "gratefully",
         "with appreciation",
         "with thanks",
+        "gracias",  # to a Spanish teacher, as "Hola" is a greeting
+        "muchas gracias",
     ),
     informal_closings=(
         "cheers",
@@ -366,56 +419,16 @@ LANGUAGE = Language(
         """
     ),
     lowercase_i=any_of(r"(?<![\w'.-])i(?=[\s,;:!?)]|'(?:m|ve|ll|d)\b|$)", flags=0),
-    fields=(
-        "aerospace engineering",
-        "mechanical engineering",
-        "civil engineering",
-        "software engineering",
-        "computer science",
-        "physical therapy",
-        "veterinary medicine",
-        "marine biology",
-        "graphic design",
-        "social work",
-        "real estate",
-        "music production",
-        "engineering",
-        "nursing",
-        "medicine",
-        "dentistry",
-        "pharmacy",
-        "chemistry",
-        "biology",
-        "physics",
-        "math",
-        "algebra",
-        "geometry",
-        "calculus",
-        "history",
-        "English",
-        "journalism",
-        "law",
-        "architecture",
-        "film",
-        "art",
-        "photography",
-        "coding",
-        "accounting",
-        "marketing",
-        "business",
-        "cybersecurity",
-        "culinary",
-        "cooking",
-        "teaching",
-        "psychology",
-        "economics",
-        "robotics",
-        "FAFSA",
-        "college essay",
-        "college applications",
-        "scholarship",
-        "Spanish",
-        "government",
+    fields=phrases(
+        """
+        aerospace engineering, mechanical engineering, civil engineering, software engineering,
+        computer science, physical therapy, veterinary medicine, marine biology, graphic design,
+        social work, real estate, music production, engineering, nursing, medicine, dentistry,
+        pharmacy, chemistry, biology, physics, math, algebra, geometry, calculus, history,
+        English, journalism, law, architecture, film, art, photography, coding, accounting,
+        marketing, business, cybersecurity, culinary, cooking, teaching, psychology, economics,
+        robotics, FAFSA, college essay, college applications, scholarship, Spanish, government
+        """
     ),
     examples={
         "subject.informational": "Subject: 15-minute call about {field}?",
@@ -430,6 +443,7 @@ LANGUAGE = Language(
         "intro.school_staff": "It's {first} from your 3rd period {field} class.",
         "intro.professional": "My name is {full}, and I'm a junior at Lincoln High.",
         "intro.family_friend": "My name is {full}; my mom, Rosa, knows you from church.",
+        "intro.thank_you": "This is {full} from Lincoln High, writing to say thank you.",
         "intro.follow_up": "This is {full}; I emailed you last week about {field}.",
         "connection.school_staff": "I'm in your 3rd period {field} class.",
         "connection.professional": "Ms. Ortiz, my counselor, told me you work in {field}.",

@@ -29,7 +29,7 @@ _CONCRETE = any_of(
     r"\w*llamada\b|\breuni[oó]n\b|\bhablar\b|\bconversaci[oó]n\b|\bvisit\w*\b|\bcarta\b",
     r"\brecomendaci[oó]n\b|\breferencia\b|\bvoluntari\w*\b|\bpr[aá]cticas?\b|\bentrevista\b",
     r"\brepas\w*|\brevis\w*|\bleer\b|\bcorreg\w*|\bcorrij\w*|\bexplic\w*|\bacompañ\w*",
-    r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\breunirme\b|\bverla\b|\bverlo\b",
+    r"\bobservar\w*\b|\bpuesto\b|\bempleo\b|\bpreguntar\w*\b|\bpreguntas?\b|\breunirme\b|\bverla\b|\bverlo\b",
     r"\bentreg\w*|\bpresentar\w*\b|\brecuperar\b|\breponer\b|\bpr[oó]rroga\b|\bextensi[oó]n\b",
     r"\bplatic\w*|\bconvers\w*|\bcharl\w*|\breun\w*|\bexamen\b|\btrabajar\b|\bpracticar\b",
     r"\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+",
@@ -116,11 +116,16 @@ LANGUAGE = Language(
         r"\bfui su alumn[oa]\b|\bsu (?:alumn[oa]|estudiante)\b|\bsu vecin[oa]\b",
         r"\ble escrib[ií]\b|\bmi (?:último|ultimo|anterior) correo\b|\bmi correo del?\b",
         r"\ble escribo (?:de nuevo|otra vez)\b|\bno he recibido respuesta\b",
-        r"\b(?:fui|era|estuve|trabaj[eé]|particip[eé])\b[^.]{0,40}\ben su\b",
+        r"\b(?:fui|fue|era|estuve|estuvo|trabaj[eéó]|particip[eéó])\b[^.]{0,40}\ben su\b",
         r"\bhice mi pr[aá]ctica\b|\busted me (?:enseñ[oó]|ayud[oó]|mostr[oó])\b",
         r"\bvecin[oa]s?\b|\biglesia\b|\bencontr[eé] su\b|\ble[ií] su\b",
+        r"\bpas[eé] por su\b|\b(?:que|quien) le escrib\w*\b|\ble (?:mand|envi)[eé] un correo\b",
+        r"\b(?:llev|compr|adopt|traig)\w*\b[^.]{0,30}\b(?:a|en|de) su (?:cl[ií]nica|tienda|"
+        r"panader[ií]a|restaurante|consultorio|taller|farmacia|refugio|negocio)\b",
     ),
     thanks_for=any_of(r"\bgracias por\b|\bagradezco\b|\bagradecid[oa]\b"),
+    personal=any_of(r"\b(?:me|mi|mis|m[ií]|conmigo)\b|\b\w+(?:ar|er|ir)me\b"),
+    group=any_of(r"\b(?:nuestr[oa]s?|nos|nosotr[oa]s|tod[oa]s)\b"),
     request=any_of(
         r"¿|\?",
         r"\b(?:podr[ií]a|podr[ií]as|puede|tendr[ií]a|estar[ií]a dispuest[oa]|ser[ií]a posible)\b",
@@ -137,6 +142,15 @@ LANGUAGE = Language(
         r"\bsi no es mucha molestia\b",
     ),
     is_specific=_specific,
+    ask_kinds=(
+        any_of(r"\bhablar\b|\bllamada\b|\breuni\w*|\bconvers\w*|\bplatic\w*|\bcharl\w*"),
+        any_of(r"\bobservar\w*|\bacompañ\w*"),
+        any_of(r"\brevis\w*|\bleer\b|\bcorreg\w*|\bcorrij\w*|\bcomentarios\b"),
+        any_of(r"\bpr[aá]cticas?\b|\btrabajo\b|\bempleo\b|\bpuesto\b|\bvoluntari\w*"),
+        any_of(r"\bvisit\w*|\bpasar por\b|\brecorrido\b"),
+        any_of(r"\bcarta\b|\brecomendaci[oó]n\b|\breferencia\b"),
+        any_of(r"\bpresentar(?:me)? a\b|\bponerme en contacto\b"),
+    ),
     letter=any_of(r"recomendaci", r"\bcarta\b", r"\breferencia\b"),
     reask=any_of(r"\btodav[ií]a\b", r"\bde nuevo\b", r"\botra vez\b", r"\ba[uú]n\b"),
     deadline=any_of(
@@ -198,6 +212,8 @@ LANGUAGE = Language(
         "programación",
         "negocios",
     ),
+    address_titles=words("profe"),
+    capitalised_titles=False,
     examples={
         "subject.informational": "Asunto: Llamada de 15 minutos sobre {field}",
         "subject.recommendation": "Asunto: Solicitud de carta de recomendación - {field}",
@@ -213,6 +229,9 @@ LANGUAGE = Language(
             "Me llamo {full} y soy estudiante de tercer año en la preparatoria Lincoln."
         ),
         "intro.family_friend": "Me llamo {full}; mi mamá, Rosa, la conoce de la iglesia.",
+        "intro.thank_you": (
+            "Soy {full}, de la preparatoria Lincoln, y le escribo para darle las gracias."
+        ),
         "intro.follow_up": "Soy {full}; le escribí la semana pasada sobre {field}.",
         "connection.school_staff": "Estoy en su clase de {field} del tercer periodo.",
         "connection.professional": (

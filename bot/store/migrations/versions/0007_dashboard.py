@@ -1,8 +1,7 @@
-"""The coordinators' dashboard: sign-in links, sessions, alert states, the cookie key,
-and (a fallback until the deployment's audit table lands) its own audit trail.
+"""The coordinators' dashboard: sign-in links, sessions, alert states, the cookie key.
 
 Revision ID: 0007_dashboard
-Revises: 0004_replies
+Revises: 0005_ops
 Create Date: 2026-11-30
 """
 
@@ -11,7 +10,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0007_dashboard"
-down_revision = "0004_replies"
+down_revision = "0005_ops"  # re-chained at the merge of main (was 0004_replies)
 branch_labels = None
 depends_on = None
 
@@ -48,17 +47,6 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
-    # FALLBACK audit trail (see bot/store/dashboard_tables.py: DashboardAudit).
-    op.create_table(
-        "dashboard_audit",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", AutoString(length=200), nullable=False),
-        sa.Column("action", AutoString(length=32), nullable=False),
-        sa.Column("subject", AutoString(length=200), nullable=False),
-        sa.Column("detail", AutoString(length=500), nullable=False),
-    )
-    op.create_index("ix_dashboard_audit_at", "dashboard_audit", ["at"])
     op.create_table(
         "dashboard_secret",
         sa.Column("name", AutoString(length=32), primary_key=True),
@@ -68,8 +56,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("dashboard_secret")
-    op.drop_index("ix_dashboard_audit_at", table_name="dashboard_audit")
-    op.drop_table("dashboard_audit")
     op.drop_table("alert_state")
     op.drop_index("ix_dashboard_session_seen", table_name="dashboard_session")
     op.drop_table("dashboard_session")
