@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     media_dir: Path | None = Path("orbit-media")  # where /map writes pictures
     # Delete students inactive this many days (a warning a week before); None: never.
     retention_days: int | None = Field(default=None, ge=8)
+    dashboard_url: str = "http://127.0.0.1:8088"  # the dashboard's public address (links)
+    dashboard_secret: str = ""  # signs session cookies; empty: a random key kept in the db
+    dashboard_tell_student: bool = False  # acknowledging an alert tells the student
     llm: LLMSettings | None = None  # the optional [llm] table; see config/example-llm.toml
 
     @classmethod

@@ -45,6 +45,7 @@ def coach_settings(settings: Settings) -> CoachSettings:
         first_lesson=settings.first_lesson,
         locale=settings.locale,
         media_dir=settings.media_dir,
+        dashboard_url=settings.dashboard_url,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from bot.adapters.slack.serve import running_slack
 from bot.adapters.slack.settings import SlackSecrets
@@ -57,10 +58,15 @@ async def run_slack(
     port: int,
     scheduler: bool = True,
     metrics_port: int | None = None,
+    dashboard: int | None = None,
 ) -> None:
-    """`orbit run slack`: open the Coach, then `serve_slack`."""
+    """`orbit run slack`: open the Coach, then `serve_slack` (with the dashboard on port
+    `dashboard` in the same process, when given)."""
     measured = metrics_port is not None
-    async with open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN), measured=measured) as coach:
+    async with (
+        open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN), measured=measured) as coach,
+        _dashboard(coach, settings, host, dashboard),
+    ):
         await warn_if_nobody_is_alerted(coach)
         await serve_slack(
             coach,
@@ -73,3 +79,14 @@ async def run_slack(
             metrics_port=metrics_port,
             retention=retention_of(settings),
         )
+
+
+def _dashboard(
+    coach: Coach, settings: Settings, host: str, port: int | None
+) -> contextlib.AbstractAsyncContextManager[int | None]:
+    """The dashboard beside the bot when asked for (imported only then: half a second)."""
+    if port is None:
+        return contextlib.nullcontext(None)
+    from bot.app.dashboard import dashboard_beside
+
+    return dashboard_beside(coach.store, settings, coach.prompts, host=host, port=port)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from telegram.ext import Application
 
@@ -70,11 +71,17 @@ async def run_telegram(
     webhook: Webhook | None = None,
     scheduler: bool = True,
     metrics_port: int | None = None,
+    dashboard: int | None = None,
+    dashboard_host: str = "127.0.0.1",
 ) -> None:
-    """`orbit run telegram`: open the Coach, then `serve_telegram`."""
+    """`orbit run telegram`: open the Coach, then `serve_telegram` (with the dashboard
+    on port `dashboard` in the same process, when given)."""
     application = build_application(telegram_settings)
     measured = metrics_port is not None
-    async with open_coach(settings, warm=(Markup.HTML, Markup.PLAIN), measured=measured) as coach:
+    async with (
+        open_coach(settings, warm=(Markup.HTML, Markup.PLAIN), measured=measured) as coach,
+        _dashboard(coach, settings, dashboard_host, dashboard),
+    ):
         await warn_if_nobody_is_alerted(coach)
         await serve_telegram(
             coach,
@@ -86,3 +93,14 @@ async def run_telegram(
             metrics_port=metrics_port,
             retention=retention_of(settings),
         )
+
+
+def _dashboard(
+    coach: Coach, settings: Settings, host: str, port: int | None
+) -> contextlib.AbstractAsyncContextManager[int | None]:
+    """The dashboard beside the bot when asked for (imported only then: half a second)."""
+    if port is None:
+        return contextlib.nullcontext(None)
+    from bot.app.dashboard import dashboard_beside
+
+    return dashboard_beside(coach.store, settings, coach.prompts, host=host, port=port)

@@ -18,6 +18,7 @@ from bot.cli.chat import chat
 from bot.cli.checkin import checkin_app
 from bot.cli.coach import coach_app
 from bot.cli.cohort import cohort_app, grant_app
+from bot.cli.dashboard import dashboard_app
 from bot.cli.database import migrate
 from bot.cli.errors import EPILOG, OrbitGroup
 from bot.cli.lessons import lessons_app
@@ -68,5 +69,6 @@ app.add_typer(cohort_app, name="cohort")
 app.add_typer(grant_app, name="grant")
 app.add_typer(checkin_app, name="checkin")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(dashboard_app, name="dashboard")
 
 __all__ = ["app", "cohort_import"]

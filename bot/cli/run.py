@@ -40,6 +40,15 @@ ListenOption = Annotated[
     str, typer.Option("--listen", help="Webhook mode: the address to listen on.")
 ]
 PortOption = Annotated[int, typer.Option("--port", help="Webhook mode: the port to listen on.")]
+DashboardOption = Annotated[
+    int | None,
+    typer.Option(
+        "--dashboard",
+        metavar="PORT",
+        help="Also serve the coordinators' web dashboard on this port (on the --listen "
+        "address), in this process. Links point at ORBIT_DASHBOARD_URL.",
+    ),
+]
 
 
 def log_to_stderr() -> None:
@@ -61,6 +70,7 @@ def telegram(
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
     metrics_port: MetricsPortOption = None,
+    dashboard: DashboardOption = None,
 ) -> None:
     """Run Orbit on Telegram (token in ORBIT_TELEGRAM_TOKEN; long polling unless --webhook).
 
@@ -77,7 +87,9 @@ def telegram(
     hook = _webhook(telegram_settings, webhook, listen, port)
     try:
         asyncio.run(
-            _serve_telegram(settings, telegram_settings, hook, not no_scheduler, metrics_port)
+            _serve_telegram(
+                settings, telegram_settings, hook, not no_scheduler, metrics_port, dashboard, listen
+            )
         )
     except (InvalidToken, PollingConflict, NetworkError, OSError) as problem:
         raise Failed(_why_telegram_stopped(problem, telegram_settings.base_url)) from None
@@ -157,6 +169,8 @@ async def _serve_telegram(
     hook: Webhook | None,
     scheduler: bool,
     metrics_port: int | None,
+    dashboard: int | None = None,
+    listen: str = "127.0.0.1",
 ) -> None:
     from bot.app.telegram import run_telegram
 
@@ -169,6 +183,8 @@ async def _serve_telegram(
         webhook=hook,
         scheduler=scheduler,
         metrics_port=metrics_port,
+        dashboard=dashboard,
+        dashboard_host=listen,
     )
 
 
@@ -190,6 +206,7 @@ def slack(
     config: ConfigOption = None,
     no_scheduler: NoSchedulerOption = False,
     metrics_port: MetricsPortOption = None,
+    dashboard: DashboardOption = None,
 ) -> None:
     """Run Orbit on Slack: Socket Mode by default (one process), or --http for several
     workers behind a load balancer. Tokens come from ORBIT_SLACK_* variables. Nudges and
@@ -207,7 +224,9 @@ def slack(
         )
     try:
         asyncio.run(
-            _serve_slack(settings, secrets, http, listen, port, not no_scheduler, metrics_port)
+            _serve_slack(
+                settings, secrets, http, listen, port, not no_scheduler, metrics_port, dashboard
+            )
         )
     except StartupError as problem:
         raise Failed(str(problem)) from problem
@@ -221,6 +240,7 @@ async def _serve_slack(
     port: int,
     scheduler: bool,
     metrics_port: int | None,
+    dashboard: int | None = None,
 ) -> None:
     from bot.app.slack import run_slack
 
@@ -237,4 +257,5 @@ async def _serve_slack(
         port=port,
         scheduler=scheduler,
         metrics_port=metrics_port,
+        dashboard=dashboard,
     )

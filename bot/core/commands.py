@@ -12,6 +12,7 @@ import logging
 import math
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from bot.core import (
     alerts,
@@ -24,6 +25,8 @@ from bot.store.cohorts import CohortRecord
 from bot.support.redact import hashed
 from bot.vocab.changes import Audited, GrantRole, JoinCohort, SetOptedOut, SetPaused
 from bot.vocab.platforms import PLATFORMS
+
+SIGN_IN_TTL = timedelta(minutes=15)  # a dashboard link works once, this long
 
 log = logging.getLogger(__name__)
 
@@ -412,3 +415,19 @@ async def language(turn: Turn, args: str) -> None:
 async def timezone(turn: Turn, args: str) -> None:
     """/timezone (/zona): a city or zone name, confirmed (preferences.py)."""
     await start_flow(turn, "timezone", args)
+
+
+@command("dashboard", before_consent=True)
+async def dashboard(turn: Turn, _args: str) -> None:
+    """Staff only: a one-time sign-in link to the web dashboard, sent to their own DM
+    (queued like an alert, so it never shows in a group). Students get a kind no."""
+    base = turn.ctx.settings.dashboard_url
+    expires = None
+    if base:
+        now = turn.ctx.clock()
+        expires = await turn.ctx.store.sign_in_link(turn.inbound.key, base, now, SIGN_IN_TTL)
+    if expires is None:
+        log.info("no dashboard link for %s (not staff, or no dashboard)", hashed(turn.inbound.key))
+    turn.say("dashboard/link_sent" if expires is not None else "dashboard/no_link")
+    if turn.student is not None:
+        await turn.reprompt()

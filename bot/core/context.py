@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -39,6 +39,7 @@ class CoachSettings:
     first_lesson: str = FIRST_LESSON
     locale: str = "en"
     media_dir: Path | None = None  # where map pictures are written; None: text only
+    dashboard_url: str = ""  # the dashboard's public address; "" : /dashboard is off
 
 
 class TurnStore(Protocol):
@@ -80,6 +81,11 @@ class TurnStore(Protocol):
 
     async def enqueue(self, messages: list[OutboxMessage], now: datetime) -> int:
         """Queue outbox rows outside a turn (a crisis before consent: no turn is saved)."""
+
+    async def sign_in_link(
+        self, key: ConversationKey, base_url: str, now: datetime, ttl: timedelta
+    ) -> datetime | None:
+        """A dashboard link queued to a staff member's DM; None for anyone else."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,6 +290,11 @@ def _flagged(key: str, m: StudentMeasures) -> bool:
     raise KeyError(key)
 
 
+def reasons(m: StudentMeasures) -> tuple[str, ...]:
+    """The flags (`FLAGS` keys) one student is flagged for, in report order."""
+    return tuple(key for key in FLAGS if _flagged(key, m))
+
+
 @dataclass(frozen=True, slots=True)
 class CohortSummary:
     students: int

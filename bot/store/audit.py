@@ -37,7 +37,11 @@ from bot.vocab.keys import ConversationKey
 
 A = AuditEvent.__table__  # type: ignore[attr-defined]
 
-ACTIONS = ("grant", "report", "export", "delete", "retention")
+ACTIONS = (
+    "grant", "report", "export", "delete", "retention",
+    # the coordinators' dashboard (bot/dashboard/): sign-ins, pages of student data, CSVs, changes
+    "sign-in", "sign-out", "view", "download", "change",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.support.private_files import private_dir, private_file
 
-HEAD_REVISION = "0006_locale"  # re-chained after 0005_ops
+HEAD_REVISION = "0007_dashboard"  # 0004_replies, 0008_workspaces, 0005_ops, 0006_locale, 0007
 
 
 class NotMigratedError(RuntimeError):

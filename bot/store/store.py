@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -28,6 +28,7 @@ from bot.store.checkpoint import Checkpointer
 from bot.store.cohort_data import StudentData, cohort_student_data
 from bot.store.cohorts import CohortRecord, Staff
 from bot.store.db import create_engine, create_sqlite_sync, ensure_migrated, is_sqlite
+from bot.store.signin import link_to_dm
 from bot.store.transactions import aware
 from bot.store.writes import apply_turns
 from bot.support.redact import error_summary
@@ -384,6 +385,12 @@ class Store:
 
     async def replies_of(self, key: ConversationKey, event_id: str) -> list[Outbound]:
         return await self.read(replies.for_event, key, event_id)
+
+    async def sign_in_link(
+        self, key: ConversationKey, base_url: str, now: datetime, ttl: timedelta
+    ) -> datetime | None:
+        """A dashboard sign-in link queued to a staff member's DM (`signin.link_to_dm`)."""
+        return await self.writer.run(link_to_dm, key, base_url, now, ttl)
 
     async def enqueue(self, messages: list[OutboxMessage], now: datetime) -> int:
         """Queue outbox rows outside a turn: a crisis alert about someone who is not a

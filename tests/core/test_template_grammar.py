@@ -232,6 +232,7 @@ def contexts(
         "percent": 40,
         "total": 5,
         "rings": [],
+        "url": "https://orbit.example.org/signin/abc",  # a dashboard sign-in link
     }
 
 
