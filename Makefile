@@ -24,6 +24,13 @@ $(VENV)/.test-deps: pyproject.toml $(BIN)/orbit $(wildcard tests/*/package-lock.
 	    [ -f "$$lock" ] && npm ci --silent --no-audit --no-fund --prefix "$$(dirname $$lock)"; \
 	  done; true; \
 	else echo "npm not found: the Telegram/Slack end-to-end tests will be skipped"; fi
+	@# Debian's system browser for the dashboard's browser tests and pdftoppm for the printed
+	@# invitation; installed when apt-get can run as root, otherwise those tests skip.
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium chromium-driver"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -q && apt-get install -y -q $$missing) >/dev/null || echo "could not install$$missing"; \
+	elif [ -n "$$missing" ]; then echo "missing:$$missing (the browser/PDF tests will be skipped)"; fi
 	@touch $@
 
 setup-test: $(VENV)/.test-deps
