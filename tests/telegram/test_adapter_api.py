@@ -93,6 +93,21 @@ async def test_several_answers_are_checked_on_the_keyboard_then_sent_with_done(b
     assert "How close are you and Mom?" in bot.api.texts()[-1]
 
 
+async def test_a_buttons_short_note_is_in_the_language_of_the_students_app(bot: Bot) -> None:
+    await consented(bot)
+    await bot.feed(text_update(ANA, "Mom", message_id=3))
+    question = bot.api.last_keyboard()
+    bot.api.calls.clear()
+    press = press_update(ANA, "d:", question)  # Done with nothing checked
+    press["callback_query"]["from"]["language_code"] = "es-MX"
+    await bot.feed(press)
+    assert bot.api.sent("answerCallbackQuery")[0]["text"].startswith("Primero elige")
+    unserved = press_update(ANA, "d:", question)
+    unserved["callback_query"]["from"]["language_code"] = "fr"  # not served: the default
+    await bot.feed(unserved)
+    assert bot.api.sent("answerCallbackQuery")[1]["text"].startswith("Pick at least one")
+
+
 async def test_an_old_button_is_refused_kindly_and_removed(bot: Bot) -> None:
     await consented(bot)
     await bot.feed(text_update(ANA, "Mom", message_id=3))

@@ -22,6 +22,7 @@ from bot.adapters.telegram.presses import LiveKeyboards
 from bot.adapters.telegram.sender import TelegramDelivery
 from bot.adapters.telegram.splitting import fits
 from bot.core.engine import Coach
+from bot.core.locales import language_of
 from bot.core.messages import Inbound, Markup, Outbound
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ class TelegramAdapter:
             await self._answer(query)  # not one of our buttons
             return
         if message is None or not message.get("date"):  # older than a bot may see (48 h)
-            await self._answer(query, self.coach.render("telegram/stale_button", Markup.PLAIN))
+            await self._answer(query, self._note(query, "telegram/stale_button"))
             return
         chat_id, markup = message["chat"]["id"], message.get("reply_markup")
         if press.kind == keyboards.TOGGLE:
@@ -100,7 +101,7 @@ class TelegramAdapter:
             return
         picked = keyboards.checked(markup) if press.kind == keyboards.DONE else []
         if press.kind == keyboards.DONE and not picked:
-            await self._answer(query, self.coach.render("telegram/pick_first", Markup.PLAIN))
+            await self._answer(query, self._note(query, "telegram/pick_first"))
             return
         if not self.live.claim(chat_id, message["message_id"]):
             await self._refuse(query, message)
@@ -118,6 +119,12 @@ class TelegramAdapter:
         await self.reply(chat_id, replies)
         self.coach.sent(inbound)
 
+    def _note(self, query: Json, template: str) -> str:
+        """A button's short note, in the language of the student's app (the press carries
+        no stored choice; a locale Orbit does not serve falls back to the default)."""
+        hint = language_of((query.get("from") or {}).get("language_code"))
+        return self.coach.render(template, Markup.PLAIN, locale=hint or None)
+
     async def _answer(self, query: Json, text: str | None = None) -> None:
         """Stop the button's spinner (with a short note when `text` is given)."""
         params = {"callback_query_id": query["id"]}
@@ -134,7 +141,7 @@ class TelegramAdapter:
         await self._edit_keyboard(message, keyboards.toggled(markup, value))
 
     async def _refuse(self, query: Json, message: Json) -> None:
-        await self._answer(query, self.coach.render("telegram/stale_button", Markup.PLAIN))
+        await self._answer(query, self._note(query, "telegram/stale_button"))
         await self._edit_keyboard(message, None)
 
     async def _show_answer(self, message: Json, answer: str) -> None:
