@@ -141,3 +141,14 @@ async def test_a_student_sets_their_time_zone_with_a_confirmation(
     assert "tu zona horaria es America/New_York" in saved
     exported = await store.export(ana.key)
     assert exported is not None and exported["student"]["timezone"] == "America/New_York"
+
+
+async def test_nadie_mas_moves_on_and_stores_no_one(coach: Coach, store: Store) -> None:
+    """ "Nadie más" at "¿Alguien más en familia?" is no one else, not a person named so."""
+    vale = Chat(coach, user="vale", language="es")
+    await vale.walk("hola", "sí", "mi prima Vale", "1 y 2", "muy cercana")
+    reply = await vale.say("nadie más")
+    assert "Nadie" not in reply and "Amigos" in reply  # the next part of life
+    exported = await store.export(vale.key)
+    assert exported is not None
+    assert [p["name"] for p in exported["map"]] == ["Prima Vale"]

@@ -296,6 +296,7 @@ _EMPTY_TAIL = frozenset(
     {"anyone", "anybody", "someone", "any", "one", "who", "what", "yet", "either", "tho"}
     | {"though", "atm", "now", "right", "here", "rn", "for", "this", "that", "of", "them"}
     | {"really", "sorry", "lol", "tbh", "honestly", "man", "bro", "fr", "ngl", "else"}
+    | {"mas", "ya", "ahorita", "ahora", "aun", "todavia", "la", "verdad", "alguien", "aqui"}
 )
 _HEDGES = (
     "idk",
@@ -308,6 +309,9 @@ _HEDGES = (
     "not sure",
     "nobody",
     "no one",
+    "nadie",  # "nadie más", "nadie ahorita"
+    "no se",
+    "ni idea",
 )
 
 
