@@ -131,3 +131,15 @@ async def warn_if_nobody_is_alerted(coach: Coach) -> str | None:
     )
     print(line, file=sys.stderr, flush=True)
     return line
+
+
+def dashboard_if_asked(
+    coach: Coach, settings: Settings, host: str, port: int | None
+) -> contextlib.AbstractAsyncContextManager[int | None]:
+    """The dashboard beside a bot (`orbit run ... --dashboard PORT`) when asked for; its
+    package is imported only then (half a second of start-up otherwise)."""
+    if port is None:
+        return contextlib.nullcontext(None)
+    from bot.app.dashboard import dashboard_beside
+
+    return dashboard_beside(coach.store, settings, coach.prompts, host=host, port=port)

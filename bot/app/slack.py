@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from bot.adapters.slack.serve import running_slack
 from bot.adapters.slack.settings import SlackSecrets
-from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
+from bot.app import (
+    dashboard_if_asked,
+    open_coach,
+    retention_of,
+    warn_if_nobody_is_alerted,
+)
 from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.engine import Coach
@@ -65,7 +69,7 @@ async def run_slack(
     measured = metrics_port is not None
     async with (
         open_coach(settings, warm=(Markup.MRKDWN, Markup.PLAIN), measured=measured) as coach,
-        _dashboard(coach, settings, host, dashboard),
+        dashboard_if_asked(coach, settings, host, dashboard),
     ):
         await warn_if_nobody_is_alerted(coach)
         await serve_slack(
@@ -79,14 +83,3 @@ async def run_slack(
             metrics_port=metrics_port,
             retention=retention_of(settings),
         )
-
-
-def _dashboard(
-    coach: Coach, settings: Settings, host: str, port: int | None
-) -> contextlib.AbstractAsyncContextManager[int | None]:
-    """The dashboard beside the bot when asked for (imported only then: half a second)."""
-    if port is None:
-        return contextlib.nullcontext(None)
-    from bot.app.dashboard import dashboard_beside
-
-    return dashboard_beside(coach.store, settings, coach.prompts, host=host, port=port)

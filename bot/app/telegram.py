@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from telegram.ext import Application
 
@@ -14,7 +13,12 @@ from bot.adapters.telegram.app import (
     running_telegram,
 )
 from bot.adapters.telegram.settings import TelegramSettings
-from bot.app import open_coach, retention_of, warn_if_nobody_is_alerted
+from bot.app import (
+    dashboard_if_asked,
+    open_coach,
+    retention_of,
+    warn_if_nobody_is_alerted,
+)
 from bot.app.ops import serving_ops
 from bot.config import Settings
 from bot.core.engine import Coach
@@ -80,7 +84,7 @@ async def run_telegram(
     measured = metrics_port is not None
     async with (
         open_coach(settings, warm=(Markup.HTML, Markup.PLAIN), measured=measured) as coach,
-        _dashboard(coach, settings, dashboard_host, dashboard),
+        dashboard_if_asked(coach, settings, dashboard_host, dashboard),
     ):
         await warn_if_nobody_is_alerted(coach)
         await serve_telegram(
@@ -93,14 +97,3 @@ async def run_telegram(
             metrics_port=metrics_port,
             retention=retention_of(settings),
         )
-
-
-def _dashboard(
-    coach: Coach, settings: Settings, host: str, port: int | None
-) -> contextlib.AbstractAsyncContextManager[int | None]:
-    """The dashboard beside the bot when asked for (imported only then: half a second)."""
-    if port is None:
-        return contextlib.nullcontext(None)
-    from bot.app.dashboard import dashboard_beside
-
-    return dashboard_beside(coach.store, settings, coach.prompts, host=host, port=port)
