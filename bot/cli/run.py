@@ -245,9 +245,7 @@ async def _serve_slack(
     from bot.app.slack import run_slack
 
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    _stop_on_signals(stop)  # as Telegram: a second Ctrl-C quits at once
     await run_slack(
         settings,
         secrets,
