@@ -1,6 +1,6 @@
 """Optional language-model feedback on an email draft: one extra, encouraging paragraph.
 
-Why: the rubric (:mod:`bot.coaching.email_rubric`) gives precise, repeatable feedback, but a
+Why: the rubric (:mod:`bot.coaching.email`) gives precise, repeatable feedback, but a
 model can add a warmer, more specific nudge. It stays strictly optional and subordinate:
 
 - Off unless the ``[llm]`` settings table exists. :func:`make_email_llm` returns None without
@@ -44,7 +44,7 @@ import httpx
 import pydantic
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.coaching.email_rubric import Review
+from bot.coaching.email import Review
 from bot.support.redact import error_summary
 
 log = logging.getLogger(__name__)

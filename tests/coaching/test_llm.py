@@ -19,7 +19,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.coaching import llm as llm_module
-from bot.coaching.email_rubric import Review, review_email
+from bot.coaching.email import Review, review_email
 from bot.coaching.llm import (
     MAX_FEEDBACK_CHARS,
     EmailCoachLLM,
