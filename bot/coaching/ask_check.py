@@ -9,7 +9,8 @@ Heuristics (deterministic, offline, English only):
   1. a self-contained action or thing: meet, talk, chat, call, conversation, shadow,
      internship, interview, tour, visit, recommendation, reference, and the things
      students ask teachers and employers for: a retake, an extension, making up a lab,
-     turning work in, coming by, applying, volunteering, a position, part-time work;
+     turning work in, coming by, applying, volunteering, a position, part-time work, and
+     the verbs that name the work itself (intern, assist, apprentice, sit in on, observe);
   2. an action verb that needs an object (read, review, look over, proofread, edit, show,
      introduce, explain, practice, share, tell me, ask you, hear about...) followed within
      eight words by at least one content word that is not vague ("college", "career",
@@ -124,7 +125,9 @@ _SELF_CONTAINED_RE = re.compile(
     r"interview|tour|visit|recommendation|reference|retake|re-take|extension|make-?up|"
     r"make (?:it|this|the [\w-]+|them) up|turn (?:it|this|them) in|hand (?:it|this) in|"
     r"come (?:by|in|to your)|stop by|drop by|apply|volunteer|position|part-time|"
-    r"work (?:at|for|with|on) your|join your|helper|assistant|coffee|help out|"
+    r"work (?:at|for|with|on|alongside|under) your|work (?:for|with|alongside|under) you|"
+    r"join your|helper|assistant|coffee|help out|intern|assist|apprentice|sit in(?: on)?|"
+    r"ride along|observe|job[- ]shadow|"
     r"reunirnos|reuni[oó]n|platicar|llamada|entrevista|visitar|recomendaci[oó]n|carta|"
     r"referencia|pr[oó]rroga|voluntariado|pasar a su sal[oó]n|un caf[eé])\b",
     re.IGNORECASE,

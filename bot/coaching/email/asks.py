@@ -22,6 +22,7 @@ _QUESTION = re.compile(
     r"which|who|should)\b.*\?$|¿",
     re.IGNORECASE,
 )
+_WRITE = re.compile(r"\b(?:write|writing|escrib\w*)\b", re.IGNORECASE)
 _CLAUSES = re.compile(
     r";|,\s+(?:and|but|y|pero|also)\s+|\s+and\s+(?=(?:i|i'd|i'm|also|could|would|can)\b)",
     re.IGNORECASE,
@@ -55,7 +56,7 @@ def check_the_ask(ctx: Context) -> Outcome:
         return Outcome(False, "several", {"quote": quotes, "count": count})
     found = _first_specific(ctx, requests)
     if found is None and purpose == "recommendation":
-        found = next((i for i in requests if ctx.language.letter.search(sentences[i])), None)
+        found = next((i for i in requests if _asks_for_the_letter(ctx, i)), None)
     if found is None and purpose == "follow_up":  # "Would you still be willing to meet?"
         found = next((i for i in requests if ctx.language.reask.search(sentences[i])), None)
     if found is None:
@@ -69,6 +70,16 @@ def check_the_ask(ctx: Context) -> Outcome:
     if purpose == "recommendation":
         return _recommendation(ctx, found, fields)
     return Outcome(True, "pass", fields)
+
+
+def _asks_for_the_letter(ctx: Context, index: int) -> bool:
+    """ "Would you write me a recommendation?", or "...it asks for a letter. Would you be
+    willing to write one?": the letter named in the sentence before."""
+    sentences = ctx.parts.sentences
+    if ctx.language.letter.search(sentences[index]):
+        return True
+    before = sentences[index - 1] if index else ""
+    return bool(_WRITE.search(sentences[index]) and ctx.language.letter.search(before))
 
 
 def _different_asks(ctx: Context, requests: list[int]) -> list[int]:

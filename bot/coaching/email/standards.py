@@ -58,7 +58,8 @@ _STAFF = any_of(
     r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh) period\b",
     r"\byour (?:class|room|classroom|homeroom|advisory|caseload)\b|\bin your\b[^.]{0,30}\bclass\b",
     r"\bfrom (?:your |ur )?[\w ]{0,20}(?:class|robotics|club|team|band|advisory)\b",
-    r"\bat lunch\b|\bafter school\b|\btutoring\b|\bsu clase\b|\bsu sal[oó]n\b",
+    r"\b(?:at|during) lunch\b|\bafter school\b|\bredo\b|\blab report\b|\btutoring\b",
+    r"\bsu clase\b|\bsu sal[oó]n\b",
     r"\bhomework\b|\bquiz\b|\boffice hours\b|\bretake\b|\bextension\b",
     r"\bmake (?:it|this|the \w+) up\b",
     r"\bfrom (?:varsity |jv )?(?:soccer|football|basketball|volleyball|track|swim|tennis)\b",
@@ -66,12 +67,13 @@ _STAFF = any_of(
     r"\bone of your (?:students|seniors|juniors|sophomores|freshmen|advisees|runners|players)\b",
     r"\breview session\b|\bgradebook\b|\breport card\b|\bschedule change\b|\bmidterm\b",
     r"\bthe (?:\w+ )?(?:test|exam|quiz)\b|\bcollege list\b",
+    r"\b(?:it'?s|this is) [A-Z][\w'-]+ from (?:the )?(?-i:[A-Z][A-Z0-9&]{1,5})\b",  # "from HOSA"
 )
 _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
     r"\bneighbou?rs?\b|\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
     r"\bknow you from\b|\buncle\b[^.]{0,30}\byour friend\b|\bvecin[oa]\b|\bhij[oa] de\b",
-    r"\biglesia\b|\bmis padres\b",
+    r"\biglesia\b|\bmis padres\b|\b(?:sobrin|niet|prim)[oa] de\b|\bmi (?:t[ií][ao]|abuel[oa])\b",
 )
 _TITLE_TAIL = re.compile(r"\b(?:mr|ms|mrs|miss|sr|sra)\.?\s+[A-Z]\.?,", re.IGNORECASE)
 

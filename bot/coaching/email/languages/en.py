@@ -6,6 +6,7 @@ import re
 
 from bot.coaching.ask_check import check_ask
 from bot.coaching.email.languages.base import Language, any_of, phrases, words
+from bot.coaching.email.languages.en_ties import CONNECTION, FAMILY, PERSONAL_TIE, STAFF_INTRO
 
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _MONTHS = (
@@ -16,33 +17,13 @@ _DATE = (
     rf"(?:{_DAYS}|{_MONTHS}\.?\s+\d{{1,2}}|\d{{1,2}}/\d{{1,2}}|{_MONTHS}\b|tomorrow|next week|"
     r"end of (?:the )?(?:month|week|semester|quarter)|in (?:a|one|two|three|\d+) weeks?)"
 )
-_KIN = (
-    r"(?:mom|dad|mother|father|parents?|aunt|uncle|cousin|sister|brother|grandmother|grandma|"
-    r"grandfather|grandpa|family|friend|counselor|teacher|coach|adviser|advisor|principal|"
-    r"boss|pastor|neighbou?r)"
-)
-_CLUBS = (
-    r"(?:class|period|team|club|robotics|band|choir|orchestra|debate|theat(?:er|re)|advisory|"
-    r"homeroom|caseload|section|program|academy|chapter|league|troop|squad|lab|"
-    r"soccer|football|basketball|volleyball|baseball|softball|track|swim(?:ming)?|tennis|"
-    r"wrestling|cheer|chem|bio|physics|math|english|history|art|spanish|french|gov)"
-)
-STAFF_INTRO = (
-    r"\bfrom (?:your|ur) (?:[\w&'-]+ ){0,3}[\w&'-]+",
-    r"(?<!switch )(?<!move )(?<!transfer )(?<!change )(?<!drop )"  # "switch from Spanish 2"
-    rf"\b(?:from|in|on) (?:your |ur |the |our )?(?:[\w&'-]+ ){{0,4}}{_CLUBS}\b",
-    r"\bone of your\b",
-    r"\byour (?:former )?(?:student|advisee|mentee|caseload|homeroom|juniors|seniors|"
-    r"sophomores|freshmen|player|runner|swimmer)s?\b",
-)
-
-
 _NEXT_FEW = re.compile(
     r"\b(?:next|coming|following) (?:few|couple(?: of)?|two|three|\d+) (?:days|weeks|months)\b",
     re.IGNORECASE,
 )
 _MY_ACTION = re.compile(
-    r"\b(?:could|can|may) (?:i|we) (?!ask\b|get\b|have\b|know\b)\w+|"
+    r"\b(?:(?:could|can|may) (?:i|we)|(?:whether|if) (?:i|we) (?:could|can|may|might)) "
+    r"(?!ask\b|get\b|have\b|know\b|learn\b|be\b)\w+|"
     r"\bpossible for me to \w+|\b(?:okay|ok|alright|all right|fine|mind) if (?:i|we) \w+|"
     r"\b(?:turn|hand)(?:ed|ing)? (?:in|it in|this in|them in)\b|\bsubmit\w*\b",
     re.IGNORECASE,
@@ -168,76 +149,12 @@ LANGUAGE = Language(
     family_link=any_of(
         r"\b[A-Z][a-z]+'s (?:daughter|son|kid|child|niece|nephew|grandson|granddaughter|"
         r"cousin|friend|sister|brother)\b",
-        rf"\bmy {_KIN}\b",
+        rf"\bmy {FAMILY}\b",
         r"\bneighbou?rs?\b|\bnext door\b|\bchurch\b|\bfamily friend\b|\byour friend\b",
         r"\b(?:knows|knew) you\b|\bknow you from\b|\b(?:parents|mom|dad|family) know you\b",
+        *PERSONAL_TIE,
     ),
-    connection=any_of(
-        r"\b(?:we|you) (?:met|talked|spoke)\b|\bi met\b",
-        r"\bmet you\b|\bwhen we met\b|\bnice meeting\b",
-        r"\b(?:you|your team) (?:spoke|talked|presented|visited|came|gave|judged|treated|"
-        r"taught|coached|mentored|helped|showed|led|hosted|ran|told|said)\b",
-        r"\byour (?:talk|presentation|panel|session|workshop|demo|visit|booth|table|"
-        r"article|class|team|club|tour|advisory|homeroom)\b",
-        r"\bheard you (?:speak|talk|present)\b",
-        r"\b(?:career|job|college|science|portfolio) (?:day|fair|night|panel|expo|festival)\b",
-        r"\b(?:at|on|during|from) (?:the|our|your|a|my|this|last)\b[^.]{0,40}\b(?:fair|event|"
-        r"assembly|orientation|showcase|festival|conference|competition|tournament|meeting|"
-        r"tour|open house|night|summit|camp|career day|expo|match|trip|visit)\b",
-        r"\b(?:told|tell|tells) me (?:that |about )?(?:you|your)\b",
-        r"\b(?:said|says|mentioned|thinks|knows|thought) (?:that )?(?:you|your)\b",
-        r"\b(?:suggested|recommended|encouraged me|asked me) (?:that )?(?:i |me )?"
-        r"(?:to )?(?:reach|contact|email|write|talk|ask|speak|get in touch)",
-        r"\b(?:suggested|recommended) (?:that )?i\b",
-        r"\b(?:said|says|told me|thought|thinks|felt|feels|figured|mentioned) (?:that )?i "
-        r"(?:should|could|might|can|ought to) (?:reach|contact|email|write|talk|ask|speak|"
-        r"get in touch|call|apply|come)",
-        r"\bgot your (?:name|email|contact|information|info|address|number)\b",
-        r"\b(?:recommended|suggested|mentioned|referred) you\b",
-        r"\byou (?:sponsor|advise|run|lead|organize|coach|host|teach|supervise)\b",
-        r"\bi (?:was|worked|volunteered|interned|went|attended|stayed)\b[^.]{0,40}"
-        r"\b(?:at|in|to|of|for) your\b",
-        r"\b(?:i|we)(?:'ve| have) (?:emailed|written to|talked (?:to|with)|spoken (?:to|with)|"
-        r"met|worked with) you\b|\bremember me\b",
-        r"\b(?:follow|followed|read) your (?:work|blog|posts?|page|account|articles?)\b",
-        r"\b(?:interned|trained|studied|volunteered|worked) (?:with|under|for) you\b",
-        r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
-        r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
-        r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
-        r"\bi (?:was|have been|'ve been|am|'m) an? (?:camper|member|patient|customer|player|"
-        r"swimmer|regular)\b[^.]{0,30}\b(?:at|in|with|on|of)\b",
-        r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
-        r"\b(?:i|we) (?:bought|got|had|adopted|took|brought)\b[^.]{0,30}\b(?:at|from|to) your "
-        r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
-        r"business|pharmacy|farm|shelter|practice|hospital)\b",
-        r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
-        r"\bvisit(?:ed|ing) (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
-        r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
-        r"\b(?:gave|sent|passed|forwarded|shared) (?:me )?(?:along |on )?your (?:name|email|"
-        r"contact|information|info|address|number)\b",
-        r"\b(?:is|was) your (?:sister|brother|cousin|friend|colleague|co-?worker|neighbou?r|"
-        r"(?:former )?student|old friend)\b",
-        r"\bmentioned (?:you|your)\b",
-        r"\b(?:found|saw|read|came across|heard about) (?:your|you|the flyer|the post|a post|"
-        r"the ad|an ad|the listing)\b",
-        r"\blinkedin\b|\balumni\b|\balum(?:na|nus)?\b|\bfellow (?:alum\w*|graduate)\b",
-        r"\byou(?:'ve been| have been| were| are) (?:my|our)\b",
-        r"\b(?:i was|i am|i'm|i've been|im) (?:in|on|at) your\b",
-        rf"(?<!interested )\b(?:in|from|on|at) (?:your|ur) (?:[\w-]+ ){{0,3}}{_CLUBS}\b",
-        r"\b(?:read|heard|learned|saw) about (?:you|your)\b",
-        r"\b(?:heard|watched|listened to|attended|saw) your\b",
-        r"\b(?:saw|noticed|found|read|spotted)\b[^.]{0,40}\b(?:sign|flyer|posting|post|ad|listing)\b",
-        r"\bi took your\b|\byour (?:former )?(?:student|mentee|camper|player|intern)\b",
-        r"\bneighbou?rs?\b|\bnext door\b|\bdown the (?:street|block|hall)\b|\bchurch\b",
-        r"\b(?:i|we|who) (?:emailed|wrote|sent|messaged|reached out|contacted|called) "
-        r"(?:to )?you\b",
-        r"\b(?:sent|wrote) you (?:an? |my )?(?:email|message|note|letter)\b",
-        r"\b(?:my|our) (?:last|earlier|previous) (?:email|message|note)\b",
-        r"\b(?:also|both) (?:went to|graduated from|attended)\b|\bwhere you graduated\b",
-        r"\bour (?:call|conversation|chat|meeting|talk)\b",
-        r"\b(?:knows|knew) you\b|\bknow you from\b|\b(?:parents|mom|dad|family) know you\b",
-        r"\byou(?:'ve| have)? (?:treated|fixed|helped|taught|coached|mentored|supervised)\b",
-    ),
+    connection=any_of(*CONNECTION),
     thanks_for=any_of(
         r"\b(?:thank you|thanks|thx|thank u)(?: so much| very much| again| a lot)? for\b",
         r"\b(?:grateful|appreciate[ds]?) (?:for )?(?:you|your|the|that)\b",
@@ -319,8 +236,8 @@ LANGUAGE = Language(
         r"\bno worries\b|\bunderstand if\b|\bcompletely understand\b|\bshort notice\b",
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
         r"\bsorry to bother\b|\bwhenever (?:it's|it is) (?:convenient|easy|good)\b",
-        r"\b(?:have|get|getting) (?:a lot of|lots of|so many|many) (?:students|requests|emails|"
-        r"work)\b",
+        r"\b(?:have|get|getting|receive|receiving) (?:a lot of|lots of|so many|many|tons of) "
+        r"(?:students|requests|emails|work|messages|applications)\b",
         r"\b(?:many|a lot of|lots of|so many) (?:seniors|students|people) (?:are )?"
         r"(?:asking|emailing)\b",
         r"\b(?:a lot|so much) on your plate\b",

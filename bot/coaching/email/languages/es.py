@@ -10,6 +10,7 @@ _MONTHS = (
     r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
     r"noviembre|diciembre)"
 )
+_NUMBERS = r"(?:cinco|diez|quince|veinte|treinta|cuarenta|una|dos|tres)"
 _WHEN = any_of(
     rf"\b{_DAYS}\b",
     rf"\b{_MONTHS}\b",
@@ -21,7 +22,7 @@ _WHEN = any_of(
     r"\b\d{1,2}/\d{1,2}\b",
 )
 _HOW_MUCH = any_of(
-    r"\b\d+\s*(?:minutos|min|horas?)\b",
+    rf"\b(?:\d+|{_NUMBERS})\s*(?:minutos|min|horas?)\b",
     r"\b(?:una|media) hora\b|\bunos minutos\b|\buna mañana\b|\bun día\b|\buna tarde\b",
     r"\b(?:una|dos|tres|unas) (?:preguntas?|páginas?)\b",
 )
@@ -36,9 +37,21 @@ _CONCRETE = any_of(
 )
 
 
+# "¿Podría ir a su salón...?", "¿Puedo pasar...?", "me gustaría acompañarla...": a verb after
+# "could I / I'd like to" names the thing asked for (LABELS.md section 9), unless it is one
+# that names nothing ("saber", "tener", "hacer", "ayudarme" alone).
+_MY_ACTION = any_of(
+    r"\b(?:podr[ií]a|podr[ií]amos|puedo|pueda|podemos|me gustar[ií]a|quisiera|quer[ií]a|"
+    r"ser[ií]a posible|es posible|estar[ií]a bien si)\s+(?:yo\s+)?"
+    r"(?!(?:saber|tener|hacer|ser|estar|decir|dar|aprender|pedir)(?:l[oa]s?|le|les|me|"
+    r"nos|se)?\b)(?!ayudar(?:me|nos)\b)[a-záéíóúñ]*(?:ar|er|ir)(?:l[oa]s?|le|les|me|nos|se)?\b",
+)
+
+
 def _specific(text: str) -> bool:
     """One concrete thing (a call, a visit, a letter...) plus when or how long."""
-    return bool(_CONCRETE.search(text)) and bool(_WHEN.search(text) or _HOW_MUCH.search(text))
+    concrete = _CONCRETE.search(text) or _MY_ACTION.search(text)
+    return bool(concrete) and bool(_WHEN.search(text) or _HOW_MUCH.search(text))
 
 
 LANGUAGE = Language(
@@ -105,6 +118,9 @@ LANGUAGE = Language(
     family_link=any_of(
         r"\b(?:hij[oa]|sobrin[oa]|niet[oa]|prim[oa]) de\b|\bmi (?:mamá|mama|papá|papa|madre|"
         r"padre|tía|tia|tío|tio|abuel[oa]|familia)\b|\bmis padres\b|\bvecin[oa]s?\b|\biglesia\b",
+        # a tie with the student, not a talk they heard (LABELS.md section 9)
+        r"\busted (?:fue|era|ha sido) mi\b|\bfui (?:su|parte de su)\b|\bme conoce desde\b",
+        r"\b(?:la|lo) conozco desde\b|\busted me (?:entren[oó]|enseñ[oó]|cuidaba|cuid[oó])\b",
     ),
     connection=any_of(
         r"\b(?:la|lo) conoc[ií]\b|\bnos conocimos\b|\bconocí a usted\b",
@@ -167,7 +183,12 @@ LANGUAGE = Language(
         r"\bcualquier (?:día|dia|tarde|mañana|momento|hora|lunes|martes|miércoles|jueves|"
         r"viernes)\b",
         r"\bestoy libre\b|\bestoy disponible\b|\bsi no es posible\b|\bentiendo si\b",
-        r"\bno le funciona\b|\b\d+\s*minutos\b|\bunos minutos\b",
+        r"\bno le funciona\b|\bunos minutos\b",
+        rf"\b(?:\d+|{_NUMBERS})\s*minutos\b|\bmedia hora\b|\bno se preocupe\b",
+        r"\bcuando (?:usted )?(?:pueda|tenga tiempo)\b|\bsi (?:usted )?(?:puede|tiene tiempo)\b",
+        r"\b(?:tiene|recibe) (?:muchos|muchas|tantos|tantas|mucho) (?:estudiantes|alumnos|"
+        r"correos|mensajes|solicitudes|trabajo)\b",
+        rf"\b{_DAYS}\b[^.]{{0,20}}\b(?:o|u)\b[^.]{{0,10}}\b{_DAYS}\b",
     ),
     thanks=any_of(r"\b(?:gracias|agradezco|agradecid[oa]|agradecer[ií]a|agradecimiento)\b"),
     closings=(

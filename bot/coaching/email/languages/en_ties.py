@@ -1,0 +1,109 @@
+"""English: how a student knows or found the reader, and who they are to them.
+
+Why apart: these are the longest phrase lists of the English rubric (a connection comes in
+dozens of forms), and they change most often as labellers find new ones.
+"""
+
+from __future__ import annotations
+
+_CLUBS = (
+    r"(?:class|period|team|club|robotics|band|choir|orchestra|debate|theat(?:er|re)|advisory|"
+    r"homeroom|caseload|section|program|academy|chapter|league|troop|squad|lab|"
+    r"soccer|football|basketball|volleyball|baseball|softball|track|swim(?:ming)?|tennis|"
+    r"wrestling|cheer|chem|bio|physics|math|english|history|art|spanish|french|gov)"
+)
+FAMILY = (
+    r"(?:mom|dad|mother|father|parents?|aunt|uncle|cousin|sister|brother|grandmother|grandma|"
+    r"grandfather|grandpa|family|friend|stepmom|stepdad|godmother|godfather|neighbou?r|"
+    r"troop|pastor|youth group)"
+)
+# A tie between the reader and the student (not an event where the student heard them):
+# what a family friend needs in place of the family link (LABELS.md sections 8 and 9).
+PERSONAL_TIE = (
+    r"\byou(?:'ve been| have been| were| are|'re) (?:my|our)\b",
+    r"\byou (?:coached|taught|tutored|babysat|mentored|watched|drove|carpooled|hired) "
+    r"(?:me|us)\b",
+    r"\bi (?:was|used to be|have been|'ve been) (?:in|on) your (?:[\w-]+ ){0,2}(?:troop|team|"
+    r"class|crew|group|squad|choir|league|pack)\b",
+    r"\b(?:i|we)(?:'ve| have)? (?:known|worked with|volunteered with|babysat for) you\b",
+    r"\bsince i was (?:little|a kid|small|young|\d+)\b",
+)
+STAFF_INTRO = (
+    r"\bfrom (?:your|ur) (?:[\w&'-]+ ){0,3}[\w&'-]+",
+    r"(?<!switch )(?<!move )(?<!transfer )(?<!change )(?<!drop )"  # "switch from Spanish 2"
+    rf"\b(?:from|in|on) (?:your |ur |the |our )?(?:[\w&'-]+ ){{0,4}}{_CLUBS}\b",
+    r"\bone of your\b",
+    # a club or program named by its acronym: "It's Samira from HOSA", "in FBLA" (LABELS.md 9)
+    r"(?-i:\b(?:from|in|with|on) (?:the |our |your )?[A-Z][A-Z0-9&]{1,5}\b)(?![’'])",
+    r"(?-i:\b[A-Z][A-Z0-9&]{1,5}) (?:member|president|vice president|secretary|treasurer|"
+    r"captain|officer|cadet)\b",
+    r"\byour (?:former )?(?:student|advisee|mentee|caseload|homeroom|juniors|seniors|"
+    r"sophomores|freshmen|player|runner|swimmer)s?\b",
+)
+
+CONNECTION = (
+    r"\b(?:we|you) (?:met|talked|spoke)\b|\bi met\b",
+    r"\bmet you\b|\bwhen we met\b|\bnice meeting\b",
+    r"\b(?:you|your team) (?:spoke|talked|presented|visited|came|gave|judged|treated|"
+    r"taught|coached|mentored|helped|showed|led|hosted|ran|told|said)\b",
+    r"\byour (?:talk|presentation|panel|session|workshop|demo|visit|booth|table|"
+    r"article|class|team|club|tour|advisory|homeroom)\b",
+    r"\bheard you (?:speak|talk|present)\b",
+    r"\b(?:career|job|college|science|portfolio) (?:day|fair|night|panel|expo|festival)\b",
+    r"\b(?:at|on|during|from) (?:the|our|your|a|my|this|last)\b[^.]{0,40}\b(?:fair|event|"
+    r"assembly|orientation|showcase|festival|conference|competition|tournament|meeting|"
+    r"tour|open house|night|summit|camp|career day|expo|match|trip|visit)\b",
+    r"\b(?:told|tell|tells) me (?:that |about )?(?:you|your)\b",
+    r"\b(?:said|says|mentioned|thinks|knows|thought) (?:that )?(?:you|your)\b",
+    r"\b(?:suggested|recommended|encouraged me|asked me) (?:that )?(?:i |me )?"
+    r"(?:to )?(?:reach|contact|email|write|talk|ask|speak|get in touch)",
+    r"\b(?:suggested|recommended) (?:that )?i\b",
+    r"\b(?:said|says|told me|thought|thinks|felt|feels|figured|mentioned) (?:that )?i "
+    r"(?:should|could|might|can|ought to) (?:reach|contact|email|write|talk|ask|speak|"
+    r"get in touch|call|apply|come)",
+    r"\bgot your (?:name|email|contact|information|info|address|number)\b",
+    r"\b(?:recommended|suggested|mentioned|referred) you\b",
+    r"\byou (?:sponsor|advise|run|lead|organize|coach|host|teach|supervise)\b",
+    r"\bi (?:was|worked|volunteered|interned|went|attended|stayed)\b[^.]{0,40}"
+    r"\b(?:at|in|to|of|for) your\b",
+    r"\b(?:i|we)(?:'ve| have) (?:emailed|written to|talked (?:to|with)|spoken (?:to|with)|"
+    r"met|worked with) you\b|\bremember me\b",
+    r"\b(?:follow|followed|read) your (?:work|blog|posts?|page|account|articles?)\b",
+    r"\b(?:interned|trained|studied|volunteered|worked) (?:with|under|for) you\b",
+    r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
+    r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
+    r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
+    r"\bi (?:was|have been|'ve been|am|'m) an? (?:camper|member|patient|customer|player|"
+    r"swimmer|regular)\b[^.]{0,30}\b(?:at|in|with|on|of)\b",
+    r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
+    r"\b(?:i|we) (?:bought|got|had|adopted|took|brought)\b[^.]{0,30}\b(?:at|from|to) your "
+    r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
+    r"business|pharmacy|farm|shelter|practice|hospital)\b",
+    r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
+    r"\bvisit(?:ed|ing) (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
+    r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
+    r"\b(?:gave|sent|passed|forwarded|shared) (?:me )?(?:along |on )?your (?:name|email|"
+    r"contact|information|info|address|number)\b",
+    r"\b(?:is|was) your (?:sister|brother|cousin|friend|colleague|co-?worker|neighbou?r|"
+    r"(?:former )?student|old friend)\b",
+    r"\bmentioned (?:you|your)\b",
+    r"\b(?:found|saw|read|came across|heard about) (?:your|you|the flyer|the post|a post|"
+    r"the ad|an ad|the listing)\b",
+    r"\blinkedin\b|\balumni\b|\balum(?:na|nus)?\b|\bfellow (?:alum\w*|graduate)\b",
+    r"\byou(?:'ve been| have been| were| are) (?:my|our)\b",
+    r"\b(?:i was|i am|i'm|i've been|im) (?:in|on|at) your\b",
+    rf"(?<!interested )\b(?:in|from|on|at) (?:your|ur) (?:[\w-]+ ){{0,3}}{_CLUBS}\b",
+    r"\b(?:read|heard|learned|saw) about (?:you|your)\b",
+    r"\b(?:heard|watched|listened to|attended|saw) your\b",
+    r"\b(?:saw|noticed|found|read|spotted)\b[^.]{0,40}\b(?:sign|flyer|posting|post|ad|listing)\b",
+    r"\bi took your\b|\byour (?:former )?(?:student|mentee|camper|player|intern)\b",
+    r"\bneighbou?rs?\b|\bnext door\b|\bdown the (?:street|block|hall)\b|\bchurch\b",
+    r"\b(?:i|we|who) (?:emailed|wrote|sent|messaged|reached out|contacted|called) "
+    r"(?:to )?you\b",
+    r"\b(?:sent|wrote) you (?:an? |my )?(?:email|message|note|letter)\b",
+    r"\b(?:my|our) (?:last|earlier|previous) (?:email|message|note)\b",
+    r"\b(?:also|both) (?:went to|graduated from|attended)\b|\bwhere you graduated\b",
+    r"\bour (?:call|conversation|chat|meeting|talk)\b",
+    r"\b(?:knows|knew) you\b|\bknow you from\b|\b(?:parents|mom|dad|family) know you\b",
+    r"\byou(?:'ve| have)? (?:treated|fixed|helped|taught|coached|mentored|supervised)\b",
+)
