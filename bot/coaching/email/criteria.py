@@ -58,15 +58,16 @@ def check_greeting(ctx: Context) -> Outcome:
     informal = starts_with_any(lowered, lang.informal_greetings)
     if informal and len(informal) >= len(greeting_word or ""):  # "Buenas" but not "Buenas tardes"
         return Outcome(False, "informal", fields)
-    if greeting_word is None:
-        return Outcome(False, "missing", fields)
-    rest = opening[len(greeting_word) :]
+    staff = ctx.standard.audience == "school_staff"
+    vocative = staff and _title_and_name(opening, lang) and first_line.rstrip(" ,:!") == opening
+    if greeting_word is None and not vocative:
+        return Outcome(False, "missing", fields)  # "Coach Reynolds," is fine at school only
+    rest = opening[len(greeting_word or "") :]
     if "!!" in rest:
         return Outcome(False, "informal", fields)
     names = _leading_names(rest, lang)
     if not names or any(n.lower().rstrip(".") in lang.nameless_greeting_words for n in names):
         return Outcome(False, "no_name", fields)  # "Hi there", "Dear Volunteer Team"
-    staff = ctx.standard.audience == "school_staff"
     title = names[0].rstrip(".").lower()
     if title in lang.titles:
         surname = names[1].rstrip(".") if len(names) > 1 else ""
@@ -79,6 +80,17 @@ def check_greeting(ctx: Context) -> Outcome:
     if len(names[0].rstrip(".")) < 2:
         return Outcome(False, "name_format", fields)
     return Outcome(True, "pass_title" if staff else "pass_first_name", fields)
+
+
+def _title_and_name(opening: str, lang: Language) -> bool:
+    """ "Coach Reynolds", "Mr. Hall": a title and a capitalised name, with no greeting word."""
+    tokens = _NAME_TOKEN.findall(opening)
+    return (
+        len(tokens) in (2, 3)
+        and _is_title(tokens[0], lang)
+        and tokens[-1][0].isupper()
+        and len(tokens[-1].rstrip(".")) >= 2
+    )
 
 
 def _could_be_name(token: str, lang: Language) -> bool:

@@ -9,6 +9,11 @@ from bot.coaching.email.languages.base import Language, any_of, phrases, words
 from bot.coaching.email.languages.en_ties import CONNECTION, FAMILY, PERSONAL_TIE, STAFF_INTRO
 
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+# a time they could offer, so "tmrw during lunch or thurs after school" gives a choice
+_SLOT = (
+    rf"(?:{_DAYS}|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat)\.?|tomorrow|tmrw|lunch|"
+    r"after school|before school|(?:this|next) week|morning|afternoon)"
+)
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
@@ -251,6 +256,7 @@ LANGUAGE = Language(
         r"\b(?:any|most|either|whichever) (?:day|time|afternoon|morning|weekday|evening|"
         rf"week|friday|{_DAYS})s?\b",
         rf"\b{_DAYS}\b[^.]{{0,40}}\b(?:or|and)\b[^.]{{0,20}}\b{_DAYS}\b",
+        rf"\b{_SLOT}\b[^.]{{0,40}}\bor\b[^.]{{0,20}}\b{_SLOT}\b",
         r"\b\d+\s*(?:-|to|or)?\s*\d*[- ]?(?:min|mins|minutes?)\b",
         r"\b(?:five|ten|fifteen|twenty|thirty)[- ]minutes?\b|\bhalf an hour\b|\ba few minutes\b",
         r"\bhave a minute\b|\bquick\b|\btoo tight\b",

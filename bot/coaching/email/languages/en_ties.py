@@ -76,7 +76,8 @@ CONNECTION = (
     r"\bi (?:was|have been|'ve been|am|'m) an? (?:camper|member|patient|customer|player|"
     r"swimmer|regular)\b[^.]{0,30}\b(?:at|in|with|on|of)\b",
     r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
-    r"\b(?:i|we) (?:bought|got|had|adopted|took|brought)\b[^.]{0,30}\b(?:at|from|to) your "
+    r"\b(?:i|we)(?:'ve| have)? (?:bought|got|gotten|had|adopted|took|brought)\b[^.]{0,30}"
+    r"\b(?:at|from|to) your "
     r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
     r"business|pharmacy|farm|shelter|practice|hospital)\b",
     r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
