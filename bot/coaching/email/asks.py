@@ -22,6 +22,11 @@ _QUESTION = re.compile(
     r"which|who|should)\b.*\?$|¿",
     re.IGNORECASE,
 )
+# a question written without its "?" ("Also could you check my grade, I think it's wrong.")
+_ASKS_THE_READER = re.compile(
+    r"^(?:and |also,? |so |plus )?(?:can|could|would|will) (?:you|u|i)\b(?![^.]*\blet me know\b)",
+    re.IGNORECASE,
+)
 _WRITE = re.compile(r"\b(?:write|writing|escrib\w*)\b", re.IGNORECASE)
 _CLAUSES = re.compile(
     r";|,\s+(?:and|but|y|pero|also)\s+|\s+and\s+(?=(?:i|i'd|i'm|also|could|would|can)\b)",
@@ -46,7 +51,7 @@ def check_the_ask(ctx: Context) -> Outcome:
     questions = [
         i
         for i in requests
-        if "?" in sentences[i]
+        if ("?" in sentences[i] or _ASKS_THE_READER.search(sentences[i]))
         and ctx.language.request.search(sentences[i].replace("?", "").replace("¿", ""))
     ]
     several = questions if len(questions) >= MIN_SEVERAL else _different_asks(ctx, requests)

@@ -176,7 +176,8 @@ def check_connection(ctx: Context) -> Outcome:
     if purpose == "thank_you":
         patterns.append(lang.thanks_for)
     for sentence in ctx.parts.sentences:
-        if any(pattern.search(sentence) for pattern in patterns):
+        plain = lang.spell_out(sentence)
+        if any(pattern.search(plain) for pattern in patterns):
             return Outcome(True, "pass", {"quote": quote(sentence)})
     return Outcome(False, "missing")
 

@@ -74,3 +74,11 @@ class Language:
     # the kinds of things students ask for (a talk, a shadow day, a review...), to tell
     # several separate asks from one ask said in several sentences
     ask_kinds: tuple[re.Pattern[str], ...] = ()
+    # text-speak spelled out before looking for a connection ("my friend said ur hiring")
+    spelled_out: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    def spell_out(self, text: str) -> str:
+        """The text with text-speak ("ur", "u") written as the words it stands for."""
+        for pattern, words_meant in self.spelled_out:
+            text = pattern.sub(words_meant, text)
+        return text

@@ -81,6 +81,8 @@ LANGUAGE = Language(
         re fw fwd urgent important email message from me a an the student there you your
         note update mr ms mrs dr miss sir madam hola about for to my no subject high
         academy junior senior sophomore freshman grader student students
+        did do does get got can could would will is are was were it this that i we us
+        any some something thing stuff sorry
         """
     ),
     subject_purpose=words(
@@ -231,7 +233,8 @@ LANGUAGE = Language(
         r"|to you)\b",
     ),
     time_respect=any_of(
-        r"\bbusy\b|\bbusiest\b",
+        r"\bbusy\b|\bbusiest\b|\bswamped\b|\bslammed\b|\bhectic\b|\bstretched thin\b",
+        r"\b(?:a lot|so much|tons) going on\b|\b(?:buried|drowning) in\b",
         r"\btime that (?:works|suits|is convenient)\b|\bconvenien(?:t|ce)\b",
         r"\b(?:works|work|is easier|is easiest|easier|easiest) (?:best )?for you\b",
         r"\bsuits you\b|\bwhenever you(?:'re| are)? (?:free|available|have)\b",
@@ -352,6 +355,11 @@ LANGUAGE = Language(
         marketing, business, cybersecurity, culinary, cooking, teaching, psychology, economics,
         robotics, FAFSA, college essay, college applications, scholarship, Spanish, government
         """
+    ),
+    spelled_out=(
+        (re.compile(r"\bur\b", re.IGNORECASE), "your"),
+        (re.compile(r"\bu\b"), "you"),
+        (re.compile(r"\bim\b"), "i'm"),
     ),
     examples={
         "subject.informational": "Subject: 15-minute call about {field}?",
