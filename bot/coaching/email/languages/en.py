@@ -256,7 +256,7 @@ LANGUAGE = Language(
         r"\bif (?:you can't|you cannot|you're not able|you are not able)\b",
         r"\b(?:work|fit) around (?:your|it)\b|\bon your schedule\b|\bwhatever (?:time|day) works\b",
         r"\b(?:schedule|calendar|plate) is (?:full|packed|busy)\b",
-        r"\b(?:any|most|either|whichever) (?:day|time|afternoon|morning|weekday|evening|"
+        r"\b(?:any|most|either|whichever) (?:day|time|afternoon|morning|weekday|weekend|evening|"
         rf"week|friday|{_DAYS})s?\b",
         rf"\b{_DAYS}\b[^.]{{0,40}}\b(?:or|and)\b[^.]{{0,20}}\b{_DAYS}\b",
         rf"\b{_SLOT}\b[^.]{{0,40}}\bor\b[^.]{{0,20}}\b{_SLOT}\b",

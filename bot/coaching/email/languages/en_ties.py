@@ -88,6 +88,9 @@ CONNECTION = (
     r"\b(?:is|was) your (?:sister|brother|cousin|friend|colleague|co-?worker|neighbou?r|"
     r"(?:former )?student|old friend)\b",
     r"\bmentioned (?:you|your)\b",
+    # "I saw the mural you painted", "read the article you wrote"
+    r"\b(?:saw|read|watched|heard|visited|toured|used|tried|listened to)\b[^.]{0,40}"
+    r"\b(?:you|your team) (?:\w+ed|wrote|built|made|gave|ran|led|did|drew|sang|taught|spoke)\b",
     r"\b(?:found|saw|read|came across|heard about) (?:your|you|the flyer|the post|a post|"
     r"the ad|an ad|the listing)\b",
     r"\blinkedin\b|\balumni\b|\balum(?:na|nus)?\b|\bfellow (?:alum\w*|graduate)\b",

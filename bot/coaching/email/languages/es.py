@@ -146,6 +146,9 @@ LANGUAGE = Language(
         r"¿|\?",
         r"\b(?:podr[ií]a|podr[ií]as|puede|tendr[ií]a|estar[ií]a dispuest[oa]|ser[ií]a posible)\b",
         r"\b(?:me gustar[ií]a|quisiera|quer[ií]a (?:ver|saber|preguntar|pedir))\b",
+        # "¿Tiene algún puesto...?", "¿Hay lugar...?": asking for an opening
+        r"\b(?:tiene|tienen|tendr[ií]an|hay|habr[ií]a)\s+(?:alg[uú]n|alguna|algunos|algunas|"
+        r"lugar|espacio|tiempo|vacantes?|puestos?)\b",
     ),
     hedges=any_of(
         r"\btal vez\b",
