@@ -67,7 +67,7 @@ _WHEN_RE = re.compile(
     "|".join(
         (
             rf"\b{_DAYS}\b",
-            r"\b(?:today|tonight|tomorrow)\b",
+            r"\b(?:today|tonight|tomorrow|tmrw|tmr|2moro)\b",
             r"\b(?:this|next|coming)\s+(?:week|weekend|month|semester|term|summer|spring|fall"
             r"|winter|year)\b",
             r"\bover the (?:summer|weekend|break)\b",
@@ -76,7 +76,7 @@ _WHEN_RE = re.compile(
             r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
             r"\b(?:spring|winter|summer|fall|thanksgiving|holiday|mid-winter)\s+break\b",
             r"\bafter school\b",
-            r"\bduring (?:lunch|office hours|your office hours|(?:\w+ )?period)\b",
+            r"\b(?:during|at) (?:lunch|office hours|your office hours|(?:\w+ )?period)\b",
             r"\boffice hours\b",
             r"\b(?:deadline|due)\b",
             r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)",
@@ -127,7 +127,8 @@ _SELF_CONTAINED_RE = re.compile(
     r"come (?:by|in|to your)|stop by|drop by|apply|volunteer|position|part-time|"
     r"work (?:at|for|with|on|alongside|under) your|work (?:for|with|alongside|under) you|"
     r"join your|helper|assistant|coffee|help out|intern|assist|apprentice|sit in(?: on)?|"
-    r"ride along|observe|job[- ]shadow|"
+    r"ride along|observe|job[- ]shadow|hiring|openings?|"
+    r"(?:summer|part-time|weekend|after-school) jobs?|"
     r"reunirnos|reuni[oó]n|platicar|llamada|entrevista|visitar|recomendaci[oó]n|carta|"
     r"referencia|pr[oó]rroga|voluntariado|pasar a su sal[oó]n|un caf[eé])\b",
     re.IGNORECASE,

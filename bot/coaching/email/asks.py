@@ -29,7 +29,8 @@ _ASKS_THE_READER = re.compile(
 )
 _WRITE = re.compile(r"\b(?:write|writing|escrib\w*)\b", re.IGNORECASE)
 _CLAUSES = re.compile(
-    r";|,\s+(?:and|but|y|pero|also)\s+|\s+and\s+(?=(?:i|i'd|i'm|also|could|would|can)\b)",
+    r";|,\s+(?:and|but|y|pero|also)\s+|\s+and\s+(?=(?:i|i'd|i'm|also|could|would|can)\b)"
+    r"|,\s+(?:and\s+)?(?=(?:if|whether)\s+(?:i|you|we)\b)",  # "ask if..., if I could..."
     re.IGNORECASE,
 )
 

@@ -182,6 +182,7 @@ LANGUAGE = Language(
         r"\bare you (?:open|available|willing)\b",
         r"\b(?:do|would) you have\b|\bare there any\b|\bis there\b|\bdo you know\b",
         r"\blet me know\b|\bany advice\b|\bif you (?:could|would|might)\b",
+        r"\b(?:if|whether) (?:i|we) (?:could|can|may|might)\b",
         r"\bi want to ask\b|\bwould you mind\b|\bplease\b",
     ),
     hedges=any_of(

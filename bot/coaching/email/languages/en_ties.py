@@ -88,6 +88,16 @@ CONNECTION = (
     r"\b(?:is|was) your (?:sister|brother|cousin|friend|colleague|co-?worker|neighbou?r|"
     r"(?:former )?student|old friend)\b",
     r"\bmentioned (?:you|your)\b",
+    # online: "I follow the clinic on Instagram", "your posts about the new suite"
+    r"\b(?:follow|followed|found|saw|watch|watched|seen)\b[^.]{0,40}\bon (?:instagram|tiktok|"
+    r"youtube|facebook|twitter|social media|linkedin|your website)\b",
+    r"\byour (?:posts?|videos?|channel|website|instagram|tiktok|podcast|reels?|book)\b",
+    # a guest in their class: "You were a guest speaker in my AP CS class"
+    r"\bguest (?:speaker|lecture|lecturer|speaking|judge|visit)\b",
+    r"\byou (?:were|came as|came in as) (?:a|our|the) (?:guest|speaker|judge|presenter|mentor)\b",
+    # a regular: "I've been coming to the Eastside branch since I was little"
+    r"\b(?:i've|i have|i) (?:been )?(?:coming|going) (?:to|into) (?:the|your)\b[^.]{0,40}"
+    r"\b(?:since|for|every)\b",
     # "I saw the mural you painted", "read the article you wrote"
     r"\b(?:saw|read|watched|heard|visited|toured|used|tried|listened to)\b[^.]{0,40}"
     r"\b(?:you|your team) (?:\w+ed|wrote|built|made|gave|ran|led|did|drew|sang|taught|spoke)\b",

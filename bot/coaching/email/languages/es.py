@@ -192,6 +192,8 @@ LANGUAGE = Language(
         r"\b(?:tiene|recibe) (?:muchos|muchas|tantos|tantas|mucho) (?:estudiantes|alumnos|"
         r"correos|mensajes|solicitudes|trabajo)\b",
         rf"\b{_DAYS}\b[^.]{{0,20}}\b(?:o|u)\b[^.]{{0,10}}\b{_DAYS}\b",
+        r"\bagenda (?:est[aá] )?(?:llena|apretada|ocupada)\b|\bme adapto\b|\bmucho pedir\b",
+        r"\b(?:que|cuando|como) usted (?:prefiera|pueda|quiera)\b|\bsin prisa\b",
     ),
     thanks=any_of(r"\b(?:gracias|agradezco|agradecid[oa]|agradecer[ií]a|agradecimiento)\b"),
     closings=(
