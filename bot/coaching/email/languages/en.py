@@ -20,6 +20,7 @@ _MONTHS = (
 )
 _DATE = (
     rf"(?:{_DAYS}|{_MONTHS}\.?\s+\d{{1,2}}|\d{{1,2}}/\d{{1,2}}|{_MONTHS}\b|tomorrow|next week|"
+    r"the \d{1,2}(?:st|nd|rd|th)\b|"
     r"end of (?:the )?(?:month|week|semester|quarter)|in (?:a|one|two|three|\d+) weeks?)"
 )
 _NEXT_FEW = re.compile(
@@ -175,7 +176,7 @@ LANGUAGE = Language(
         r"\b(?:i'd|i would) (?:also |really |just |so |still )?(?:like|love|be grateful|"
         r"be thankful|"
         r"be honored|really appreciate|appreciate)\b",
-        r"\b(?:wanted|want|writing|hoping|trying) to (?:ask|check|see|find out)\b",
+        r"\b(?:wanted|want|writing|hoping|trying) to (?:ask|check|see|find out|know)\b",
         r"\bwould it be (?:okay|ok|alright|all right|fine|possible)\b",
         r"\bis it (?:okay|ok|alright)\b",
         r"\b(?:you'd|you would|you might) be (?:open|willing|available|able)\b",

@@ -64,7 +64,7 @@ CONNECTION = (
     r"\bgot your (?:name|email|contact|information|info|address|number)\b",
     r"\b(?:recommended|suggested|mentioned|referred) you\b",
     r"\byou (?:sponsor|advise|run|lead|organize|coach|host|teach|supervise)\b",
-    r"\bi (?:was|worked|volunteered|interned|went|attended|stayed)\b[^.]{0,40}"
+    r"\bi(?:'ve| have)? (?:was|worked|volunteered|interned|went|attended|stayed)\b[^.]{0,40}"
     r"\b(?:at|in|to|of|for) your\b",
     r"\b(?:i|we)(?:'ve| have) (?:emailed|written to|talked (?:to|with)|spoken (?:to|with)|"
     r"met|worked with) you\b|\bremember me\b",
@@ -73,10 +73,11 @@ CONNECTION = (
     r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
     r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
     r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
-    r"\bi (?:was|have been|'ve been|am|'m) an? (?:camper|member|patient|customer|player|"
+    r"\bi(?: was| have been|'ve been| am|'m) an? (?:camper|member|patient|customer|player|"
     r"swimmer|regular)\b[^.]{0,30}\b(?:at|in|with|on|of)\b",
     r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
-    r"\b(?:i|we)(?:'ve| have)? (?:bought|got|gotten|had|adopted|took|brought)\b[^.]{0,30}"
+    r"\b(?:i|we|my (?:family|mom|dad|parents))(?:'ve| have)? (?:buy|buys|bought|get|gets|got|"
+    r"gotten|had|adopted|took|brought|take|takes)\b[^.]{0,30}"
     r"\b(?:at|from|to) your "
     r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
     r"business|pharmacy|farm|shelter|practice|hospital)\b",
