@@ -85,8 +85,9 @@ def _not_checked(criterion_id: str) -> Criterion:
 def _greeting_on_own_line(body: str, language: Language) -> bool:
     """True when the body's first line is a greeting, not the start of a paragraph."""
     first = body.split("\n", 1)[0].strip().lower()
-    greetings = language.greetings + language.informal_greetings
-    return bool(first) and (first.endswith(",") or starts_with_any(first, greetings) is not None)
+    greetings = language.greetings + language.informal_greetings + language.impersonal_greetings
+    ends_like_one = first.endswith(",") or (first.endswith(":") and len(first.split()) <= 6)
+    return bool(first) and (ends_like_one or starts_with_any(first, greetings) is not None)
 
 
 def standard_summary(standard: Standard) -> str:

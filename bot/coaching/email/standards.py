@@ -59,7 +59,7 @@ _STAFF = any_of(
     r"\byour (?:class|room|classroom|homeroom|advisory|caseload)\b|\bin your\b[^.]{0,30}\bclass\b",
     r"\bfrom (?:your |ur )?[\w ]{0,20}(?:class|robotics|club|team|band|advisory)\b",
     r"\b(?:at|during) lunch\b|\bafter school\b|\bredo\b|\blab report\b|\btutoring\b",
-    r"\bsu clase\b|\bsu sal[oó]n\b",
+    r"\bsu clase\b|\bsu sal[oó]n\b|\bsus (?:alumn|estudiant)\w*|\bmi clase de\b",
     r"\bhomework\b|\bquiz\b|\boffice hours\b|\bretake\b|\bextension\b",
     r"\bmake (?:it|this|the \w+) up\b",
     r"\bfrom (?:varsity |jv )?(?:soccer|football|basketball|volleyball|track|swim|tennis)\b",
@@ -71,7 +71,9 @@ _STAFF = any_of(
 )
 _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
-    r"\bneighbou?rs?\b|\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
+    r"\b(?:your|our|next-door) neighbou?rs?\b|\bneighbou?rs? (?:of yours|with you)\b",
+    r"\bnext door\b|\bacross the street\b",
+    r"\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
     r"\bknow you from\b|\buncle\b[^.]{0,30}\byour friend\b|\bvecin[oa]\b|\bhij[oa] de\b",
     r"\biglesia\b|\bmis padres\b|\b(?:sobrin|niet|prim)[oa] de\b|\bmi (?:t[ií][ao]|abuel[oa])\b",
 )
@@ -140,12 +142,12 @@ def infer_purpose(draft: Draft, language: Language, audience: str) -> str:
         return "thank_you"
     if _FOLLOW_UP.search(text):
         return "follow_up"
+    if _starts_with_thanks(draft.body, language) and "?" not in draft.body:
+        return "thank_you"  # "Thank you for writing my recommendation" thanks, asks nothing
     if _RECOMMENDATION.search(text):
         return "recommendation"
     if _JOB.search(text):
         return "job_inquiry"
-    if _starts_with_thanks(draft.body, language) and "?" not in draft.body:
-        return "thank_you"
     return "teacher_help" if audience == "school_staff" else "informational"
 
 

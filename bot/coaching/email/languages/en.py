@@ -95,7 +95,16 @@ LANGUAGE = Language(
         retake test quiz homework project lab college fafsa
         """
     ),
-    greetings=("dear", "hello", "hi", "good morning", "good afternoon", "good evening", "hola"),
+    greetings=(
+        "dear",
+        "hello",
+        "hi",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "greetings",
+        "hola",
+    ),
     informal_greetings=(
         "hey",
         "heyy",
@@ -245,6 +254,8 @@ LANGUAGE = Language(
         r"\bflexib(?:le|ility)\b|\bi(?:'m| am) (?:free|available)\b|\bno (?:pressure|rush)\b",
         r"\bno worries\b|\bunderstand if\b|\bcompletely understand\b|\bshort notice\b",
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
+        r"\b(?:only|just|should only|should just) (?:take|takes|need|be) (?:a|one|a few|five|\d+) "
+        r"(?:minute|minutes|min|second|seconds)\b|\b(?:don't|do not) want to (?:bother|bug)\b",
         r"\bsorry to bother\b|\bwhenever (?:it's|it is) (?:convenient|easy|good)\b",
         r"\b(?:have|get|getting|receive|receiving) (?:a lot of|lots of|so many|many|tons of) "
         r"(?:students|requests|emails|work|messages|applications)\b",
@@ -259,7 +270,7 @@ LANGUAGE = Language(
         r"\b(?:work|fit) around (?:your|it)\b|\bon your schedule\b|\bwhatever (?:time|day) works\b",
         r"\b(?:schedule|calendar|plate) is (?:full|packed|busy)\b",
         r"\b(?:any|most|either|whichever) (?:day|time|afternoon|morning|weekday|weekend|evening|"
-        rf"week|friday|{_DAYS})s?\b",
+        rf"shift|week|friday|{_DAYS})s?\b",
         rf"\b{_DAYS}\b[^.]{{0,40}}\b(?:or|and)\b[^.]{{0,20}}\b{_DAYS}\b",
         rf"\b{_SLOT}\b[^.]{{0,40}}\bor\b[^.]{{0,20}}\b{_SLOT}\b",
         r"\b\d+\s*(?:-|to|or)?\s*\d*[- ]?(?:min|mins|minutes?)\b",

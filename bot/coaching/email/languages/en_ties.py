@@ -77,10 +77,11 @@ CONNECTION = (
     r"swimmer|regular)\b[^.]{0,30}\b(?:at|in|with|on|of)\b",
     r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
     r"\b(?:i|we|my (?:family|mom|dad|parents))(?:'ve| have)? (?:buy|buys|bought|get|gets|got|"
-    r"gotten|had|adopted|took|brought|take|takes)\b[^.]{0,30}"
+    r"gotten|had|adopted|took|brought|take|takes|keep|keeps|kept|board|boards)\b[^.]{0,30}"
     r"\b(?:at|from|to) your "
     r"(?:shop|store|bakery|restaurant|clinic|office|studio|gym|salon|garage|caf[eé]|"
-    r"business|pharmacy|farm|shelter|practice|hospital)\b",
+    r"business|pharmacy|farm|shelter|practice|hospital|marina|stable|kennel|diner|"
+    r"dealership|nursery|library|center)\b",
     r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
     r"\bvisit(?:ed|ing) (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
     r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",

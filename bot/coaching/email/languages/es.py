@@ -34,6 +34,7 @@ _CONCRETE = any_of(
     r"\bentreg\w*|\bpresentar\w*\b|\brecuperar\b|\breponer\b|\bpr[oó]rroga\b|\bextensi[oó]n\b",
     r"\bplatic\w*|\bconvers\w*|\bcharl\w*|\breun\w*|\bexamen\b|\btrabajar\b|\bpracticar\b",
     r"\bayudar\w* (?:con|a) (?:el|la|los|las|mi|mis) \w+",
+    r"\bpracticante\b|\bvacantes?\b|\b(?:lugar|espacio) para\b|\brecibirme\b",
 )
 
 
@@ -42,7 +43,7 @@ _CONCRETE = any_of(
 # that names nothing ("saber", "tener", "hacer", "ayudarme" alone).
 _MY_ACTION = any_of(
     r"\b(?:podr[ií]a|podr[ií]amos|puedo|pueda|podemos|me gustar[ií]a|quisiera|quer[ií]a|"
-    r"ser[ií]a posible|es posible|estar[ií]a bien si)\s+(?:yo\s+)?"
+    r"ser[ií]a posible|es posible|estar[ií]a bien si|si (?:usted )?pudiera)\s+(?:yo\s+)?"
     r"(?!(?:saber|tener|hacer|ser|estar|decir|dar|aprender|pedir)(?:l[oa]s?|le|les|me|"
     r"nos|se)?\b)(?!ayudar(?:me|nos)\b)[a-záéíóúñ]*(?:ar|er|ir)(?:l[oa]s?|le|les|me|nos|se)?\b",
 )
@@ -114,7 +115,10 @@ LANGUAGE = Language(
         r"instituto|programa|club|equipo|clase|curso|periodo|primer|segundo|tercer|cuarto|"
         r"último)\b",
     ),
-    staff_intro=any_of(r"\b(?:de|en) su (?:clase|curso|equipo|club|grupo)\b"),
+    staff_intro=any_of(
+        r"\b(?:de|en) su (?:clase|curso|equipo|club|grupo)\b",
+        r"\b(?:un[oa] de )?sus (?:alumn[oa]s|estudiantes|asesorad[oa]s)\b",
+    ),
     family_link=any_of(
         r"\b(?:hij[oa]|sobrin[oa]|niet[oa]|prim[oa]) de\b|\bmi (?:mamá|mama|papá|papa|madre|"
         r"padre|tía|tia|tío|tio|abuel[oa]|familia)\b|\bmis padres\b|\bvecin[oa]s?\b|\biglesia\b",
@@ -127,6 +131,7 @@ LANGUAGE = Language(
         r"\b(?:vi|le[ií]|encontr[eé]|escuch[eé])\b[^.]{0,20}\bsu (?:anuncio|publicaci[oó]n|perfil|"
         r"p[aá]gina|art[ií]culo|charla|entrevista|trabajo)\b",
         r"\bme (?:dijo|sugiri[oó]|recomend[oó]|habl[oó]|dio su)\b",
+        r"\bvisit[eé]\b|\busted (?:nos|me) (?:dio|dijo|mostr[oó]|enseñ[oó]|habl[oó]|explic[oó])\b",
         r"\bferia\b|\bcharla\b|\bpresentaci[oó]n\b|\bvisita\b|\bevento\b",
         r"\b(?:de|en) su (?:clase|curso|equipo|club|consultorio|oficina)\b",
         r"\bfui su alumn[oa]\b|\bsu (?:alumn[oa]|estudiante)\b|\bsu vecin[oa]\b",
@@ -146,6 +151,8 @@ LANGUAGE = Language(
         r"¿|\?",
         r"\b(?:podr[ií]a|podr[ií]as|puede|tendr[ií]a|estar[ií]a dispuest[oa]|ser[ií]a posible)\b",
         r"\b(?:me gustar[ií]a|quisiera|quer[ií]a (?:ver|saber|preguntar|pedir))\b",
+        r"\ble agradecer[ií]a\b|\bsi (?:usted )?pudiera\b",
+        r"\ble escribo para (?:pedirle|preguntarle)\b",
         # "¿Tiene algún puesto...?", "¿Hay lugar...?": asking for an opening
         r"\b(?:tiene|tienen|tendr[ií]an|hay|habr[ií]a)\s+(?:alg[uú]n|alguna|algunos|algunas|"
         r"lugar|espacio|tiempo|vacantes?|puestos?)\b",
@@ -178,19 +185,18 @@ LANGUAGE = Language(
         rf"\bvence\b|\bse entrega\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS})",
     ),
     provides=any_of(
-        r"\b(?:envi|mand|d[aoé]|llev|compart|entreg|adjunt)\w*\b[^.?!]{0,60}\b(?:curr[ií]culum|"
+        r"\b(?:env[ií]|mand|d[aoé]|llev|compart|entreg|adjunt)\w*\b[^.?!]{0,60}\b(?:curr[ií]culum|"
         r"descripci[oó]n|formulario|lista|ensayo|expediente|solicitud|informaci[oó]n)\b",
     ),
     time_respect=any_of(
         r"\bocupad[oa]s?\b|\ble convenga\b|\bcuando (?:le|te) (?:convenga|quede bien)\b",
         r"\bcualquier (?:día|dia|tarde|mañana|momento|hora|lunes|martes|miércoles|jueves|"
-        r"viernes)\b",
+        r"viernes|cosa|tarea|turno|horario)\b",
         r"\bestoy libre\b|\bestoy disponible\b|\bsi no es posible\b|\bentiendo si\b",
         r"\bno le funciona\b|\bunos minutos\b",
         rf"\b(?:\d+|{_NUMBERS})\s*minutos\b|\bmedia hora\b|\bno se preocupe\b",
         r"\bcuando (?:usted )?(?:pueda|tenga tiempo)\b|\bsi (?:usted )?(?:puede|tiene tiempo)\b",
-        r"\b(?:tiene|recibe) (?:muchos|muchas|tantos|tantas|mucho) (?:estudiantes|alumnos|"
-        r"correos|mensajes|solicitudes|trabajo)\b",
+        r"\b(?:tiene|tienen|recibe|reciben) (?:muchos|muchas|tantos|tantas|mucho) [a-záéíóúñ]+",
         rf"\b{_DAYS}\b[^.]{{0,20}}\b(?:o|u)\b[^.]{{0,10}}\b{_DAYS}\b",
         r"\bagenda (?:est[aá] )?(?:llena|apretada|ocupada)\b|\bme adapto\b|\bmucho pedir\b",
         r"\b(?:que|cuando|como) usted (?:prefiera|pueda|quiera)\b|\bsin prisa\b",
