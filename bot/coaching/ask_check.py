@@ -139,6 +139,7 @@ _OBJECT_VERB_RE = re.compile(
     r"practice|share|write|observe|join|tell me|ask you|answer|sign|recommend|send|describe|teach|"
     r"walk me through|go over|hear about|learn about|suggest|point me to|quiz|drill|tutor|"
     r"drive|give me a ride|pick me up|lend|borrow|fill out|help me (?:fill|practice|study)|"
+    r"email me|text me|send me|post|upload|"
     r"revisar|leer|corregir|explicar|explicarme|ense[ñn]arme|mostrarme|ayudarme (?:a|con)|"
     r"escribirme|escribir|firmar|llenar|practicar|repasar|contarme)\b",
     re.IGNORECASE,
@@ -179,7 +180,8 @@ _VAGUE_WORDS = _word_set(
     college colleges future career careers life stuff things thing everything anything
     something advice help questions question job jobs work field experience experiences
     path plans plan options general stuff info information tips guidance opportunities
-    opportunity good best great better success successful
+    opportunity good best great better success successful ever free available willing
+    able open interested
     """
 )
 _TIME_WORDS = _word_set(

@@ -72,7 +72,8 @@ _STAFF = any_of(
 _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
     r"\b(?:your|our|next-door) neighbou?rs?\b|\bneighbou?rs? (?:of yours|with you)\b",
-    r"\bnext door\b|\bacross the street\b",
+    r"\bnext door\b|\bacross the street\b|\b(?:you're|you are|you were) my\b",
+    r"\b[A-Z][a-z]+'s (?:mom|dad|mother|father|parents)\b",
     r"\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
     r"\bknow you from\b|\buncle\b[^.]{0,30}\byour friend\b|\bvecin[oa]\b|\bhij[oa] de\b",
     r"\biglesia\b|\bmis padres\b|\b(?:sobrin|niet|prim)[oa] de\b|\bmi (?:t[ií][ao]|abuel[oa])\b",

@@ -129,6 +129,7 @@ LANGUAGE = Language(
     ),
     nameless_greeting_words=words(
         "there all everyone everybody team friend sir madam staff department committee office "
+        "again "
         "coordinator members manager folks"
     ),
     titles=words(
@@ -250,7 +251,8 @@ LANGUAGE = Language(
         r"\b(?:works|work|is easier|is easiest|easier|easiest) (?:best )?for you\b",
         r"\bsuits you\b|\bwhenever you(?:'re| are)? (?:free|available|have)\b",
         r"\bif you have (?:the )?(?:time|a few minutes|a moment|a minute|a chance|\d+ minutes)",
-        r"\bif your schedule\b|\bif you(?:'re| are) (?:free|available|able|too)\b",
+        r"\bif your schedule\b|\bif you(?:'re| are) (?:ever )?(?:free|available|able|too)\b",
+        r"\b(?:a lot|too much|much|a big ask|a big favou?r) to ask\b|\bbig (?:ask|favou?r)\b",
         r"\bflexib(?:le|ility)\b|\bi(?:'m| am) (?:free|available)\b|\bno (?:pressure|rush)\b",
         r"\bno worries\b|\bunderstand if\b|\bcompletely understand\b|\bshort notice\b",
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
@@ -335,7 +337,7 @@ LANGUAGE = Language(
     ),
     text_speak=words(
         "u ur pls plz thx thnx ty idk lol omg gonna wanna r b4 btw tbh bc cuz tmrw ppl ttyl "
-        "hmu rn ngl smh imo lmk wyd im thru tho"
+        "hmu rn ngl smh imo lmk wyd im thru tho tysm tyvm thnks ily jk"
     ),
     text_speak_lowercase_only=words("u r ty bc im"),
     acronyms=words(
