@@ -128,7 +128,7 @@ _SELF_CONTAINED_RE = re.compile(
     r"work (?:at|for|with|on|alongside|under) your|work (?:for|with|alongside|under) you|"
     r"join your|helper|assistant|coffee|help out|intern|assist|apprentice|sit in(?: on)?|"
     r"ride along|observe|job[- ]shadow|hiring|openings?|"
-    r"(?:summer|part-time|weekend|after-school) jobs?|"
+    r"(?:summer|part-time|weekend|after-school) jobs?|jobs? (?:open|available)|"
     r"reunirnos|reuni[oó]n|platicar|llamada|entrevista|visitar|recomendaci[oó]n|carta|"
     r"referencia|pr[oó]rroga|voluntariado|pasar a su sal[oó]n|un caf[eé])\b",
     re.IGNORECASE,
@@ -139,7 +139,7 @@ _OBJECT_VERB_RE = re.compile(
     r"practice|share|write|observe|join|tell me|ask you|answer|sign|recommend|send|describe|teach|"
     r"walk me through|go over|hear about|learn about|suggest|point me to|quiz|drill|tutor|"
     r"drive|give me a ride|pick me up|lend|borrow|fill out|help me (?:fill|practice|study)|"
-    r"email me|text me|send me|post|upload|"
+    r"email me|text me|send me|post|upload|approve|initial|excuse|"
     r"revisar|leer|corregir|explicar|explicarme|ense[ñn]arme|mostrarme|ayudarme (?:a|con)|"
     r"escribirme|escribir|firmar|llenar|practicar|repasar|contarme)\b",
     re.IGNORECASE,

@@ -44,7 +44,8 @@ def check_the_ask(ctx: Context) -> Outcome:
     requests = [
         index
         for index, sentence in enumerate(sentences)
-        if ctx.language.request.search(sentence) or _QUESTION.search(sentence)
+        if ctx.language.request.search(ctx.language.spell_out(sentence))
+        or _QUESTION.search(sentence)
     ][:MAX_ASK_CANDIDATES]
     if not requests:
         return Outcome(False, "missing")
@@ -113,7 +114,7 @@ def _kinds_asked(ctx: Context, requests: list[int]) -> dict[int, int]:
 
 def _first_specific(ctx: Context, requests: list[int]) -> int | None:
     """The first request that is specific alone, else with the sentences either side."""
-    sentences = ctx.parts.sentences
+    sentences = [ctx.language.spell_out(sentence) for sentence in ctx.parts.sentences]
     for index in requests:
         if ctx.language.is_specific(sentences[index]):
             return index

@@ -68,12 +68,15 @@ _STAFF = any_of(
     r"\breview session\b|\bgradebook\b|\breport card\b|\bschedule change\b|\bmidterm\b",
     r"\bthe (?:\w+ )?(?:test|exam|quiz)\b|\bcollege list\b",
     r"\b(?:it'?s|this is) [A-Z][\w'-]+ from (?:the )?(?-i:[A-Z][A-Z0-9&]{1,5})\b",  # "from HOSA"
+    r"(?-i:\b[A-Z][A-Z0-9&]{1,5}) (?:secretary|president|vice president|treasurer|officer)\b",
+    r"\byour mailbox\b",
 )
 _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
     r"\b(?:your|our|next-door) neighbou?rs?\b|\bneighbou?rs? (?:of yours|with you)\b",
     r"\bnext door\b|\bacross the street\b|\b(?:you're|you are|you were) my\b",
-    r"\b[A-Z][a-z]+'s (?:mom|dad|mother|father|parents)\b",
+    r"\b[A-Z][a-z]+'s (?:mom|dad|mother|father|parents)\b|\bpastor\b|\byouth group\b",
+    r"\bmy (?:mom|dad|mother|father|parents?)(?: [A-Z]\w+)?'s (?:friend|co-?worker|colleague)\b",
     r"\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
     r"\bknow you from\b|\buncle\b[^.]{0,30}\byour friend\b|\bvecin[oa]\b|\bhij[oa] de\b",
     r"\biglesia\b|\bmis padres\b|\b(?:sobrin|niet|prim)[oa] de\b|\bmi (?:t[ií][ao]|abuel[oa])\b",

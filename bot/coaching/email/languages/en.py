@@ -178,7 +178,10 @@ LANGUAGE = Language(
         r"\b(?:grateful|appreciate[ds]?) (?:for )?(?:you|your|the|that)\b",
     ),
     personal=any_of(r"\b(?:me|my|myself)\b"),
-    group=any_of(r"\b(?:our|us|we|everyone|the class|the group|the team)\b"),
+    group=any_of(
+        r"\b(?:our|us|we|everyone|the class|the group|the team)\b",
+        r"\b(?:my|the other) (?:classmates|friends|teammates|class|club|team|troop|group)\b",
+    ),
     request=any_of(
         r"\b(?:could|would|can|will|may) (?:you|i|we|u)\b",
         r"\bwould it be possible\b|\bis it possible\b|\b(?:is there )?any chance\b",
@@ -254,6 +257,8 @@ LANGUAGE = Language(
         r"\bif your schedule\b|\bif you(?:'re| are) (?:ever )?(?:free|available|able|too)\b",
         r"\b(?:a lot|too much|much|a big ask|a big favou?r) to ask\b|\bbig (?:ask|favou?r)\b",
         r"\bflexib(?:le|ility)\b|\bi(?:'m| am) (?:free|available)\b|\bno (?:pressure|rush)\b",
+        r"\b(?:can|could) (?:work|come|start|meet) (?:whenever|any ?time)\b",
+        r"\bif not,? (?:i can|i could|\w+day)\b|\bif (?:that|this) (?:doesn't|does not) work\b",
         r"\bno worries\b|\bunderstand if\b|\bcompletely understand\b|\bshort notice\b",
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
         r"\b(?:only|just|should only|should just) (?:take|takes|need|be) (?:a|one|a few|five|\d+) "

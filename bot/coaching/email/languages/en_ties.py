@@ -14,7 +14,7 @@ _CLUBS = (
 )
 FAMILY = (
     r"(?:mom|dad|mother|father|parents?|aunt|uncle|cousin|sister|brother|grandmother|grandma|"
-    r"grandfather|grandpa|family|friend|stepmom|stepdad|godmother|godfather|neighbou?r|"
+    r"grandfather|grandpa|family|stepmom|stepdad|godmother|godfather|neighbou?r|"
     r"troop|pastor|youth group)"
 )
 # A tie between the reader and the student (not an event where the student heard them):
@@ -27,6 +27,8 @@ PERSONAL_TIE = (
     r"class|crew|group|squad|choir|league|pack)\b",
     r"\b(?:i|we)(?:'ve| have)? (?:known|worked with|volunteered with|babysat for) you\b",
     r"\bsince i was (?:little|a kid|small|young|\d+)\b",
+    r"\b(?:member|part) of your (?:[\w-]+ ){0,2}(?:group|troop|team|choir|class|church|"
+    r"congregation|crew|club|program|ministry)\b",
 )
 STAFF_INTRO = (
     r"\bfrom (?:your|ur) (?:[\w&'-]+ ){0,3}[\w&'-]+",

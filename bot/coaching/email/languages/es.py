@@ -141,8 +141,8 @@ LANGUAGE = Language(
         r"\bhice mi pr[aá]ctica\b|\busted me (?:enseñ[oó]|ayud[oó]|mostr[oó])\b",
         r"\bvecin[oa]s?\b|\biglesia\b|\bencontr[eé] su\b|\ble[ií] su\b",
         r"\bpas[eé] por su\b|\b(?:que|quien) le escrib\w*\b|\ble (?:mand|envi)[eé] un correo\b",
-        r"\b(?:llev|compr|adopt|traig)\w*\b[^.]{0,30}\b(?:a|en|de) su (?:cl[ií]nica|tienda|"
-        r"panader[ií]a|restaurante|consultorio|taller|farmacia|refugio|negocio)\b",
+        r"\b(?:llev|compr|adopt|traig)\w*\b[^.]{0,30}\b(?:a|en|de) su [a-záéíóúñ]+",
+        r"\b(?:trabaj|estudi|colabor)\w* con usted\b",
     ),
     thanks_for=any_of(r"\bgracias por\b|\bagradezco\b|\bagradecid[oa]\b"),
     personal=any_of(r"\b(?:me|mi|mis|m[ií]|conmigo)\b|\b\w+(?:ar|er|ir)me\b"),
