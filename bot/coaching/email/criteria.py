@@ -320,9 +320,8 @@ def names_the_writer(ctx: Context, sentence: str) -> bool:
     for match in ctx.language.name_intro.finditer(sentence):
         name = next(group for group in match.groups() if group)
         lowered = name.lower()
-        if lowered not in {w.lower() for w in ctx.language.not_names} and not lowered.endswith(
-            "ing"
-        ):
+        writing = name.islower() and lowered.endswith("ing")  # "im writing"; not "Blessing"
+        if lowered not in {w.lower() for w in ctx.language.not_names} and not writing:
             return True
     return False
 

@@ -69,7 +69,7 @@ _STAFF = any_of(
     r"\bthe (?:\w+ )?(?:test|exam|quiz)\b|\bcollege list\b",
     r"\b(?:it'?s|this is) [A-Z][\w'-]+ from (?:the )?(?-i:[A-Z][A-Z0-9&]{1,5})\b",  # "from HOSA"
     r"(?-i:\b[A-Z][A-Z0-9&]{1,5}) (?:secretary|president|vice president|treasurer|officer)\b",
-    r"\byour mailbox\b",
+    r"\byour mailbox\b|\byour (?:goalie|captain|pitcher|keeper|student|advisee|runner|swimmer)\b",
 )
 _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",

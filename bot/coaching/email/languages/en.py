@@ -152,7 +152,7 @@ LANGUAGE = Language(
         thankful interested curious passionate available free part one your my the in at
         on from here a an me writing reaching emailing wondering hoping trying looking
         now going sure thinking applying taking working planning due over only about
-        been done like hard difficult
+        been done like hard difficult again
         """
     ),
     affiliation=any_of(
@@ -264,12 +264,14 @@ LANGUAGE = Language(
         r"\b(?:only|just|should only|should just) (?:take|takes|need|be) (?:a|one|a few|five|\d+) "
         r"(?:minute|minutes|min|second|seconds)\b|\b(?:don't|do not) want to (?:bother|bug)\b",
         r"\bsorry to bother\b|\bwhenever (?:it's|it is) (?:convenient|easy|good)\b",
-        r"\b(?:have|get|getting|receive|receiving) (?:a lot of|lots of|so many|many|tons of) "
+        r"\b(?:have|get|getting|receive|receiving) "
+        r"(?:a lot of|lots of|so many|many|tons of|a ton of) (?:these )?"
         r"(?:students|requests|emails|work|messages|applications)\b",
+        r"\b(?:whatever|whichever) (?:days?|times?|hours|shifts?) (?:you need|work|is best)\b",
         r"\b(?:many|a lot of|lots of|so many) (?:seniors|students|people) (?:are )?"
         r"(?:asking|emailing)\b",
         r"\b(?:a lot|so much) on your plate\b",
-        r"\bi know (?:your|you)\b[^.]{0,30}\b(?:short|full|packed|limited|valuable|a lot)\b",
+        r"\bi know (?:your|you)\b[^.]{0,30}\b(?:short|full|packed|limited|valuable|a lot|long)\b",
         r"\bif (?:that|it|\w+day|\w+) (?:doesn't|does not|won't|will not) work\b",
         r"\b(?:is|are|would be) (?:fine|okay|ok|good) too\b",
         r"\bif (?:it's|it is|that's|that is|this is) not possible\b",

@@ -72,6 +72,7 @@ CONNECTION = (
     r"met|worked with) you\b|\bremember me\b",
     r"\b(?:follow|followed|read) your (?:work|blog|posts?|page|account|articles?)\b",
     r"\b(?:interned|trained|studied|volunteered|worked) (?:with|under|for) you\b",
+    r"\bshadow(?:ed|ing)? (?:you|with you|at your|in your)\b",
     r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
     r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
     r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
