@@ -259,6 +259,7 @@ LANGUAGE = Language(
         r"\bflexib(?:le|ility)\b|\bi(?:'m| am) (?:free|available)\b|\bno (?:pressure|rush)\b",
         r"\b(?:can|could) (?:work|come|start|meet) (?:whenever|any ?time)\b",
         r"\bif not,? (?:i can|i could|\w+day)\b|\bif (?:that|this) (?:doesn't|does not) work\b",
+        r"\bwhen(?:ever)? you (?:get|have) a (?:chance|minute|moment|sec|second)\b",
         r"\bno worries\b|\bunderstand if\b|\bcompletely understand\b|\bshort notice\b",
         r"\btake up (?:too much|much|a lot|any more) of your time\b|\bkeep it (?:short|brief)\b",
         r"\b(?:only|just|should only|should just) (?:take|takes|need|be) (?:a|one|a few|five|\d+) "

@@ -114,6 +114,8 @@ CONNECTION = (
     rf"(?<!interested )\b(?:in|from|on|at) (?:your|ur) (?:[\w-]+ ){{0,3}}{_CLUBS}\b",
     r"\b(?:read|heard|learned|saw) about (?:you|your)\b",
     r"\b(?:heard|watched|listened to|attended|saw) your\b",
+    r"\b(?:listen to|watch|read|follow) your (?:[\w-]+ )?(?:show|podcast|blog|videos?|channel|"
+    r"column|articles?|posts?|newsletter|station|program|broadcast)\b",
     r"\b(?:saw|noticed|found|read|spotted)\b[^.]{0,40}\b(?:sign|flyer|posting|post|ad|listing)\b",
     r"\bi took your\b|\byour (?:former )?(?:student|mentee|camper|player|intern)\b",
     r"\bneighbou?rs?\b|\bnext door\b|\bdown the (?:street|block|hall)\b|\bchurch\b",

@@ -191,7 +191,8 @@ LANGUAGE = Language(
     time_respect=any_of(
         r"\bocupad[oa]s?\b|\ble convenga\b|\bcuando (?:le|te) (?:convenga|quede bien)\b",
         r"\bcualquier (?:día|dia|tarde|mañana|momento|hora|lunes|martes|miércoles|jueves|"
-        r"viernes|cosa|tarea|turno|horario)\b",
+        r"viernes|s[aá]bado|domingo|cosa|tarea|turno|horario)\b",
+        r"\bsi no,? (?:el|la|puedo)\b|\btambi[eé]n (?:puedo|me funciona|me sirve)\b",
         r"\bestoy libre\b|\bestoy disponible\b|\bsi no es posible\b|\bentiendo si\b",
         r"\bno le funciona\b|\bunos minutos\b",
         rf"\b(?:\d+|{_NUMBERS})\s*minutos\b|\bmedia hora\b|\bno se preocupe\b",
