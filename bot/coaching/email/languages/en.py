@@ -31,7 +31,9 @@ _MY_ACTION = re.compile(
     r"\b(?:(?:could|can|may) (?:i|we)|(?:whether|if) (?:i|we) (?:could|can|may|might)) "
     r"(?!ask\b|get\b|have\b|know\b|learn\b|be\b)\w+|"
     r"\bpossible for me to \w+|\b(?:okay|ok|alright|all right|fine|mind) if (?:i|we) \w+|"
-    r"\b(?:turn|hand)(?:ed|ing)? (?:in|it in|this in|them in)\b|\bsubmit\w*\b",
+    r"\b(?:turn|hand)(?:ed|ing)? (?:in|it in|this in|them in)\b|\bsubmit\w*\b|"
+    r"\b(?:get|have|pick up|grab) (?:a |an |another |the |my )?(?:new |extra |second )?(?:copy|"
+    r"form|packet|worksheet|handout|pass|slip|notes|study guide)\b",
     re.IGNORECASE,
 )
 _BOUNDED_TIME = re.compile(
@@ -134,7 +136,7 @@ LANGUAGE = Language(
     ),
     titles=words(
         """
-        mr mrs ms miss mx dr coach professor prof dean principal judge officer nurse chef
+        mr mrs ms miss mx dr coach professor prof dean principal judge officer nurse chef teacher
         pastor rabbi reverend rev captain senator sergeant sgt señora señor senora senor
         madame mme mlle monsieur sra sr srta profe
         """

@@ -46,7 +46,8 @@ STAFF_INTRO = (
 CONNECTION = (
     r"\b(?:we|you) (?:met|talked|spoke)\b|\bi met\b",
     r"\bmet you\b|\bwhen we met\b|\bnice meeting\b",
-    r"\b(?:you|your team) (?:spoke|talked|presented|visited|came|gave|judged|treated|"
+    r"\b(?:you|your (?:[\w-]+ )?(?:team|clinic|office|shop|crew|staff|company|hospital|store)) "
+    r"(?:spoke|talked|presented|visited|came|gave|judged|treated|"
     r"taught|coached|mentored|helped|showed|led|hosted|ran|told|said)\b",
     r"\byour (?:talk|presentation|panel|session|workshop|demo|visit|booth|table|"
     r"article|class|team|club|tour|advisory|homeroom)\b",
@@ -72,7 +73,7 @@ CONNECTION = (
     r"met|worked with) you\b|\bremember me\b",
     r"\b(?:follow|followed|read) your (?:work|blog|posts?|page|account|articles?)\b",
     r"\b(?:interned|trained|studied|volunteered|worked) (?:with|under|for) you\b",
-    r"\bshadow(?:ed|ing)? (?:you|with you|at your|in your)\b",
+    r"\b(?:i|we|i've|i have) shadowed (?:you|with you|at your|in your)\b",
     r"\b(?:following|follow) up on my\b|\bmy (?:email|message|note) (?:from|on|last)\b",
     r"\b(?:works?|worked|volunteers?|volunteered) with you\b",
     r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
