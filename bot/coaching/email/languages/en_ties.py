@@ -27,6 +27,9 @@ PERSONAL_TIE = (
     r"class|crew|group|squad|choir|league|pack)\b",
     r"\b(?:i|we)(?:'ve| have)? (?:known|worked with|volunteered with|babysat for) you\b",
     r"\bsince i was (?:little|a kid|small|young|\d+)\b",
+    r"\bwith your (?:son|daughter|kids?|children|grandson|granddaughter|nephew|niece)\b",
+    r"\byour (?:son|daughter|kid|grandson|granddaughter)(?:'s| [A-Z]\w+'s) (?:friend|classmate|"
+    r"teammate)\b",
     r"\b(?:member|part) of your (?:[\w-]+ ){0,2}(?:group|troop|team|choir|class|church|"
     r"congregation|crew|club|program|ministry)\b",
 )
@@ -87,6 +90,8 @@ CONNECTION = (
     r"business|pharmacy|farm|shelter|practice|hospital|marina|stable|kennel|diner|"
     r"dealership|nursery|library|center)\b",
     r"\b(?:came|stopped|dropped|swung|popped|passed) (?:by|in at|into|over to) (?:your|the)\b",
+    # a customer of their place, named: "shopped at Novak Hardware", "adopted Luna from Happy Paws"
+    r"\b(?:shopped|shop|eaten|eat|ate|adopted|bought)\b[^.]{0,30}\b(?:at|from) (?-i:[A-Z][\w&'-]+)",
     r"\bvisit(?:ed|ing) (?:your|you)\b|\b(?:introduced (?:us|me to you)|connected us)\b",
     r"\breferred me\b|\bpointed me\b|\bpassed along your\b|\bput me in touch\b",
     r"\b(?:gave|sent|passed|forwarded|shared) (?:me )?(?:along |on )?your (?:name|email|"
