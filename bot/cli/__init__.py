@@ -26,7 +26,7 @@ from bot.cli.outbox import outbox_app
 from bot.cli.report import report
 from bot.cli.roster import cohort_import  # registers cohort import / invite / rotate-code
 from bot.cli.run import run_app
-from bot.cli.students import export
+from bot.cli.students import delete, export
 from bot.cli.worker import worker
 
 app = typer.Typer(
@@ -59,6 +59,7 @@ def main(
 app.command()(chat)
 app.command()(migrate)
 app.command()(export)
+app.command()(delete)
 app.command()(report)
 app.command()(worker)
 app.command()(audit)

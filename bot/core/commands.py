@@ -132,17 +132,28 @@ async def delete(turn: Turn, _args: str) -> None:
     await turn.start("delete_all")
 
 
+MAP_LESSON = "mapping"  # the lesson whose work is the map itself
+
+
 @command("lessons")
 async def lessons(turn: Turn, _args: str) -> None:
     assert turn.student is not None
     done = await turn.ctx.store.lessons_done(turn.student.id)
     active = {f.lesson for f in turn.frames}
+    # a map stopped half-way (/cancel) is "started", not "not started": its people stay
+    started = {MAP_LESSON} if await turn.people() else set()
     listed = [
         {
             "id": lesson.name or lesson.id,  # what to type after /lesson
             "title": lesson.title,
             "summary": lesson.summary,
-            "status": "done" if lesson.id in done else "active" if lesson.id in active else "new",
+            "status": "done"
+            if lesson.id in done
+            else "active"
+            if lesson.id in active
+            else "started"
+            if lesson.id in started
+            else "new",
         }
         for lesson in turn.ctx.catalog.listed
     ]

@@ -195,6 +195,12 @@ class Prompts:
             raise FileNotFoundError(f"no templates for locale {locale!r} in {root}")
         self._envs = {m: make_environment(self.directory, m) for m in Markup}
         self._templates: dict[tuple[str, Markup], Template | str] = {}
+        # every template's name, read once: `exists` is asked on turns (a stat per call
+        # was 4 % of a turn), and templates are read once per process anyway
+        self._names = frozenset(
+            path.relative_to(self.directory).with_suffix("").as_posix()
+            for path in self.directory.rglob("*.j2")
+        )
 
     def render(self, template_name: str, markup: Markup, /, **context: Any) -> str:
         template = self._templates.get((template_name, markup))
@@ -229,8 +235,7 @@ class Prompts:
         warms the markup of the platform it serves before the first update."""
         compiled = 0
         for markup in markups:
-            for path in sorted(self.directory.rglob("*.j2")):
-                name = path.relative_to(self.directory).with_suffix("").as_posix()
+            for name in sorted(self._names):
                 if (name, markup) not in self._templates:
                     self._templates[(name, markup)] = self._load(name, markup)
                     compiled += 1
@@ -245,7 +250,7 @@ class Prompts:
         ]
 
     def exists(self, name: str) -> bool:
-        return (self.directory / f"{name}.j2").is_file()
+        return name in self._names
 
     def environment(self, markup: Markup = Markup.PLAIN) -> Environment:
         return self._envs[markup]

@@ -218,7 +218,9 @@ class Dispatcher:
         except Exception as problem:  # noqa: BLE001 - any other failure is retried
             metrics.platform_error(row.key.platform)
             log.warning("sending %s failed: %s", row.dedupe_key, error_summary(problem))
-            await self._retry(row, None, repr(problem))
+            # stored for `orbit outbox status` and the dashboard: the type and where, never
+            # the message, which may quote what the student was sent (a crisis alert)
+            await self._retry(row, None, error_summary(problem))
 
     async def _mark_sent(self, row: OutboxRow) -> None:
         self.stats.sent += 1

@@ -98,7 +98,8 @@ def for_change(key: ConversationKey, change: object, at: datetime) -> dict[str, 
     """The audit row a turn's change implies, if any (written in the turn's transaction)."""
     match change:
         case DeleteStudent():
-            return row(student_ref(key), "delete", student_ref(key), "/delete in chat", at)
+            actor = change.actor or student_ref(key)
+            return row(actor, "delete", student_ref(key), change.detail, at)
         case GrantRole():
             grantee = f"{change.platform}:{change.team}:{change.user_id}"
             detail = change.role + (f" of cohort {change.cohort_id}" if change.cohort_id else "")

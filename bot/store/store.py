@@ -32,10 +32,10 @@ from bot.store.signin import link_to_dm
 from bot.store.transactions import aware
 from bot.store.writes import apply_turns
 from bot.support.redact import error_summary
-from bot.vocab.changes import CommitResult, OutboxMessage, TurnWrite
+from bot.vocab.changes import CommitResult, DeleteStudent, OutboxMessage, TurnWrite
 from bot.vocab.keys import ConversationKey
 from bot.vocab.messages import Outbound
-from bot.vocab.records import AskRecord, PersonRecord, TurnState, utcnow
+from bot.vocab.records import AskRecord, PersonRecord, TurnState, new_id, utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -372,6 +372,30 @@ class Store:
         else:
             self.cache.evict(turn.key)
         return result
+
+    async def delete_student(self, key: ConversationKey, actor: str) -> bool:
+        """Everything about one student, deleted on someone else's word (an admin's
+        `orbit delete`), through the same write as their own /delete; False when no such
+        student. A turn of theirs in flight elsewhere conflicts and finds them gone."""
+        for _ in range(5):
+            event_id = f"admin-delete-{new_id()}"
+            self.cache.evict(key)
+            state = await self.load_turn(key, event_id)
+            if state.student is None:
+                return False
+            change = DeleteStudent(actor=actor, detail="orbit delete")
+            write = TurnWrite(
+                key=key,
+                event_id=event_id,
+                student_id=state.student.id,
+                expected_version=state.version,
+                frames=[],
+                changes=[change],
+                by_student=False,
+            )
+            if await self.commit(write) is CommitResult.COMMITTED:
+                return True
+        raise RuntimeError("the student's conversation kept changing; try again")
 
     def replies_sent(self, key: ConversationKey, event_id: str) -> None:
         """Forget the pending replies of a turn once the adapter has sent them (batched)."""

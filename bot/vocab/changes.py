@@ -113,7 +113,11 @@ class UpdateAsk:
 
 @dataclass(frozen=True, slots=True)
 class DeleteStudent:
-    """Everything about the student goes: map, progress, conversation, the student."""
+    """Everything about the student goes: map, progress, conversation, the student.
+    `actor`: who asked, when not the student themselves (an admin's `orbit delete`)."""
+
+    actor: str = ""
+    detail: str = "/delete in chat"
 
 
 @dataclass(frozen=True, slots=True)

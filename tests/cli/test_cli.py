@@ -171,3 +171,23 @@ def test_piped_email_and_help_seeking_lessons_are_stored(db: str) -> None:
     assert draft["ready"] is True and draft["recipient"] == "Ms. Rivera"
     assert draft["text"].strip() == READY_EMAIL.strip()
     assert {p["lesson"] for p in data["lessons"]} == {"mapping", "help_seeking", "email"}
+
+
+def test_an_admin_deletes_a_student_after_confirming(db: str) -> None:
+    orbit("chat", "--user", "ana", "--db", db, stdin="hi\nyes\nMom\n1\nclose\n")
+    assert json.loads(orbit("export", "--user", "ana", "--db", db).stdout)["map"]
+
+    refused = orbit("delete", "--user", "ana", "--db", db, stdin="n\n")
+    assert refused.returncode == 1 and "Nothing was deleted" in refused.stderr
+    assert orbit("export", "--user", "ana", "--db", db).returncode == 0  # still there
+
+    done = orbit("delete", "--user", "ana", "--db", db, stdin="y\n")
+    assert done.returncode == 0, done.stderr
+    assert "Deleted everything stored about 'ana'" in done.stdout
+    gone = orbit("export", "--user", "ana", "--db", db)
+    assert gone.returncode == 1 and "nothing is stored" in gone.stderr
+    trail = orbit("audit", "--db", db).stdout
+    assert "orbit delete" in trail and "cli:" in trail  # who deleted, not the student
+
+    again = orbit("delete", "--user", "ana", "--db", db, "--yes")
+    assert again.returncode == 1 and "nothing is stored" in again.stderr

@@ -85,3 +85,19 @@ async def test_choices_can_be_pressed_as_buttons(chat: Chat, store: Store) -> No
     exported = await store.export(chat.key)
     assert exported is not None
     assert exported["map"][0]["supports"] == ["practical"]
+
+
+async def test_a_list_closed_the_way_teens_close_it_adds_no_one(chat: Chat, store: Store) -> None:
+    """At "Anyone else?", "nah thats it" once became a person named "Nah Thats It"."""
+    await chat.walk("hi", "yes", "Mom", "1")
+    assert "Anyone else in family?" in await chat.say("close")
+    assert "Friends and peers" in await chat.say("nah thats it")
+    await chat.walk("Sam", "2")
+    assert "Anyone else in friends and peers?" in await chat.say("close")
+    assert "School staff" in await chat.say("nope im good")
+    await chat.walk("Ms. Rivera", "2")
+    assert "Anyone else in school staff?" in await chat.say("close")
+    assert "Activities and coaches" in await chat.say("ya that's all lol")
+    exported = await store.export(chat.key)
+    assert exported is not None
+    assert [p["name"] for p in exported["map"]] == ["Mom", "Sam", "Ms. Rivera"]

@@ -37,7 +37,8 @@ async def test_cancel_in_a_lesson_question_stops_the_lesson_and_keeps_the_map(
     assert await _frames(store, chat) == []
     assert await _names(store, chat) == ["Mom"]  # what was saved stays
     assert "nothing to cancel" in await chat.say("/cancel")
-    assert "Relationship mapping (not started)" in await chat.say("/lessons")
+    # stopped with Mom on the map: started, not "not started"
+    assert "Relationship mapping (started)" in await chat.say("/lessons")
     assert "Family" in await chat.say("/lesson mapping")  # and it can be started again
     assert "What does Sam give you?" in await chat.say("Sam")
 

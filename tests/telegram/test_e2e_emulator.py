@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -60,11 +61,22 @@ def orbit(emulator: Emulator, sqlite_url: str, tmp_path: Path) -> Iterator[subpr
             text=True,
             cwd=tmp_path,
         )
+        _wait_until_polling(process, log)
         yield process
         if process.poll() is None:
             process.kill()
             process.wait()
     print(log.read_text())  # shown by pytest when the test failed
+
+
+def _wait_until_polling(process: subprocess.Popen[str], log: Path, seconds: float = 90) -> None:
+    """Until the bot says it is on Telegram: a loaded CI machine can take longer to start
+    (imports, migrations) than a student's first message waits for its replies."""
+    deadline = time.monotonic() + seconds
+    while "Orbit is on Telegram as @" not in log.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"orbit run telegram did not start:\n{log.read_text()}")
+        time.sleep(0.1)
 
 
 @pytest.fixture

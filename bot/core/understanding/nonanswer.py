@@ -138,6 +138,22 @@ NON_ANSWERS = frozenset(
         "sometime",
         "hm",
         "hmm",
+        # "that's it" at "Anyone else?": a student closing a list, never a person's name
+        "thats it",
+        "that is it",
+        "thats all",
+        "that is all",
+        "thats about it",
+        "thats all i got",
+        "thats everyone",
+        "thats everybody",
+        "im done",
+        "all done",
+        "no more",
+        "eso es todo",
+        "es todo",
+        "ya es todo",
+        "ya no",
         "eh",
         "no clue",
         "pass",
@@ -315,8 +331,20 @@ _HEDGES = (
 )
 
 
+# Said before a non-answer, they leave it one: "nah that's it", "ok idk", "no nadie".
+# (Yes/no questions read "nah" as no before this is asked: bot/core/understanding/choice.py.)
+_LEADS = frozenset({"nah", "naw", "nope", "no", "ok", "okay", "k", "yeah", "ya", "yea", "um"})
+# ... and after a no, these too ("nah I'm good"); alone, "I'm good" may answer "How are you?"
+_AFTER_NO = frozenset({"im good", "im ok", "im okay", "im fine", "thanks", "thank you", "im set"})
+
+
 def is_non_answer(folded_core: str) -> bool:
     if folded_core in NON_ANSWERS or squash(folded_core) in _SQUASHED_NON_ANSWERS:
+        return True
+    lead, _, rest = folded_core.partition(" ")
+    if lead in _LEADS and rest and is_non_answer(rest):
+        return True
+    if lead in ("nah", "naw", "nope", "no") and rest in _AFTER_NO:
         return True
     if folded_core.startswith(("cant think of", "i cant think of", "can not think of")):
         return True
