@@ -106,6 +106,9 @@ LANGUAGE = Language(
         "good evening",
         "greetings",
         "hola",
+        "buenos días",
+        "buenos dias",
+        "buenas tardes",
     ),
     informal_greetings=(
         "hey",
@@ -191,7 +194,7 @@ LANGUAGE = Language(
         r"\b(?:i'd|i would) (?:also |really |just |so |still )?(?:like|love|be grateful|"
         r"be thankful|"
         r"be honored|really appreciate|appreciate)\b",
-        r"\b(?:wanted|want|writing|hoping|trying) to (?:ask|check|see|find out|know)\b",
+        r"\b(?:wanted|want|writing|hoping|trying) to (?:ask|check|see|find out|know|inquire)\b",
         r"\bwould it be (?:okay|ok|alright|all right|fine|possible)\b",
         r"\bis it (?:okay|ok|alright)\b",
         r"\b(?:you'd|you would|you might) be (?:open|willing|available|able)\b",
@@ -283,7 +286,9 @@ LANGUAGE = Language(
         r"\b(?:schedule|calendar|plate) is (?:full|packed|busy)\b",
         r"\b(?:any|most|either|whichever) (?:day|time|afternoon|morning|weekday|weekend|evening|"
         rf"shift|week|friday|{_DAYS})s?\b",
-        rf"\b{_DAYS}\b[^.]{{0,40}}\b(?:or|and)\b[^.]{{0,20}}\b{_DAYS}\b",
+        rf"\b{_DAYS}\b[^.]{{0,40}}\bor\b[^.]{{0,20}}\b{_DAYS}\b",
+        rf"\b(?:free|available|work|come)\b[^.]{{0,20}}\b{_DAYS}\b[^.]{{0,20}}\band\b[^.]{{0,20}}"
+        rf"\b{_DAYS}\b",
         rf"\b{_SLOT}\b[^.]{{0,40}}\bor\b[^.]{{0,20}}\b{_SLOT}\b",
         r"\b\d+\s*(?:-|to|or)?\s*\d*[- ]?(?:min|mins|minutes?)\b",
         r"\b(?:five|ten|fifteen|twenty|thirty)[- ]minutes?\b|\bhalf an hour\b|\ba few minutes\b",

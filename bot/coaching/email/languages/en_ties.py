@@ -38,6 +38,8 @@ STAFF_INTRO = (
     r"(?<!switch )(?<!move )(?<!transfer )(?<!change )(?<!drop )"  # "switch from Spanish 2"
     rf"\b(?:from|in|on) (?:your |ur |the |our )?(?:[\w&'-]+ ){{0,4}}{_CLUBS}\b",
     r"\bone of your\b",
+    r"\b(?:during|in|for|after|before) your (?:[\w-]+ )?(?:class|period|lesson|lab)\b",
+    r"\(\s*(?:\d+(?:st|nd|rd|th)|period \d+) period\s*\)|\(\s*period \d+\s*\)",
     # a club or program named by its acronym: "It's Samira from HOSA", "in FBLA" (LABELS.md 9)
     r"(?-i:\b(?:from|in|with|on) (?:the |our |your )?[A-Z][A-Z0-9&]{1,5}\b)(?![’'])",
     r"(?-i:\b[A-Z][A-Z0-9&]{1,5}) (?:member|president|vice president|secretary|treasurer|"
@@ -53,7 +55,7 @@ CONNECTION = (
     r"(?:spoke|talked|presented|visited|came|gave|judged|treated|"
     r"taught|coached|mentored|helped|showed|led|hosted|ran|told|said)\b",
     r"\byour (?:talk|presentation|panel|session|workshop|demo|visit|booth|table|"
-    r"article|class|team|club|tour|advisory|homeroom)\b",
+    r"article|tour)\b",
     r"\bheard you (?:speak|talk|present)\b",
     r"\b(?:career|job|college|science|portfolio) (?:day|fair|night|panel|expo|festival)\b",
     r"\b(?:at|on|during|from) (?:the|our|your|a|my|this|last)\b[^.]{0,40}\b(?:fair|event|"
