@@ -75,6 +75,8 @@ _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
     r"\b(?:your|our|next-door) neighbou?rs?\b|\bneighbou?rs? (?:of yours|with you)\b",
     r"\bnext door\b|\bacross the street\b|\b(?:you're|you are|you were) my\b",
+    r"\byou (?:taught|coached|know|knew|babysat|worked with) my (?:mom|dad|mother|father|parents|"
+    r"brother|sister|family|grandma|grandpa|uncle|aunt)\b",
     r"\b[A-Z][a-z]+'s (?:mom|dad|mother|father|parents)\b|\bpastor\b|\byouth group\b",
     r"\bmy (?:mom|dad|mother|father|parents?)(?: [A-Z]\w+)?'s (?:friend|co-?worker|colleague)\b",
     r"\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",

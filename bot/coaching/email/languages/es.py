@@ -141,7 +141,8 @@ LANGUAGE = Language(
         r"\bhice mi pr[aá]ctica\b|\busted me (?:enseñ[oó]|ayud[oó]|mostr[oó])\b",
         r"\bvecin[oa]s?\b|\biglesia\b|\bencontr[eé] su\b|\ble[ií] su\b",
         r"\bpas[eé] por su\b|\b(?:que|quien) le escrib\w*\b|\ble (?:mand|envi)[eé] un correo\b",
-        r"\b(?:llev|compr|adopt|traig)\w*\b[^.]{0,30}\b(?:a|en|de) su [a-záéíóúñ]+",
+        r"\b(?:llev|compr|adopt|traig|celebr|com[eií]|cen|almorz|desayun)\w*\b[^.]{0,40}"
+        r"\b(?:a|en|de) su [a-záéíóúñ]+",
         r"\b(?:trabaj|estudi|colabor)\w* con usted\b",
     ),
     thanks_for=any_of(r"\bgracias por\b|\bagradezco\b|\bagradecid[oa]\b"),
