@@ -45,6 +45,7 @@ _THANKS_SUBJECT = any_of(r"^\W*(?:a\s+)?(?:thank|thanks|gracias|agradecimiento)\
 _FOLLOW_UP = any_of(
     r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b|\bhaven't heard back\b|\bhave not heard back\b",
     r"\bcheck(?:ing)? (?:in|back) (?:on|about) my\b|\bin case (?:it|my email) got\b",
+    r"\bcircl(?:e|ing) back\b|\bbump(?:ing)? (?:this|my)\b",
 )
 _RECOMMENDATION = any_of(
     r"\brecommendation\b|\breference\b|\brec letter\b|\brecomendaci[oó]n\b|\breferencia\b"
@@ -81,6 +82,7 @@ _FAMILY = any_of(
     r"\bmy (?:mom|dad|mother|father|parents?)(?: [A-Z]\w+)?'s (?:friend|co-?worker|colleague)\b",
     r"\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
     r"\bknow you from\b|\buncle\b[^.]{0,30}\byour friend\b|\bvecin[oa]\b|\bhij[oa] de\b",
+    r"\b(?:amig[oa]|compañer[oa]) de su (?:hij[oa]|niet[oa])\b|\byour (?:son|daughter)\b",
     r"\biglesia\b|\bmis padres\b|\b(?:sobrin|niet|prim)[oa] de\b|\bmi (?:t[ií][ao]|abuel[oa])\b",
 )
 _TITLE_TAIL = re.compile(r"\b(?:mr|ms|mrs|miss|sr|sra)\.?\s+[A-Z]\.?,", re.IGNORECASE)

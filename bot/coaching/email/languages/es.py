@@ -125,6 +125,8 @@ LANGUAGE = Language(
         # a tie with the student, not a talk they heard (LABELS.md section 9)
         r"\busted (?:fue|era|ha sido) mi\b|\bfui (?:su|parte de su)\b|\bme conoce desde\b",
         r"\b(?:la|lo) conozco desde\b|\busted me (?:entren[oó]|enseñ[oó]|cuidaba|cuid[oó])\b",
+        r"\b(?:amig[oa]|compañer[oa]) de su (?:hij[oa]|niet[oa]|sobrin[oa])\b",
+        r"\bcon su (?:hij[oa]|niet[oa]|sobrin[oa])\b",
     ),
     connection=any_of(
         r"\b(?:la|lo) conoc[ií]\b|\bnos conocimos\b|\bconocí a usted\b",
