@@ -350,8 +350,8 @@ def is_non_answer(folded_core: str) -> bool:
         return True
     for hedge in _HEDGES:  # "idk anyone" is none; "idk maybe my aunt" is an answer
         if folded_core.startswith(hedge + " "):
-            rest = folded_core[len(hedge) + 1 :].split()
-            return all(w in _EMPTY_TAIL or w in FILLERS for w in rest)
+            tail = folded_core[len(hedge) + 1 :].split()
+            return all(w in _EMPTY_TAIL or w in FILLERS for w in tail)
     return False
 
 
