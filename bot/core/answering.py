@@ -203,9 +203,30 @@ async def choose(turn: Turn, frame: Frame, step: Choose) -> str | None:
             raise validators.Invalid("errors/stale_choice")
     else:
         chosen = _typed_choice(turn.inbound.text, frame, options, step.multi, pending)
+    frame.data.pop(NO_GUESS, None)
     if step.save:
         frame.data[step.save] = [o.value for o in chosen] if step.multi else chosen[0].value
     return step.branch.get(chosen[0].value, step.next)
+
+
+NO_GUESS = "_no_guess"  # frame data: the student said no to the option offered
+
+
+def offer_guess(turn: Turn, frame: Frame, step: Choose) -> str:
+    """The label of the one option an earlier answer clearly names ("get a job i guess":
+    A job or internship), kept as the candidate a "yes" takes; "" when it names none
+    or several. Offered, never taken unasked: "my car broke down and I can't get to
+    work" names a job, and the student may mean the ride."""
+    said = frame.data.get(step.guess_from or "")
+    if step.multi or not isinstance(said, str) or frame.data.get(NO_GUESS):
+        return ""
+    options = turn.ctx.catalog.options_for(step)
+    reading = read_answer(said, options, multi=False)
+    if reading.status is not Status.ANSWER:
+        return ""
+    (guessed,) = picked(reading, options)
+    frame.data[PENDING] = [guessed.value]
+    return guessed.label
 
 
 def _typed_choice(
@@ -215,8 +236,14 @@ def _typed_choice(
         # An answer to "Did you mean ...?": yes takes the one candidate, a number or
         # words pick among them; anything else is read as a fresh answer.
         candidates = tuple(o for o in options if o.value in pending)
-        if yes_or_no(text) == "yes" and len(candidates) == 1:
+        said = yes_or_no(text)
+        if said == "yes" and len(candidates) == 1:
             return list(candidates)
+        refusable = said == "no" and not any(o.value == "no" for o in options)
+        if refusable and len(candidates) == 1:  # "Did you mean X?" / "Sounds like X": no
+            frame.data.pop(PENDING, None)
+            frame.data[NO_GUESS] = True  # asked again without the guess
+            raise validators.Invalid("understanding/which_then")
         among = read_answer(text, candidates, multi=multi) if candidates else None
         if among is not None and among.status is Status.ANSWER:
             return picked(among, candidates)

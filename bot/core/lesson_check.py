@@ -280,7 +280,7 @@ def _check_step_template(
         return [Problem(lesson.path, step.line, f"template {name}.j2 does not exist")]
     if path in broken:
         return []
-    provided = BASE_CONTEXT | ({"map"} if step.needs_map else set())
+    provided = BASE_CONTEXT | step.template_gets()
     problems = []
     for tree_path, tree in _with_includes(path, env, prompts.directory):
         for node in tree.find_all(nodes.Name):

@@ -90,6 +90,10 @@ class Shown(Step):
     template: str | None = None
     needs_map: bool = False  # the template gets `map` (the student's map as data)
 
+    def template_gets(self) -> frozenset[str]:
+        """Names the template gets besides the base context (checked by lesson_check)."""
+        return frozenset({"map"}) if self.needs_map else frozenset()
+
 
 @step_type("say")
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,12 +144,20 @@ class Choose(Question):
     options: str | tuple[Option, ...]  # a named list in options.yaml, or inline
     multi: bool = False
     branch: dict[str, str] = field(default_factory=dict)  # option value -> step
+    # An earlier answer in the student's words ("get a job i guess") read against the
+    # options: the one it clearly names is offered, and a "yes" takes it.
+    guess_from: str | None = None
     needs_next: ClassVar[bool] = False  # when every option has a branch
+    data_fields: ClassVar[tuple[str, ...]] = ("guess_from",)
 
     def ways_out(self) -> list[Edge]:
         saved = self._saved()
         out = [(t, saved, NOTHING) for t in (self.next, *self.branch.values()) if t]
         return out + Question.ways_out(self)
+
+    def template_gets(self) -> frozenset[str]:
+        guess = frozenset({"guess"}) if self.guess_from else frozenset()
+        return Question.template_gets(self) | guess
 
     def lacks(self, lesson: Lesson, catalog: Catalog) -> list[str]:
         if isinstance(self.options, str) and self.options not in catalog.options:

@@ -228,11 +228,14 @@ class Turn:
 
     async def prompt(self, frame: Frame, step: Question) -> None:
         multi = isinstance(step, Choose) and step.multi
+        context = await self.step_context(frame, step)
+        if isinstance(step, Choose) and step.guess_from:
+            context["guess"] = answering.offer_guess(self, frame, step)
         self.say(
             self.template_for(frame.lesson, step),
             choices=self.ctx.catalog.options_for(step),
             multi=multi,
-            **await self.step_context(frame, step),
+            **context,
         )
 
     # --- answers -------------------------------------------------------------------

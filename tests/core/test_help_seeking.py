@@ -133,3 +133,30 @@ async def test_a_goal_that_says_nothing_gets_help_and_the_question_again(chat: C
         reply = await chat.say(nothing)
         assert "it doesn't have to be big" in reply and "Which of these" not in reply
     assert "Which of these" in await chat.say("how do i pass algebra?")  # a question is a goal
+
+
+async def test_the_goal_in_the_students_words_offers_its_kind_and_a_no_asks_again(
+    chat: Chat, store: Store
+) -> None:
+    await chat.walk(*MAPPING_WALK)
+    await chat.say("/lesson help_seeking")
+    offered = await chat.say("get a job i guess")
+    assert "That sounds like a job or internship. Is that right?" in offered
+    assert "Who will you ask?" in await chat.say("ya")  # taken: the helpers come next
+    await chat.say("/cancel")
+
+    await chat.say("/lesson help_seeking")
+    offered = await chat.say("my car broke down and i cant get to work")
+    assert "sounds like a job or internship" in offered  # "work": a guess, not taken
+    refused = await chat.say("nah")
+    assert "OK, no problem." in refused and "Which of these is it closest to?" in refused
+    assert "sounds like" not in refused
+    await chat.say("4")  # Money or transport
+    await chat.walk("Tío Beto", "Could you drive me to work on Friday morning?", "Friday")
+    await chat.walk("In person", "Can I ask you something, Tío?", "next tuesday")
+    exported = await store.export(chat.key)
+    assert exported is not None
+    assert [ask["kind"] for ask in exported["asks"]] == ["money"]
+
+    await chat.say("/lesson help_seeking")  # no clear kind in the words: just the question
+    assert "Which of these is it closest to?" in await chat.say("make the basketball team")

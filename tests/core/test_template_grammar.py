@@ -226,6 +226,7 @@ def contexts(
         "active": None,
         "upcoming": [],
         "labels": ["Feedback on how I'm doing"],
+        "guess": catalog.options["help_kinds"][2].label,  # "A job or internship"
         "answer": "In person",  # the label of the button pressed
         "few_domains": False,
         "since": datetime(2026, 11, 1, tzinfo=UTC),
