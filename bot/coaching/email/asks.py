@@ -27,6 +27,11 @@ _ASKS_THE_READER = re.compile(
     r"^(?:and |also,? |so |plus )?(?:can|could|would|will) (?:you|u|i)\b(?![^.]*\blet me know\b)",
     re.IGNORECASE,
 )
+_POINTS_BACK = re.compile(
+    r"\b(?:check|look (?:at|over)|read|review|sign|grade|fix|change|update|approve|explain|"
+    r"go over|revisar?l[oa]|explicarl[oa])\s+(?:it|them|this|that)\b",
+    re.IGNORECASE,
+)
 _WRITE = re.compile(r"\b(?:write|writing|escrib\w*)\b", re.IGNORECASE)
 _CLAUSES = re.compile(
     r";|,\s+(?:and|but|y|pero|also)\s+|\s+and\s+(?=(?:i|i'd|i'm|also|could|would|can)\b)"
@@ -121,6 +126,10 @@ def _first_specific(ctx: Context, requests: list[int]) -> int | None:
         if not sentences[index].endswith("?"):
             continue  # "Please let me know." borrows nothing from the sentence before
         if ctx.language.is_specific(" ".join(sentences[index : index + 2])):
+            return index
+        # "My lab grade was entered as a 0. Could you check it this week?": "it" is the grade
+        before = " ".join(sentences[index - 1 : index + 1]) if index else ""
+        if _POINTS_BACK.search(sentences[index]) and ctx.language.is_specific(before):
             return index
     return None
 

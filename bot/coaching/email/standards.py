@@ -67,7 +67,7 @@ _STAFF = any_of(
     r"\bmy (?:counselor|teacher)\b(?! [^.]{0,40}\b(?:told|suggested|said|gave|mentioned))",
     r"\bone of your (?:students|seniors|juniors|sophomores|freshmen|advisees|runners|players)\b",
     r"\breview session\b|\bgradebook\b|\breport card\b|\bschedule change\b|\bmidterm\b",
-    r"\bthe (?:\w+ )?(?:test|exam|quiz)\b|\bcollege list\b",
+    r"\bthe (?:\w+ )?(?:test|exam|quiz)\b|\bcollege list\b|\bcommon app\b",
     r"\b(?:it'?s|this is) [A-Z][\w'-]+ from (?:the )?(?-i:[A-Z][A-Z0-9&]{1,5})\b",  # "from HOSA"
     r"(?-i:\b[A-Z][A-Z0-9&]{1,5}) (?:secretary|president|vice president|treasurer|officer)\b",
     r"\byour mailbox\b|\byour (?:goalie|captain|pitcher|keeper|student|advisee|runner|swimmer)\b",
