@@ -78,14 +78,29 @@ def apply_turns(
     return results
 
 
+# The batch's checks, built once: building a statement per batch (its columns, its
+# IN list) cost the writer thread as much as the SQL itself at small paced batches, and
+# every microsecond there is taken from the turns by the GIL (BENCHMARKS.md, s23).
+_VERSIONS = select(C.c.student_id, C.c.version).where(
+    C.c.student_id.in_(bindparam("ids", expanding=True))
+)
+_VERSIONS_LOCKED = _VERSIONS.with_for_update()
+_SEEN = select(E.c.event_id).where(
+    E.c.platform == bindparam("platform"), E.c.event_id.in_(bindparam("digests", expanding=True))
+)
+_TAKEN = select(S.c.user_id).where(
+    S.c.platform == bindparam("platform"),
+    S.c.team == bindparam("team"),
+    S.c.user_id.in_(bindparam("users", expanding=True)),
+)
+
+
 def _check(
     conn: Connection, turns: list[TurnWrite], digests: list[str], *, lock_rows: bool
 ) -> list[CommitResult]:
     ids = [t.student_id for t in turns]
-    version_query = select(C.c.student_id, C.c.version).where(C.c.student_id.in_(ids))
-    if lock_rows:
-        version_query = version_query.with_for_update()
-    versions = {r.student_id: r.version for r in conn.execute(version_query)}
+    version_query = _VERSIONS_LOCKED if lock_rows else _VERSIONS
+    versions = {r.student_id: r.version for r in conn.execute(version_query, {"ids": ids})}
     seen = _seen_events(conn, [(t.platform, d) for t, d in zip(turns, digests, strict=True)])
     taken = _existing_keys(conn, turns)
     results = []
@@ -110,8 +125,8 @@ def _seen_events(conn: Connection, events: list[tuple[str, str]]) -> set[tuple[s
         by_platform[platform].append(digest)
     seen: set[tuple[str, str]] = set()
     for platform, digests in by_platform.items():
-        query = select(E.c.event_id).where(E.c.platform == platform, E.c.event_id.in_(digests))
-        seen.update((platform, event_id) for event_id in conn.execute(query).scalars())
+        found = conn.execute(_SEEN, {"platform": platform, "digests": digests}).scalars()
+        seen.update((platform, event_id) for event_id in found)
     return seen
 
 
@@ -131,10 +146,8 @@ def _existing_keys(conn: Connection, turns: list[TurnWrite]) -> set[tuple[str, s
             users[(key[0], key[1])].append(key[2])
     taken: set[tuple[str, str, str] | None] = set()
     for (platform, team), user_ids in users.items():
-        query = select(S.c.user_id).where(
-            S.c.platform == platform, S.c.team == team, S.c.user_id.in_(user_ids)
-        )
-        taken.update((platform, team, user) for user in conn.execute(query).scalars())
+        found = conn.execute(_TAKEN, {"platform": platform, "team": team, "users": user_ids})
+        taken.update((platform, team, user) for user in found.scalars())
     return taken
 
 
