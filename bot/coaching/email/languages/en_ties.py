@@ -123,6 +123,9 @@ CONNECTION = (
     r"\blinkedin\b|\balumni\b|\balum(?:na|nus)?\b|\bfellow (?:alum\w*|graduate)\b",
     r"\byou(?:'ve been| have been| were| are) (?:my|our)\b",
     r"\b(?:i was|i am|i'm|i've been|im) (?:in|on|at) your\b",
+    # a past role on their staff: "I was a prep cook on your line", "a runner in your kitchen"
+    r"\bi (?:was|worked as|used to be|have been|'ve been) an? (?:[\w-]+ ){1,3}(?:on|in|at|for) "
+    r"your\b",
     rf"(?<!interested )\b(?:in|from|on|at) (?:your|ur) (?:[\w-]+ ){{0,3}}{_CLUBS}\b",
     r"\b(?:read|heard|learned|saw) about (?:you|your)\b",
     r"\b(?:heard|watched|listened to|attended|saw) your\b",

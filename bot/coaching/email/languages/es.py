@@ -216,6 +216,8 @@ LANGUAGE = Language(
         "muchas gracias",
         "mil gracias",
         "con gratitud",
+        "con agradecimiento",
+        "con mucho agradecimiento",
         "respetuosamente",
         "le saluda atentamente",
         "muchas gracias por todo",
