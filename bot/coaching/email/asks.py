@@ -32,6 +32,10 @@ _POINTS_BACK = re.compile(
     r"go over|revisar?l[oa]|explicarl[oa])\s+(?:it|them|this|that)\b",
     re.IGNORECASE,
 )
+_WHEN_BACK = re.compile(
+    r"\b(?:that|the same) (?:day|morning|afternoon|evening|night|week|weekend)\b|\bese d[ií]a\b",
+    re.IGNORECASE,
+)
 _HELP_ME = re.compile(
     r"\bhelp (?:me|u|us)\b(?!\s+(?:with|on|understand|figure|find|learn|decide|choose)\b)",
     re.IGNORECASE,
@@ -135,6 +139,8 @@ def _first_specific(ctx: Context, requests: list[int]) -> int | None:
         before = " ".join(sentences[index - 1 : index + 1]) if index else ""
         if _POINTS_BACK.search(sentences[index]) and ctx.language.is_specific(before):
             return index
+        if _WHEN_BACK.search(sentences[index]) and ctx.language.is_specific(before):
+            return index  # "I have a dentist appointment Thursday. Could I come late that day?"
         if _help_with_the_trouble_before(ctx, sentences, index):
             return index
     return None

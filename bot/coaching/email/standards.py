@@ -46,6 +46,10 @@ _FOLLOW_UP = any_of(
     r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b|\bhaven't heard back\b|\bhave not heard back\b",
     r"\bcheck(?:ing)? (?:in|back) (?:on|about) my\b|\bin case (?:it|my email) got\b",
     r"\bcircl(?:e|ing) back\b|\bbump(?:ing)? (?:this|my)\b",
+    # an earlier email, then a "still" re-ask: "I sent you an email last month... Would you
+    # still want help?" (the subject may say only "Hello again")
+    r"\bi (?:sent you an? (?:email|message|note)|emailed you|wrote (?:to )?you)\b[^?!]{0,120}"
+    r"\b(?:would|could|are|do|will) you still\b",
 )
 _RECOMMENDATION = any_of(
     r"\brecommendation\b|\breference\b|\brec letter\b|\brecomendaci[oó]n\b|\breferencia\b"

@@ -191,6 +191,7 @@ LANGUAGE = Language(
         r"\b(?:could|would|can|will|may) (?:you|i|we|u)\b",
         r"\bwould it be possible\b|\bis it possible\b|\b(?:is there )?any chance\b",
         r"\b(?:i was|i am|i'm|im) (?:wondering|hoping|asking|writing to ask)\b",
+        r"\b(?:would|i'd) be (?:so |very |really )?(?:grateful|honored|thankful) if\b",
         r"\b(?:i'd|i would) (?:also |really |just |so |still )?(?:like|love|be grateful|"
         r"be thankful|"
         r"be honored|really appreciate|appreciate)\b",
