@@ -43,7 +43,8 @@ LENGTHS: dict[str, tuple[int, int]] = {
 }
 _THANKS_SUBJECT = any_of(r"^\W*(?:a\s+)?(?:thank|thanks|gracias|agradecimiento)\b")
 _FOLLOW_UP = any_of(
-    r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b|\bhaven't heard back\b|\bhave not heard back\b",
+    r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b",
+    r"\b(?:haven't|have not|never|didn't|did not) heard? back\b",
     r"\bcheck(?:ing)? (?:in|back) (?:on|about) my\b|\bin case (?:it|my email) got\b",
     r"\bcircl(?:e|ing) back\b|\bbump(?:ing)? (?:this|my)\b",
     # an earlier email, then a "still" re-ask: "I sent you an email last month... Would you
@@ -75,6 +76,9 @@ _STAFF = any_of(
     r"\b(?:it'?s|this is) [A-Z][\w'-]+ from (?:the )?(?-i:[A-Z][A-Z0-9&]{1,5})\b",  # "from HOSA"
     r"(?-i:\b[A-Z][A-Z0-9&]{1,5}) (?:secretary|president|vice president|treasurer|officer)\b",
     r"\byour mailbox\b|\byour (?:goalie|captain|pitcher|keeper|student|advisee|runner|swimmer)\b",
+)
+_KIN_OF_NAMED = any_of(
+    r"(?-i:\b[A-Z][a-z]+ [A-Z][a-z]+'s) (?:daughter|son|niece|nephew|grandson|granddaughter)\b"
 )
 _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
@@ -139,6 +143,8 @@ def choose_standard(
 def infer_audience(draft: Draft) -> str:
     """A teacher at school, a family friend, or (by default) a professional."""
     text = f"{draft.subject or ''}\n{draft.body}"
+    if _KIN_OF_NAMED.search(draft.body):
+        return "family_friend"  # "It's Marco, Teresa Ruiz's son", even if a test is mentioned
     if _STAFF.search(text) or _TITLE_TAIL.search(draft.body[:80]):
         return "school_staff"
     if _FAMILY.search(text):
