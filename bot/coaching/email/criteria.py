@@ -87,9 +87,7 @@ def _opening(first_line: str, lang: Language) -> str:
     Kaczmarek," names both readers as "Dear Mrs. Kaczmarek," names one."""
     opening = re.split(r"[,:;]", first_line, maxsplit=1)[0]
     titles = "|".join(sorted(lang.titles, key=len, reverse=True))
-    opening = re.sub(
-        rf"(?i)\b(?:{titles})\.?\s+(?:and|&|y|e)\s+(?=(?:{titles})\b)", "", opening
-    )
+    opening = re.sub(rf"(?i)\b(?:{titles})\.?\s+(?:and|&|y|e)\s+(?=(?:{titles})\b)", "", opening)
     return " ".join(opening.split()[:GREETING_WORDS_KEPT])
 
 
