@@ -89,6 +89,8 @@ _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:mom|dad|mother|father|parents)\b|\bpastor\b|\byouth group\b",
     r"\bmy (?:mom|dad|mother|father|parents?)(?: [A-Z]\w+)?'s (?:friend|co-?worker|colleague)\b",
     r"\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
+    r"\bmy (?:mom|dad|mother|father|parents|aunt|uncle|grandma|grandpa)\b[^.]{0,30}"
+    r"\b(?:works?|worked) with you\b",  # "my mom, Ana Cruz, works with you at the credit union"
     r"\bknow you from\b|\buncle\b[^.]{0,30}\byour friend\b|\bvecin[oa]\b|\bhij[oa] de\b",
     r"\b(?:amig[oa]|compañer[oa]) de su (?:hij[oa]|niet[oa])\b|\byour (?:son|daughter)\b",
     r"\biglesia\b|\bmis padres\b|\b(?:sobrin|niet|prim)[oa] de\b|\bmi (?:t[ií][ao]|abuel[oa])\b",
