@@ -78,10 +78,10 @@ _STAFF = any_of(
     r"\byour mailbox\b|\byour (?:goalie|captain|pitcher|keeper|student|advisee|runner|swimmer)\b",
 )
 _KIN_OF_NAMED = any_of(
-    r"(?-i:\b[A-Z][a-z]+ [A-Z][a-z]+'s) (?:daughter|son|niece|nephew|grandson|granddaughter)\b"
+    r"(?-i:\b[A-Z][a-z]+ [A-Z][a-z]+'s) (?:(?:step|grand)?(?:daughter|son)|niece|nephew)\b"
 )
 _FAMILY = any_of(
-    r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
+    r"\b[A-Z][a-z]+'s (?:(?:step|grand)?(?:daughter|son)|niece|nephew)\b",
     r"\b(?:your|our|next-door) neighbou?rs?\b|\bneighbou?rs? (?:of yours|with you)\b",
     r"\bnext door\b|\bacross the street\b|\b(?:you're|you are|you were) my\b",
     r"\byou (?:taught|coached|know|knew|babysat|worked with) my (?:mom|dad|mother|father|parents|"

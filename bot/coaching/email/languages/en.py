@@ -51,7 +51,10 @@ _SEASON_OR_MONTH = re.compile(
 )
 
 
-_PLURALS = re.compile(r"\b(internship|position|interview|tour|visit|opening)s\b", re.IGNORECASE)
+_PLURALS = re.compile(
+    r"\b(internship|position|interview|tour|visit|opening|apprentice|apprenticeship|intern)s\b",
+    re.IGNORECASE,
+)
 
 
 def _specific(text: str) -> bool:
