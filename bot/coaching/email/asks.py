@@ -32,6 +32,14 @@ _POINTS_BACK = re.compile(
     r"go over|revisar?l[oa]|explicarl[oa])\s+(?:it|them|this|that)\b",
     re.IGNORECASE,
 )
+_WHEN_BACK = re.compile(
+    r"\b(?:that|the same) (?:day|morning|afternoon|evening|night|week|weekend)\b|\bese d[ií]a\b",
+    re.IGNORECASE,
+)
+_HELP_ME = re.compile(
+    r"\bhelp (?:me|u|us)\b(?!\s+(?:with|on|understand|figure|find|learn|decide|choose)\b)",
+    re.IGNORECASE,
+)
 _WRITE = re.compile(r"\b(?:write|writing|escrib\w*)\b", re.IGNORECASE)
 _CLAUSES = re.compile(
     r";|,\s+(?:and|but|y|pero|also)\s+|\s+and\s+(?=(?:i|i'd|i'm|also|could|would|can)\b)"
@@ -131,7 +139,22 @@ def _first_specific(ctx: Context, requests: list[int]) -> int | None:
         before = " ".join(sentences[index - 1 : index + 1]) if index else ""
         if _POINTS_BACK.search(sentences[index]) and ctx.language.is_specific(before):
             return index
+        if _WHEN_BACK.search(sentences[index]) and ctx.language.is_specific(before):
+            return index  # "I have a dentist appointment Thursday. Could I come late that day?"
+        if _help_with_the_trouble_before(ctx, sentences, index):
+            return index
     return None
+
+
+def _help_with_the_trouble_before(ctx: Context, sentences: list[str], index: int) -> bool:
+    """ "I don't get the thesis for the Gatsby essay. Can you help me at lunch tomorrow?":
+    help, with a when, on the schoolwork the sentence before names."""
+    if not index or not _HELP_ME.search(sentences[index]) or ctx.language.code != "en":
+        return False
+    if check_ask(sentences[index]).missing != ("what",):
+        return False
+    before = {word.lower() for word in re.findall(r"[^\W\d_]+", sentences[index - 1])}
+    return bool(before & ctx.language.subject_purpose)
 
 
 def _vague(ctx: Context, requests: list[int]) -> Outcome:

@@ -49,7 +49,7 @@ def check_greeting(ctx: Context) -> Outcome:
     """An opening that names the person; a teacher at school may get "Hi Mr. D,"."""
     lang = ctx.language
     first_line = _comma_after_greeting_word(ctx.parts.lines[0], lang.greetings)
-    opening = " ".join(re.split(r"[,:;]", first_line, maxsplit=1)[0].split()[:GREETING_WORDS_KEPT])
+    opening = _opening(first_line, lang)
     lowered = opening.lower()
     fields: dict[str, str | int] = {"quote": quote(opening or first_line)}
     if any(lowered.startswith(phrase) for phrase in lang.impersonal_greetings):
@@ -82,6 +82,15 @@ def check_greeting(ctx: Context) -> Outcome:
     return Outcome(True, "pass_title" if staff else "pass_first_name", fields)
 
 
+def _opening(first_line: str, lang: Language) -> str:
+    """The greeting up to its comma, two readers' titles read as one: "Dear Mr. and Mrs.
+    Kaczmarek," names both readers as "Dear Mrs. Kaczmarek," names one."""
+    opening = re.split(r"[,:;]", first_line, maxsplit=1)[0]
+    titles = "|".join(sorted(lang.titles, key=len, reverse=True))
+    opening = re.sub(rf"(?i)\b(?:{titles})\.?\s+(?:and|&|y|e)\s+(?=(?:{titles})\b)", "", opening)
+    return " ".join(opening.split()[:GREETING_WORDS_KEPT])
+
+
 def _title_and_name(opening: str, lang: Language) -> bool:
     """ "Coach Reynolds", "Mr. Hall": a title and a capitalised name, with no greeting word."""
     tokens = _NAME_TOKEN.findall(opening)
@@ -106,7 +115,7 @@ def greeting_names(ctx: Context) -> list[str]:
     """The title and name words of the greeting line ("ms", "kim" in "hi ms kim,")."""
     lang = ctx.language
     first_line = _comma_after_greeting_word(ctx.parts.lines[0], lang.greetings)
-    opening = " ".join(re.split(r"[,:;]", first_line, maxsplit=1)[0].split()[:GREETING_WORDS_KEPT])
+    opening = _opening(first_line, lang)
     found = starts_with_any(opening.lower(), lang.greetings + lang.informal_greetings)
     if found is None:
         return []
@@ -175,11 +184,32 @@ def check_connection(ctx: Context) -> Outcome:
         patterns.append(lang.family_link)
     if purpose == "thank_you":
         patterns.append(lang.thanks_for)
+    named_place = _readers_place(ctx)
+    if named_place is not None:
+        patterns.append(named_place)
     for sentence in ctx.parts.sentences:
         plain = lang.spell_out(sentence)
         if any(pattern.search(plain) for pattern in patterns):
             return Outcome(True, "pass", {"quote": quote(sentence)})
     return Outcome(False, "missing")
+
+
+def _readers_place(ctx: Context) -> re.Pattern[str] | None:
+    """The reader's surname on the business the student worked at, visited or bought from
+    ("I worked as a porter at Kowalski Auto", to Mr. Kowalski): they know each other."""
+    names = greeting_names(ctx)
+    if len(names) < 2 or not _is_title(names[0], ctx.language):
+        return None
+    surname = names[-1].rstrip(".")
+    if len(surname) < 3 or not surname[0].isupper() or _is_title(surname, ctx.language):
+        return None
+    return re.compile(
+        r"\b(?:worked|work|working|volunteered|interned|was|went|visited|bought|shopped|got|"
+        r"trabaj[eéo]|compr[eéo]|fui)\b[^.?!]{0,40}"
+        rf"\b(?:at|from|for|in|en|de)\s+(?:the\s+|la\s+|el\s+)?{re.escape(surname)}(?:'s)?"
+        rf"(?![\w'])",
+        re.IGNORECASE,
+    )
 
 
 def check_time_respect(ctx: Context) -> Outcome:
@@ -267,7 +297,8 @@ def _mechanics_found(ctx: Context, text: str) -> dict[str, list[str]]:
         "text_speak": [
             snippet(text, m.start(), m.end())
             for m in speak.finditer(text)
-            if m.group(1).lower() not in lang.text_speak_lowercase_only or m.group(1).islower()
+            if (m.group(1).lower() not in lang.text_speak_lowercase_only or m.group(1).islower())
+            and not (m.group(1).isupper() and m.group(1) in lang.acronyms)  # "an RN", not "rn"
         ],
         "caps": [word for word in WORD_RE.findall(text) if _shouted(word, lang)],
         "bangs": [snippet(text, m.start(), m.end()) for m in _BANGS_RE.finditer(text)],

@@ -43,9 +43,14 @@ LENGTHS: dict[str, tuple[int, int]] = {
 }
 _THANKS_SUBJECT = any_of(r"^\W*(?:a\s+)?(?:thank|thanks|gracias|agradecimiento)\b")
 _FOLLOW_UP = any_of(
-    r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b|\bhaven't heard back\b|\bhave not heard back\b",
+    r"\bfollow(?:ing)?[- ]?up\b|\bseguimiento\b",
+    r"\b(?:haven't|have not|never|didn't|did not) heard? back\b",
     r"\bcheck(?:ing)? (?:in|back) (?:on|about) my\b|\bin case (?:it|my email) got\b",
     r"\bcircl(?:e|ing) back\b|\bbump(?:ing)? (?:this|my)\b",
+    # an earlier email, then a "still" re-ask: "I sent you an email last month... Would you
+    # still want help?" (the subject may say only "Hello again")
+    r"\bi (?:sent you an? (?:email|message|note)|emailed you|wrote (?:to )?you)\b[^?!]{0,120}"
+    r"\b(?:would|could|are|do|will) you still\b",
 )
 _RECOMMENDATION = any_of(
     r"\brecommendation\b|\breference\b|\brec letter\b|\brecomendaci[oó]n\b|\breferencia\b"
@@ -72,8 +77,11 @@ _STAFF = any_of(
     r"(?-i:\b[A-Z][A-Z0-9&]{1,5}) (?:secretary|president|vice president|treasurer|officer)\b",
     r"\byour mailbox\b|\byour (?:goalie|captain|pitcher|keeper|student|advisee|runner|swimmer)\b",
 )
+_KIN_OF_NAMED = any_of(
+    r"(?-i:\b[A-Z][a-z]+ [A-Z][a-z]+'s) (?:(?:step|grand)?(?:daughter|son)|niece|nephew)\b"
+)
 _FAMILY = any_of(
-    r"\b[A-Z][a-z]+'s (?:daughter|son|niece|nephew|grandson|granddaughter)\b",
+    r"\b[A-Z][a-z]+'s (?:(?:step|grand)?(?:daughter|son)|niece|nephew)\b",
     r"\b(?:your|our|next-door) neighbou?rs?\b|\bneighbou?rs? (?:of yours|with you)\b",
     r"\bnext door\b|\bacross the street\b|\b(?:you're|you are|you were) my\b",
     r"\byou (?:taught|coached|know|knew|babysat|worked with) my (?:mom|dad|mother|father|parents|"
@@ -81,6 +89,8 @@ _FAMILY = any_of(
     r"\b[A-Z][a-z]+'s (?:mom|dad|mother|father|parents)\b|\bpastor\b|\byouth group\b",
     r"\bmy (?:mom|dad|mother|father|parents?)(?: [A-Z]\w+)?'s (?:friend|co-?worker|colleague)\b",
     r"\bchurch\b|\bfamily friend\b|\b(?:parents|mom|dad|family) know you\b",
+    r"\bmy (?:mom|dad|mother|father|parents|aunt|uncle|grandma|grandpa)\b[^.]{0,30}"
+    r"\b(?:works?|worked) with you\b",  # "my mom, Ana Cruz, works with you at the credit union"
     r"\bknow you from\b|\buncle\b[^.]{0,30}\byour friend\b|\bvecin[oa]\b|\bhij[oa] de\b",
     r"\b(?:amig[oa]|compañer[oa]) de su (?:hij[oa]|niet[oa])\b|\byour (?:son|daughter)\b",
     r"\biglesia\b|\bmis padres\b|\b(?:sobrin|niet|prim)[oa] de\b|\bmi (?:t[ií][ao]|abuel[oa])\b",
@@ -135,6 +145,8 @@ def choose_standard(
 def infer_audience(draft: Draft) -> str:
     """A teacher at school, a family friend, or (by default) a professional."""
     text = f"{draft.subject or ''}\n{draft.body}"
+    if _KIN_OF_NAMED.search(draft.body):
+        return "family_friend"  # "It's Marco, Teresa Ruiz's son", even if a test is mentioned
     if _STAFF.search(text) or _TITLE_TAIL.search(draft.body[:80]):
         return "school_staff"
     if _FAMILY.search(text):

@@ -51,7 +51,10 @@ _SEASON_OR_MONTH = re.compile(
 )
 
 
-_PLURALS = re.compile(r"\b(internship|position|interview|tour|visit|opening)s\b", re.IGNORECASE)
+_PLURALS = re.compile(
+    r"\b(internship|position|interview|tour|visit|opening|apprentice|apprenticeship|intern)s\b",
+    re.IGNORECASE,
+)
 
 
 def _specific(text: str) -> bool:
@@ -85,7 +88,7 @@ LANGUAGE = Language(
         note update mr ms mrs dr miss sir madam hola about for to my no subject high
         academy junior senior sophomore freshman grader student students
         did do does get got can could would will is are was were it this that i we us
-        any some something thing stuff sorry
+        any some something thing stuff sorry still waiting checking in
         """
     ),
     subject_purpose=words(
@@ -93,7 +96,7 @@ LANGUAGE = Language(
         shadow shadowing internship internships intern advice recommendation reference
         letter thank thanks informational interview call chat conversation career careers
         mentor mentorship volunteer volunteering job jobs opportunity essay resume
-        application scholarship program follow-up following meeting visit tour extension
+        application scholarship program follow-up follow following meeting visit tour extension
         retake test quiz homework project lab college fafsa
         """
     ),
@@ -148,7 +151,7 @@ LANGUAGE = Language(
         r"\b(?i:my name is|my name's)\s+(?P<name>[A-Za-z][\w'-]*)",
         r"\b(?i:i am|i'm|im|this is)\s+(?P<name2>[A-Z][a-z][\w'-]*)",
         r"\b(?i:it's|its|it is)(?i: me)?,?\s+(?P<name3>[A-Za-z][a-z][\w'-]*)"
-        r"(?:\s+[A-Z][\w'-]+)?(?=\s+(?i:from|in|on|,|\(|the|your|ur)|[,.!])",
+        r"(?:\s+[A-Z][\w'-]+)?(?=\s+(?i:from|in|on|,|\(|the|your|ur|again)|[,.!])",
         flags=0,
     ),
     not_names=words(
@@ -170,8 +173,8 @@ LANGUAGE = Language(
     ),
     staff_intro=any_of(*STAFF_INTRO),
     family_link=any_of(
-        r"\b[A-Z][a-z]+'s (?:daughter|son|kid|child|niece|nephew|grandson|granddaughter|"
-        r"cousin|friend|sister|brother)\b",
+        r"\b[A-Z][a-z]+'s (?:(?:step|grand|great-grand)?(?:daughter|son|kid|child)|niece|nephew|"
+        r"grandkid|cousin|friend|sister|brother|stepsister|stepbrother)\b",
         rf"\bmy {FAMILY}\b",
         r"\bneighbou?rs?\b|\bnext door\b|\bchurch\b|\bfamily friend\b|\byour friend\b",
         r"\b(?:knows|knew) you\b|\bknow you from\b|\b(?:parents|mom|dad|family) know you\b",
@@ -191,11 +194,13 @@ LANGUAGE = Language(
         r"\b(?:could|would|can|will|may) (?:you|i|we|u)\b",
         r"\bwould it be possible\b|\bis it possible\b|\b(?:is there )?any chance\b",
         r"\b(?:i was|i am|i'm|im) (?:wondering|hoping|asking|writing to ask)\b",
+        r"\b(?:would|i'd) be (?:so |very |really )?(?:grateful|honored|thankful) if\b",
         r"\b(?:i'd|i would) (?:also |really |just |so |still )?(?:like|love|be grateful|"
         r"be thankful|"
         r"be honored|really appreciate|appreciate)\b",
         r"\b(?:wanted|want|writing|hoping|trying) to (?:ask|check|see|find out|know|inquire)\b",
         r"\bwould it be (?:okay|ok|alright|all right|fine|possible)\b",
+        r"\b(?:would|i'd) (?:like|love) to (?:list|use|name|put) you (?:down )?as\b",
         r"\bis it (?:okay|ok|alright)\b",
         r"\b(?:you'd|you would|you might) be (?:open|willing|available|able)\b",
         r"\bare you (?:open|available|willing)\b",
@@ -261,6 +266,8 @@ LANGUAGE = Language(
         r"\bif you have (?:the )?(?:time|a few minutes|a moment|a minute|a chance|\d+ minutes)",
         r"\bif your schedule\b|\bif you(?:'re| are) (?:ever )?(?:free|available|able|too)\b",
         r"\b(?:a lot|too much|much|a big ask|a big favou?r) to ask\b|\bbig (?:ask|favou?r)\b",
+        r"\b(?:full|packed) for you\b",
+        r"\b(?:so|or) (?:i|we) (?:can|could) also (?:drop|bring|come|stop|meet|call|leave|mail)\b",
         r"\bflexib(?:le|ility)\b|\bi(?:'m| am) (?:free|available)\b|\bno (?:pressure|rush)\b",
         r"\b(?:can|could) (?:work|come|start|meet) (?:whenever|any ?time)\b",
         r"\bif not,? (?:i can|i could|\w+day)\b|\bif (?:that|this) (?:doesn't|does not) work\b",
@@ -362,7 +369,7 @@ LANGUAGE = Language(
         MESA LGBTQ CUNY SUNY UNICEF OSHA COVID ICU EMT EMTS CNA CPR GPA DMV NHS NJHS HVAC CAD
         CNC AWS IBM NIH CDC FBI TOEFL PTSA ASB DNA MRI GED ESL IEP NFL NBA WNBA ESPN UCSD
         UCSF UNLV CSUN DPT PTA RN LPN BSN MCAT LSAT SWE TSA SADD FCCLA JSA MUN DARE AAU
-        VEX PLTW CTE ESPN SQL AI AR VR IT CS CS50 ROV ASAP
+        VEX PLTW CTE ESPN SQL AI AR VR IT CS CS50 ROV ASAP CDL ASE CMA STNA PCT EKG
         """
     ),
     shouted_short_words=words(
@@ -371,7 +378,7 @@ LANGUAGE = Language(
         HELP NEED WANT COOL HUGE SUPER GREAT AGAIN THANK SORRY REAL NICE WILL JUST THIS THAT
         WHAT WITH HAVE YOUR FROM WHEN THEY MAKE SURE GOOD LIKE KNOW TIME ONLY EVER MORE MOST
         SOON LATE HARD FAST WORK DEAR HELLO HAPPY CRAZY TOTAL FREE MEAN LOVED STILL HATE DUMB
-        WISH HOPE GLAD BEEN DONE FINE OKAY LATER THANKS
+        WISH HOPE GLAD BEEN DONE FINE OKAY LATER THANKS NO OMG
         """
     ),
     lowercase_i=any_of(r"(?<![\w'.-])i(?=[\s,;:!?)]|'(?:m|ve|ll|d)\b|$)", flags=0),

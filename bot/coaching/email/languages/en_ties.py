@@ -84,7 +84,11 @@ CONNECTION = (
     r"\b(?:worked|volunteered|interned|trained) (?:at|on|for|in|with) your\b",
     r"\bi(?: was| have been|'ve been| am|'m) an? (?:camper|member|patient|customer|player|"
     r"swimmer|regular)\b[^.]{0,30}\b(?:at|in|with|on|of)\b",
-    r"\b(?:come|came|go|went|shop|shopped|eat|ate)(?: in)? (?:to|at|into) your\b",
+    r"\b(?:came|went|shopped|ate|(?<!could )(?<!can )(?<!may )(?<!would )(?:i|we) "
+    r"(?:come|go|shop|eat))(?: in)? (?:to|at|into) your\b",  # not the ask "Could I come to your"
+    # a customer who brings their pet or car in: "We take our dog to Oak Hollow Animal Hospital"
+    r"\b(?:take|takes|took|bring|brings|brought)\s+(?:our|my)\s+(?:dogs?|cats?|pets?|puppy|"
+    r"kitten|horses?|car|truck|bike)\b[^.]{0,30}\bto\b",
     r"\b(?:i|we|my (?:family|mom|dad|parents))(?:'ve| have)? (?:buy|buys|bought|get|gets|got|"
     r"gotten|had|adopted|took|brought|take|takes|keep|keeps|kept|board|boards)\b[^.]{0,30}"
     r"\b(?:at|from|to) your "
@@ -119,6 +123,9 @@ CONNECTION = (
     r"\blinkedin\b|\balumni\b|\balum(?:na|nus)?\b|\bfellow (?:alum\w*|graduate)\b",
     r"\byou(?:'ve been| have been| were| are) (?:my|our)\b",
     r"\b(?:i was|i am|i'm|i've been|im) (?:in|on|at) your\b",
+    # a past role on their staff: "I was a prep cook on your line", "a runner in your kitchen"
+    r"\bi (?:was|worked as|used to be|have been|'ve been) an? (?:[\w-]+ ){1,3}(?:on|in|at|for) "
+    r"your\b",
     rf"(?<!interested )\b(?:in|from|on|at) (?:your|ur) (?:[\w-]+ ){{0,3}}{_CLUBS}\b",
     r"\b(?:read|heard|learned|saw) about (?:you|your)\b",
     r"\b(?:heard|watched|listened to|attended|saw) your\b",

@@ -188,7 +188,7 @@ LANGUAGE = Language(
         rf"\bvence\b|\bse entrega\b[^.?!]{{0,30}}(?:{_MONTHS}|{_DAYS})",
     ),
     provides=any_of(
-        r"\b(?:env[ií]|mand|d[aoé]|llev|compart|entreg|adjunt)\w*\b[^.?!]{0,60}\b(?:curr[ií]culum|"
+        r"\b(?:env[ií]|mand|d[aoé]|llev|compart|entreg|adjunt|dej)\w*\b[^.?!]{0,60}\b(?:curr[ií]culum|"
         r"descripci[oó]n|formulario|lista|ensayo|expediente|solicitud|informaci[oó]n)\b",
     ),
     time_respect=any_of(
@@ -216,12 +216,25 @@ LANGUAGE = Language(
         "muchas gracias",
         "mil gracias",
         "con gratitud",
+        "con agradecimiento",
+        "con mucho agradecimiento",
         "respetuosamente",
         "le saluda atentamente",
         "muchas gracias por todo",
         "gracias de nuevo",
     ),
-    informal_closings=("besos", "abrazos", "un abrazo", "chao", "chau", "bye", "nos vemos"),
+    informal_closings=(
+        "besos",
+        "abrazos",
+        "un abrazo",
+        "chao",
+        "chau",
+        "bye",
+        "nos vemos",
+        "con cariño",
+        "cariños",
+        "cariñosamente",
+    ),
     text_speak=words("q xq pq tb tmb porfa xfa bn k salu2 tqm ntp npn"),
     text_speak_lowercase_only=words("q k"),
     acronyms=words("STEM NASA SAT ACT AP FAFSA ICU UNAM IPN ONU EEUU USA CPR"),
