@@ -48,7 +48,37 @@ STAFF_INTRO = (
     r"sophomores|freshmen|player|runner|swimmer)s?\b",
 )
 
+# The student's own relation to the reader, any tense (LABELS.md 4 and 11): a relation verb
+# with "you/your" later in the same clause. The clause stops at "and", "to", "would"...,
+# so "I have worked at a shelter and would love to join your team" stays no connection.
+_RELATION_VERB = (
+    r"(?:worked|work|working|volunteered|volunteering|served|serving|interned|interning|"
+    r"trained|apprenticed|shadowed|studied|wrote|written|emailed|called|texted|messaged|dmed|"
+    r"met|saw|seen|heard|bussed|babysat|delivered|cleaned|mowed|walked|helped)"
+)
+_SAME_CLAUSE = (
+    r"(?:(?!\b(?:and|but|so|would|could|will|to|hope|want|wanted|love|like|if|because|"
+    r"which|who|wondering)\b)[^.?!;]){0,50}"
+)
+RELATION = (
+    rf"\b(?:i|we)(?:'ve| have| had)?(?: also| already| once)?(?: been)? {_RELATION_VERB}\b"
+    rf"{_SAME_CLAUSE}\b(?:you|your)\b",
+    r"\b(?:working|serving|volunteering|interning|training) (?:under|with|for|alongside) you\b",
+    r"\byou (?:hired|trained|interviewed|managed|tutored|supervised|taught|coached|helped|"
+    r"treated|mentored) (?:me|us|my)\b",
+    r"\bi (?:was|used to be|have been|'ve been) your\b",
+    # a regular of a named place: "I've been getting my hair cut at Fresh Fades since 8th grade"
+    r"\b(?:i|we|my (?:family|mom|dad|parents))(?:'ve| have| has)? been (?:getting|buying|"
+    r"coming|going|bringing|taking|shopping|eating|ordering)\b[^.?!]{0,40}\b(?:at|to|from) "
+    r"(?-i:[A-Z][\w&'-]+)(?! (?-i:High|School|Middle|Elementary|Academy|College|University))",
+    # an earlier message without "you": "I wrote on January 15 about ..."
+    r"\b(?:i|we) (?:wrote|emailed|messaged|texted|called|reached out)(?: to you)? "
+    r"(?:on|last|earlier|back in|a few)\b",
+    r"\bon (?:ig|insta)\b",
+)
+
 CONNECTION = (
+    *RELATION,
     r"\b(?:we|you) (?:met|talked|spoke)\b|\bi met\b",
     r"\bmet you\b|\bwhen we met\b|\bnice meeting\b",
     r"\b(?:you|your (?:[\w-]+ )?(?:team|clinic|office|shop|crew|staff|company|hospital|store)) "

@@ -141,6 +141,13 @@ LANGUAGE = Language(
         r"\ble escribo (?:de nuevo|otra vez)\b|\bno he recibido respuesta\b",
         r"\b(?:fui|fue|era|estuve|estuvo|trabaj[eéó]|particip[eéó])\b[^.]{0,40}\ben su\b",
         r"\bhice mi pr[aá]ctica\b|\busted me (?:enseñ[oó]|ayud[oó]|mostr[oó])\b",
+        # the student's own relation to the reader, any tense (LABELS.md 4 and 11)
+        r"\b(?:trabaj[eé]|fui voluntari[oa]|serv[ií]|estuve|colabor[eé])\b[^.?!]{0,40}"
+        r"\b(?:bajo su|con usted|para usted)\b",
+        r"\ble (?:mand[eé]|envi[eé]|escrib[ií]|llam[eé])\b",
+        r"\busted me (?:contrat[oó]|entren[oó]|atendi[oó]|trat[oó]|dio clases)\b",
+        r"\b(?:llev[oa]|llevamos|llevan) (?:\w+ ){0,2}(?:comprando|viniendo|yendo|trayendo)\b"
+        r"[^.?!]{0,40}\b(?:su|sus)\b",
         r"\bvecin[oa]s?\b|\biglesia\b|\bencontr[eé] su\b|\ble[ií] su\b",
         r"\bpas[eé] por su\b|\b(?:que|quien) le escrib\w*\b|\ble (?:mand|envi)[eé] un correo\b",
         r"\b(?:llev|compr|adopt|traig|celebr|com[eií]|cen|almorz|desayun)\w*\b[^.]{0,40}"
@@ -222,6 +229,12 @@ LANGUAGE = Language(
         "le saluda atentamente",
         "muchas gracias por todo",
         "gracias de nuevo",
+        "le agradezco su atención",
+        "le agradezco su tiempo",
+        "agradezco su atención",
+        "agradezco su tiempo",
+        "gracias por su atención",
+        "gracias por su tiempo",
     ),
     informal_closings=(
         "besos",
