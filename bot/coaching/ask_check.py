@@ -71,6 +71,9 @@ _WHEN_RE = re.compile(
             r"\b(?:this|next|coming)\s+(?:week|weekend|month|semester|term|summer|spring|fall"
             r"|winter|year)\b",
             r"\bover the (?:summer|weekend|break)\b",
+            # "this June"; not "this may be", "next march" is a month only by luck
+            r"\b(?:this|next|coming) (?:january|february|april|june|july|august|september|"
+            r"october|november|december)\b",
             rf"\b(?:by|before|in|during|early|late|mid|until|after)[- ](?:the end of )?{_MONTHS}\b",
             rf"\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
             r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
@@ -129,6 +132,7 @@ _SELF_CONTAINED_RE = re.compile(
     r"join your|helper|assistant|coffee|help out|intern|assist|apprentice|sit in(?: on)?|"
     r"ride along|observe|job[- ]shadow|hiring|openings?|"
     r"(?:summer|part-time|weekend|after-school) jobs?|jobs? (?:open|available)|"
+    r"(?:spot|opening|room|place|slot|space) for me|"
     r"reunirnos|reuni[oó]n|platicar|llamada|entrevista|visitar|recomendaci[oó]n|carta|"
     r"referencia|pr[oó]rroga|voluntariado|pasar a su sal[oó]n|un caf[eé])\b",
     re.IGNORECASE,

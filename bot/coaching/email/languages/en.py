@@ -256,6 +256,9 @@ LANGUAGE = Language(
         r"posting|certificates?|certification|requirements|prompt|guidelines|instructions)\b",
         r"\b(?:resume|brag sheet|transcript)\b[^.?!]{0,40}\b(?:attached|in your (?:box|mailbox)"
         r"|to you)\b",
+        # anything the student leaves for them: "I'll put my activity sheet in your mailbox"
+        r"\b(?:put|leave|drop|bring|slip|place)\b[^.?!]{0,40}\b(?:in your (?:mailbox|box|inbox|"
+        r"office|room)|on your desk|under your door)\b",
     ),
     time_respect=any_of(
         r"\bbusy\b|\bbusiest\b|\bswamped\b|\bslammed\b|\bhectic\b|\bstretched thin\b",
