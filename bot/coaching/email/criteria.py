@@ -29,6 +29,10 @@ _EMOJI_RE = re.compile(
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'-]*\.?", re.UNICODE)
 
 
+# One-word subjects that name only a topic (LABELS.md 11: "job" is vague).
+_TOPIC_ONLY = frozenset("job jobs work career careers college opportunity trabajo empleo".split())
+
+
 def check_subject(ctx: Context) -> Outcome:
     """A subject that tells the reader the purpose before they open the email."""
     subject = ctx.parts.draft.subject
@@ -40,6 +44,8 @@ def check_subject(ctx: Context) -> Outcome:
     fields: dict[str, str | int] = {"quote": quote(subject)}
     lang = ctx.language
     meaningful = [w for w in found if w not in lang.subject_filler and len(w) > 1]
+    if len(found) == 1 and found[0] in _TOPIC_ONLY:  # "job" names a topic, not the ask
+        return Outcome(False, "vague", fields)
     if any(w in lang.subject_purpose for w in found) or len(meaningful) >= 2:
         return Outcome(True, "pass", fields)
     return Outcome(False, "vague", fields)

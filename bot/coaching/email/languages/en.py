@@ -88,7 +88,7 @@ LANGUAGE = Language(
         note update mr ms mrs dr miss sir madam hola about for to my no subject high
         academy junior senior sophomore freshman grader student students
         did do does get got can could would will is are was were it this that i we us
-        any some something thing stuff sorry still waiting checking in
+        any some something thing stuff sorry still waiting checking in its
         """
     ),
     subject_purpose=words(

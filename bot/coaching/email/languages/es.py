@@ -69,7 +69,7 @@ LANGUAGE = Language(
     subject_filler=words(
         """
         hola buenas pregunta preguntas ayuda por favor urgente importante correo mensaje de
-        la el un una mi para sobre a
+        la el un una mi para sobre a otra vez yo soy
         """
     ),
     subject_purpose=words(
