@@ -8,7 +8,8 @@ from __future__ import annotations
 
 _CLUBS = (
     r"(?:class|period|team|club|robotics|band|choir|orchestra|debate|theat(?:er|re)|advisory|"
-    r"homeroom|caseload|section|program|academy|chapter|league|troop|squad|lab|"
+    r"homeroom|caseload|section|program|academy|chapter|league|troop|squad|lab|ensemble|"
+    r"yearbook|drumline|newspaper|"
     r"soccer|football|basketball|volleyball|baseball|softball|track|swim(?:ming)?|tennis|"
     r"wrestling|cheer|chem|bio|physics|math|english|history|art|spanish|french|gov)"
 )
