@@ -121,3 +121,31 @@ def test_an_ask_borrows_no_time_from_the_sentence_before() -> None:
         ask="Could we talk about your work in psychology?",
     )
     assert result(review_email(text, purpose="informational"), "ask") == (False, "vague_bounds")
+
+
+@pytest.mark.parametrize(
+    "connection",
+    [
+        "I shadowed in the lab two summers ago, assisting under you.",
+        "Dr. Chu, I messaged you in February about the lab.",
+        "You trained me on the centrifuge during the science camp.",
+        "I used to be your dog sitter on weekends.",
+        "My family has been ordering our prescriptions from Chu Pharmacy for years.",
+    ],
+)
+def test_a_relation_to_the_reader_in_any_tense_is_a_connection(connection: str) -> None:
+    review = review_email(draft(connection=connection), purpose="informational")
+    assert result(review, "connection")[0], connection
+
+
+@pytest.mark.parametrize(
+    "connection",
+    [
+        "I have interned at a hospital lab and would like to join your team someday.",
+        "I was hoping you might have time for me.",
+        "I have been going to Lincoln High since ninth grade.",
+    ],
+)
+def test_a_relation_to_someone_else_is_still_no_connection(connection: str) -> None:
+    review = review_email(draft(connection=connection), purpose="informational")
+    assert result(review, "connection") == (False, "missing"), connection

@@ -71,7 +71,7 @@ RELATION = (
     # a regular of a named place: "I've been getting my hair cut at Fresh Fades since 8th grade"
     r"\b(?:i|we|my (?:family|mom|dad|parents))(?:'ve| have| has)? been (?:getting|buying|"
     r"coming|going|bringing|taking|shopping|eating|ordering)\b[^.?!]{0,40}\b(?:at|to|from) "
-    r"(?-i:[A-Z][\w&'-]+)(?! (?-i:High|School|Middle|Elementary|Academy|College|University))",
+    r"(?-i:[A-Z][\w&'-]+)\b(?! (?-i:High|School|Middle|Elementary|Academy|College|University))",
     # an earlier message without "you": "I wrote on January 15 about ..."
     r"\b(?:i|we) (?:wrote|emailed|messaged|texted|called|reached out)(?: to you)? "
     r"(?:on|last|earlier|back in|a few)\b",
