@@ -30,7 +30,9 @@ _NAME_TOKEN = re.compile(r"[^\W\d_][\w'-]*\.?", re.UNICODE)
 
 
 # One-word subjects that name only a topic (LABELS.md 11: "job" is vague).
-_TOPIC_ONLY = frozenset("job jobs work career careers college opportunity trabajo empleo".split())
+_TOPIC_ONLY = frozenset(
+    ("job", "jobs", "work", "career", "careers", "college", "opportunity", "trabajo", "empleo")
+)
 
 
 def check_subject(ctx: Context) -> Outcome:
