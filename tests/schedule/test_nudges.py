@@ -14,6 +14,7 @@ from bot.store.queries import A, C, P
 from tests.support.chat import MAPPING_WALK, Chat
 from tests.support.schedule import Clock, RecordingSender, join, make_cohort
 
+LATER = "No problem. I'll leave it for now."
 DOMAINS = [("family", "Family"), ("peers", "Friends and peers"), ("school", "School staff")]
 
 
@@ -61,6 +62,23 @@ async def test_a_week_later_the_map_comes_back_with_her_own_people(
     await ana.walk("Auntie Lu", "1", "1", "close")
     data = await scoach.store.export(ana.key)
     assert "Auntie Lu" in [p["name"] for p in data["map"]]
+
+
+async def test_nah_im_good_to_a_nudge_means_not_now(
+    tx, scoach, dispatcher: Dispatcher, sender: RecordingSender, clock: Clock
+) -> None:
+    """A "no" leading a non-answer picks the question's "no" option (it once fell
+    through to "I didn't understand" when "nah I'm good" became a non-answer)."""
+    cohort = await make_cohort(tx, clock)
+    ana = await _mapped(scoach, tx, clock, cohort)
+    clock.advance(days=7)
+    assert await _tick(tx, clock) == 1
+    await dispatcher.drain()
+    assert "Want to add one person now?" in "\n".join(sender.to("ana"))
+    reply = await ana.say("nah im good")
+    assert "didn't understand" not in reply and LATER in reply
+    data = await scoach.store.export(ana.key)
+    assert [p["name"] for p in data["map"]] == ["Mom", "Tío Beto", "Ms. Rivera"]
 
 
 async def test_nudges_wait_for_quiet_hours_to_end_across_a_dst_change(

@@ -340,6 +340,17 @@ def _scan(index: ChoiceIndex, phrase: str) -> list[int]:
     return found
 
 
+_NO_WORDS = ("no", "nah", "naw", "nope")
+
+
+def _declined(index: ChoiceIndex, words: list[str]) -> list[int]:
+    """A "no" that leads a non-answer ("nah im good", "no thats it", "ya no") picks the
+    one option that means no, when the question has one; otherwise it stays a
+    non-answer ("nah thats it" at "Anyone else?" closes the list)."""
+    lead = words[1] if words[:2] == ["ya", "no"] else (words[0] if words else "")
+    return _scan(index, lead) if lead in _NO_WORDS else []
+
+
 def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) -> Reading:
     """What the student picked: values (a list when `multi`), not an answer, or unsure."""
     index = index_for(options)
@@ -375,6 +386,9 @@ def read_choice(text: str, options: tuple[Option, ...], *, multi: bool = False) 
             return _answer(index, [i for i, o in enumerate(options) if o.value == said], multi)
     reason = non_answer_reason(text)
     if reason is not None and reason is not Reason.FEELING:
+        declined = _declined(index, words)
+        if declined:  # "nah im good" at "Add someone / Not now": Not now
+            return _answer(index, declined, multi)
         return Reading(Status.NOT_ANSWER, reason=reason)
     scanned = _scan(index, phrase) or _scan(index, core)  # "it went well": "well" counts
     parts = [plain(p) for p in _SEPARATORS.split(fold(text)) if plain(p)] if multi else []
